@@ -1,0 +1,23 @@
+# Small non-root image running `tmate-relay serve`; host keys and secrets live on the /data volume.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json ./
+COPY src ./src
+RUN npx tsc -p . && npm prune --omit=dev
+
+FROM node:20-bookworm-slim
+WORKDIR /app
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json ./
+RUN mkdir -p /data && chown node:node /data
+USER node
+VOLUME ["/data"]
+ENV TMATE_RELAY_LISTEN=0.0.0.0 \
+    TMATE_RELAY_KEYS_DIR=/data
+EXPOSE 2222
+ENTRYPOINT ["node", "dist/main.js"]
+CMD ["serve"]

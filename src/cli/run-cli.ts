@@ -1,0 +1,70 @@
+/**
+ * Subcommand dispatch for the `tmate-relay` binary. Returns the exit code, or null when the
+ * command keeps running (serve) and will exit on its own.
+ */
+import { loadServeConfig, type RelayConfig } from '../server/config/load-config.js';
+import { loadOrCreateHostKeys, tmateConfSnippet, type HostKeys } from '../server/keys/host-keys.js';
+import { startRelay } from '../app.js';
+import { MAIN_HELP, serveHelp } from './help-text.js';
+
+export async function runCli(argv: string[], env: NodeJS.ProcessEnv): Promise<number | null> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    const topic = rest[0];
+    process.stdout.write(topic === 'serve' || topic === 'keys' ? serveHelp(topic) : MAIN_HELP);
+    return 0;
+  }
+  if (command !== 'serve' && command !== 'keys') {
+    process.stderr.write(`tmate-relay: unknown command "${command}"\n\n${MAIN_HELP}`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(serveHelp(command));
+    return 0;
+  }
+  const loaded = loadServeConfig(rest, env);
+  if (!loaded.ok) {
+    process.stderr.write(`tmate-relay ${command}: invalid options:\n${loaded.problems.map((p) => `  - ${p}`).join('\n')}\n`);
+    return 2;
+  }
+  if (command === 'keys') {
+    const keys = await loadOrCreateHostKeys(loaded.config.keysDir);
+    process.stdout.write(describeKeys(keys, loaded.config, loaded.config.advertisedPort ?? loaded.config.sshPort));
+    return 0;
+  }
+  await serve(loaded.config);
+  return null;
+}
+
+function describeKeys(keys: HostKeys, config: RelayConfig, port: number): string {
+  return [
+    'Host key fingerprints:',
+    `  ed25519  ${keys.ed25519.fingerprint}`,
+    `  rsa      ${keys.rsa.fingerprint}`,
+    '',
+    'Point tmate at this relay with these lines in ~/.tmate.conf:',
+    '',
+    tmateConfSnippet(keys, config.hostname, port),
+    '',
+  ].join('\n');
+}
+
+async function serve(config: RelayConfig): Promise<void> {
+  const running = await startRelay(config);
+  process.stdout.write(
+    `tmate-relay listening for SSH on ${config.listen}:${running.sshPort}\n\n` +
+      describeKeys(running.keys, config, running.relay.advertisedPort) +
+      `\nThen run tmate; viewers join with the printed ssh command.\n`,
+  );
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`tmate-relay: ${signal}, closing every session\n`);
+    const deadline = setTimeout(() => process.exit(1), 10_000);
+    deadline.unref();
+    void running.close().then(() => process.exit(0));
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}

@@ -1,0 +1,133 @@
+/**
+ * Turns argv + environment into a validated, frozen RelayConfig using the option table.
+ *
+ * Invariant: validation lists every problem at once (never stops at the first), and a config
+ * object only exists when there are none.
+ */
+import { isIP } from 'node:net';
+import { parseArgs } from 'node:util';
+import { parseDuration } from '../../core/util/duration.js';
+import { SERVE_OPTIONS, envName, type OptionSpec } from './options.js';
+
+export interface RelayConfig {
+  listen: string;
+  sshPort: number;
+  hostname: string;
+  /** Port printed in connection strings; null means the port actually bound. */
+  advertisedPort: number | null;
+  keysDir: string;
+  allowKeyless: boolean;
+  scrollback: number;
+  reconnectGraceMs: number;
+  maxMessageSize: number;
+  logLevel: LogLevel;
+}
+
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export type ConfigResult = { ok: true; config: RelayConfig } | { ok: false; problems: string[] };
+
+type RawValues = Record<string, string | boolean | undefined>;
+
+/** Parses `serve` argv (without the subcommand) and the environment. */
+export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResult {
+  const problems: string[] = [];
+  let flags: RawValues = {};
+  try {
+    const parsed = parseArgs({
+      args: argv,
+      options: Object.fromEntries(
+        SERVE_OPTIONS.map((o) => [o.flag, { type: o.kind === 'boolean' ? 'boolean' : 'string' } as const]),
+      ),
+      strict: true,
+      allowPositionals: false,
+    });
+    flags = parsed.values as RawValues;
+  } catch (error) {
+    problems.push(error instanceof Error ? error.message : String(error));
+  }
+  const raw: Record<string, string | undefined> = {};
+  for (const spec of SERVE_OPTIONS) {
+    const fromFlag = flags[spec.flag];
+    const fromEnv = env[envName(spec.flag)];
+    raw[spec.flag] = typeof fromFlag === 'boolean' ? String(fromFlag) : (fromFlag ?? fromEnv ?? spec.default);
+  }
+  const values = validateAll(raw, problems);
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, config: Object.freeze(buildConfig(values)) };
+}
+
+/** Builds a config from defaults plus overrides, for tests and embedding. Throws on bad input. */
+export function configWith(overrides: Partial<RelayConfig> = {}): RelayConfig {
+  const result = loadServeConfig([], {});
+  if (!result.ok) throw new Error(result.problems.join('; '));
+  const merged = { ...result.config, ...overrides };
+  if (overrides.hostname === undefined && overrides.listen !== undefined) merged.hostname = overrides.listen;
+  return Object.freeze(merged);
+}
+
+type Parsed = Record<string, string | number | boolean | undefined>;
+
+function validateAll(raw: Record<string, string | undefined>, problems: string[]): Parsed {
+  const out: Parsed = {};
+  for (const spec of SERVE_OPTIONS) {
+    const text = raw[spec.flag];
+    if (text === undefined) continue;
+    const value = validateOne(spec, text);
+    if (typeof value === 'object') problems.push(`--${spec.flag} (${envName(spec.flag)}): ${value.problem}`);
+    else out[spec.flag] = value;
+  }
+  const level = out['log-level'];
+  if (typeof level === 'string' && !(LOG_LEVELS as readonly string[]).includes(level)) {
+    problems.push(`--log-level (${envName('log-level')}): must be one of ${LOG_LEVELS.join(', ')}, got "${level}"`);
+  }
+  return out;
+}
+
+function validateOne(spec: OptionSpec, text: string): string | number | boolean | { problem: string } {
+  switch (spec.kind) {
+    case 'boolean':
+      if (/^(1|true|yes|on)$/i.test(text)) return true;
+      if (/^(0|false|no|off|)$/i.test(text)) return false;
+      return { problem: `expected true or false, got "${text}"` };
+    case 'port':
+      return checkInteger(text, 1, 65_535, 'a port number') ?? Number(text);
+    case 'count':
+      return checkInteger(text, spec.min ?? 0, spec.max ?? Number.MAX_SAFE_INTEGER, 'a whole number') ?? Number(text);
+    case 'duration': {
+      const ms = parseDuration(text);
+      if (ms === null) return { problem: `expected a duration such as 90s, 15m or 2h, got "${text}"` };
+      if (ms < (spec.min ?? 0) || ms > (spec.max ?? Infinity)) return { problem: `out of range: "${text}"` };
+      return ms;
+    }
+    case 'host':
+      return isIP(text) !== 0 || text === 'localhost' ? text : { problem: `expected an IP address, got "${text}"` };
+    case 'string':
+      return text.length > 0 ? text : { problem: 'must not be empty' };
+  }
+}
+
+function checkInteger(text: string, min: number, max: number, what: string): { problem: string } | undefined {
+  if (!/^\d+$/.test(text)) return { problem: `expected ${what}, got "${text}"` };
+  const n = Number(text);
+  if (n < min || n > max) return { problem: `expected ${what} from ${min} to ${max}, got ${text}` };
+  return undefined;
+}
+
+function buildConfig(v: Parsed): RelayConfig {
+  const listen = String(v['listen']);
+  const sshPort = Number(v['ssh-port']);
+  return {
+    listen,
+    sshPort,
+    hostname: typeof v['hostname'] === 'string' ? v['hostname'] : listen,
+    advertisedPort: typeof v['advertised-port'] === 'number' ? v['advertised-port'] : null,
+    keysDir: String(v['keys-dir']),
+    allowKeyless: v['allow-keyless'] === true,
+    scrollback: Number(v['scrollback']),
+    reconnectGraceMs: Number(v['reconnect-grace']),
+    maxMessageSize: Number(v['max-message-size']),
+    logLevel: v['log-level'] as LogLevel,
+  };
+}

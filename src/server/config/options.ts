@@ -1,0 +1,77 @@
+/**
+ * The one declarative table of `tmate-relay serve` options: flag, environment variable, default,
+ * kind and documentation. `--help`, the README table, parsing and validation all read this table;
+ * add an option here and nowhere else.
+ *
+ * Invariant: every option can be set by flag or by `TMATE_RELAY_<NAME>`; a flag wins over the
+ * environment, which wins over the default.
+ */
+
+export type OptionKind = 'string' | 'port' | 'boolean' | 'count' | 'duration' | 'host';
+
+export interface OptionSpec {
+  /** Long flag without the leading dashes, e.g. `ssh-port`. */
+  flag: string;
+  kind: OptionKind;
+  /** Default as the user would type it; `undefined` means "derived" (see doc). */
+  default: string | undefined;
+  doc: string;
+  /** Inclusive range for numeric kinds. */
+  min?: number;
+  max?: number;
+}
+
+export const SERVE_OPTIONS = [
+  { flag: 'listen', kind: 'host', default: '127.0.0.1', doc: 'Address to listen on (SSH, and later HTTP).' },
+  { flag: 'ssh-port', kind: 'port', default: '2222', doc: 'SSH port for hosts (tmate) and viewers (ssh).' },
+  {
+    flag: 'hostname',
+    kind: 'string',
+    default: undefined,
+    doc: 'Host name printed in connection strings (ssh TOKEN@HOSTNAME). Defaults to the listen address.',
+  },
+  {
+    flag: 'advertised-port',
+    kind: 'port',
+    default: undefined,
+    doc: 'SSH port printed in connection strings, if it differs from --ssh-port (e.g. behind NAT). Defaults to --ssh-port.',
+  },
+  { flag: 'keys-dir', kind: 'string', default: 'keys', doc: 'Directory for host keys and secrets (created, mode 0700).' },
+  {
+    flag: 'allow-keyless',
+    kind: 'boolean',
+    default: 'false',
+    doc: 'Admit viewers that offer no SSH public key (by default a key is required, as the classic tmate did).',
+  },
+  {
+    flag: 'scrollback',
+    kind: 'count',
+    default: '2000',
+    min: 0,
+    max: 100_000,
+    doc: 'Scrollback lines kept per pane (tmate hosts keep 2000).',
+  },
+  {
+    flag: 'reconnect-grace',
+    kind: 'duration',
+    default: '60s',
+    min: 0,
+    max: 86_400_000,
+    doc: 'How long a session waits for its host to reconnect after the connection drops.',
+  },
+  {
+    flag: 'max-message-size',
+    kind: 'count',
+    default: '16777216',
+    min: 65_536,
+    max: 1_073_741_824,
+    doc: 'Largest single tmate protocol message accepted from a host, in bytes.',
+  },
+  { flag: 'log-level', kind: 'string', default: 'info', doc: 'Log level: debug, info, warn, error or silent.' },
+] as const satisfies readonly OptionSpec[];
+
+export type ServeOptionFlag = (typeof SERVE_OPTIONS)[number]['flag'];
+
+export function envName(flag: string): string {
+  return `TMATE_RELAY_${flag.toUpperCase().replace(/-/g, '_')}`;
+}

@@ -1,0 +1,75 @@
+/**
+ * The relay's SSH host keys (ed25519 and RSA): generated into the keys directory on first start
+ * (files mode 0600, directory 0700), reused afterwards, and their fingerprints in the exact form
+ * the tmate client compares: `SHA256:` + unpadded standard base64 of SHA-256 over the key blob.
+ */
+import { createHash } from 'node:crypto';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import ssh2 from 'ssh2';
+
+const { utils } = ssh2;
+
+export interface HostKey {
+  type: 'ed25519' | 'rsa';
+  privateKey: string;
+  publicLine: string;
+  fingerprint: string;
+}
+
+export interface HostKeys {
+  ed25519: HostKey;
+  rsa: HostKey;
+}
+
+const KEY_FILES = { ed25519: 'ssh_host_ed25519_key', rsa: 'ssh_host_rsa_key' } as const;
+
+export function fingerprintOfPublicLine(publicLine: string): string {
+  const base64 = publicLine.trim().split(/\s+/)[1] ?? '';
+  return fingerprintOfBlob(Buffer.from(base64, 'base64'));
+}
+
+export function fingerprintOfBlob(blob: Uint8Array): string {
+  return 'SHA256:' + createHash('sha256').update(blob).digest('base64').replace(/=+$/, '');
+}
+
+export async function loadOrCreateHostKeys(dir: string): Promise<HostKeys> {
+  await ensurePrivateDir(dir);
+  return { ed25519: await loadOrCreate(dir, 'ed25519'), rsa: await loadOrCreate(dir, 'rsa') };
+}
+
+export async function ensurePrivateDir(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+}
+
+async function loadOrCreate(dir: string, type: HostKey['type']): Promise<HostKey> {
+  const path = join(dir, KEY_FILES[type]);
+  let privateKey: string;
+  let publicLine: string;
+  try {
+    privateKey = await readFile(path, 'utf8');
+    publicLine = (await readFile(`${path}.pub`, 'utf8')).trim();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    const pair =
+      type === 'ed25519' ? utils.generateKeyPairSync('ed25519') : utils.generateKeyPairSync('rsa', { bits: 3072 });
+    privateKey = pair.private;
+    publicLine = `${pair.public.trim()} tmate-relay`;
+    await writeFile(path, privateKey, { mode: 0o600, flag: 'wx' });
+    await writeFile(`${path}.pub`, `${publicLine}\n`, { mode: 0o644, flag: 'wx' });
+  }
+  await chmod(path, 0o600);
+  const parsed = utils.parseKey(privateKey);
+  if (parsed instanceof Error) throw new Error(`host key ${path} is unreadable: ${parsed.message}`);
+  return { type, privateKey, publicLine, fingerprint: fingerprintOfPublicLine(publicLine) };
+}
+
+/** The ready-to-paste `~/.tmate.conf` lines for hosts using this relay. */
+export function tmateConfSnippet(keys: HostKeys, hostname: string, port: number): string {
+  return [
+    `set -g tmate-server-host ${hostname}`,
+    `set -g tmate-server-port ${port}`,
+    `set -g tmate-server-ed25519-fingerprint ${keys.ed25519.fingerprint}`,
+    `set -g tmate-server-rsa-fingerprint ${keys.rsa.fingerprint}`,
+  ].join('\n');
+}

@@ -1,0 +1,35 @@
+/**
+ * The ports between the relay and its transports: what a host connection and a viewer terminal
+ * must offer, whatever carries them (SSH today; WebSocket and in-memory pipes later).
+ *
+ * Invariant: transports own sockets; the relay only calls these methods.
+ */
+import type { InMessage } from '../../core/protocol/tmate/messages.js';
+
+/** The relay's side of a connected host, after the protocol handshake. */
+export interface HostPort {
+  readonly kind: string;
+  readonly remoteAddress: string;
+  send(message: InMessage): void;
+  /** Ends the host connection (after flushing what was sent). */
+  close(): void;
+}
+
+/** A viewer's terminal as a byte sink. */
+export interface ViewerTerminal {
+  readonly kind: string;
+  readonly remoteAddress: string;
+  /** Returns false when the peer is not keeping up; `onDrain` fires when it is again. */
+  write(data: string): boolean;
+  onDrain(callback: () => void): void;
+  /** Closes the viewer; `exitStatus` is reported to SSH clients. */
+  close(exitStatus: number): void;
+}
+
+/** A host-side byte stream (an SSH subsystem channel, a WebSocket, a memory pipe). */
+export interface ByteChannel {
+  readonly kind: string;
+  readonly remoteAddress: string;
+  write(data: Uint8Array): void;
+  close(): void;
+}

@@ -1,0 +1,23 @@
+/**
+ * What a viewer link needs from its session: the host's key table, a way to reach the host, the
+ * status line, and the other viewers. RelaySession implements it; tests may fake it.
+ */
+import type { KeyTables, CommandArgv } from '../../core/mux/key-table.js';
+import type { StatusScene } from '../../core/render/scene.js';
+import type { ViewerLink } from './viewer-link.js';
+
+export interface ViewerSession {
+  readonly keys: KeyTables;
+  requestRender(): void;
+  viewerResized(viewer: ViewerLink): void;
+  statusFor(viewer: ViewerLink, message: string | null): StatusScene;
+  detach(viewer: ViewerLink): void;
+  /** A plain key for the host's active pane. */
+  sendKey(key: number): void;
+  /** A command for the host; failures come back to this viewer. */
+  runOnHost(viewer: ViewerLink, argv: CommandArgv): void;
+  describe(): string;
+  describeClients(): string;
+  /** Expands the few tmux formats prompts use (#W window name, #P pane index, #S session). */
+  expandFormat(text: string): string;
+}
