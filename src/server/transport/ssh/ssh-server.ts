@@ -173,7 +173,8 @@ function closeWithLine(channel: ServerChannel, client: Connection, line: string,
     channel.write(`${line}\r\n`);
     channel.exit(1);
     channel.end();
-    client.end();
+    // Disconnect only once the channel closed, so the line is not overtaken by the disconnect.
+    channel.once('close', () => client.end());
   }, randomInt(50, 200));
 }
 

@@ -30,7 +30,7 @@ export function attachViewerChannel(
       closed = true;
       channel.exit(exitStatus);
       channel.end();
-      client.end();
+      channel.once('close', () => client.end());
     },
   };
   const viewer = relay.attachViewer(token, terminal, identity, size.cols, size.rows);

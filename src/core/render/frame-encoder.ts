@@ -1,0 +1,191 @@
+/**
+ * Turns the difference between what a viewer's terminal shows (`front`) and what it should show
+ * (`back`) into escape sequences.
+ *
+ * Output of a frame with changed cells:
+ *   ESC[?2026h  [ESC[?25l]  (CUP + SGR-when-changed + text) per changed run …  CUP  [ESC[?25h]  ESC[?2026l
+ * Runs separated by at most GAP unchanged cells are merged (rewriting a few cells is cheaper than
+ * a CUP); a changed tail of blank default cells becomes EL. Wide characters are written once and
+ * their continuation cell skipped. A frame with only a cursor change is just CUP / ?25.
+ *
+ * Invariants: the viewer runs with autowrap off (?7l), so writing the last column never scrolls
+ * and leaves the cursor position unknown (the next run gets a CUP). SGR state is assumed unknown
+ * at the start of every frame (first SGR is a full reset), so foreign output between frames is
+ * harmless. The encoder never mutates the grids.
+ */
+import {
+  ATTR_BLINK, ATTR_BOLD, ATTR_DIM, ATTR_INVERSE, ATTR_INVISIBLE, ATTR_ITALIC, ATTR_OVERLINE,
+  ATTR_STRIKETHROUGH, ATTR_UNDERLINE, COLOR_MODE_MASK, COLOR_P16, COLOR_P256, COLOR_VALUE_MASK, ScreenGrid,
+} from './screen-grid.js';
+import type { CursorPos } from './pane-painter.js';
+
+const ESC = '\x1b[';
+const GAP = 3;
+
+const ATTR_CODES: readonly (readonly [number, string])[] = [
+  [ATTR_BOLD, '1'], [ATTR_DIM, '2'], [ATTR_ITALIC, '3'], [ATTR_UNDERLINE, '4'], [ATTR_BLINK, '5'],
+  [ATTR_INVERSE, '7'], [ATTR_INVISIBLE, '8'], [ATTR_STRIKETHROUGH, '9'], [ATTR_OVERLINE, '53'],
+];
+
+/** SGR parameters for a colour; `base` is 30 (fg) or 40 (bg). */
+export function colorParams(color: number, base: 30 | 40): string {
+  const mode = color & COLOR_MODE_MASK;
+  const v = color & COLOR_VALUE_MASK;
+  if (mode === 0) return String(base + 9);
+  if (mode === COLOR_P16) return String(v < 8 ? base + v : base + 60 + v - 8);
+  if (mode === COLOR_P256) return `${base + 8};5;${v}`;
+  return `${base + 8};2;${(v >> 16) & 0xff};${(v >> 8) & 0xff};${v & 0xff}`;
+}
+
+function attrParams(attrs: number): string {
+  let s = '';
+  for (const [bit, code] of ATTR_CODES) if (attrs & bit) s += `;${code}`;
+  return s;
+}
+
+export class FrameEncoder {
+  /** Viewer cursor position as far as we know; -1 = unknown. */
+  private curX = -1;
+  private curY = -1;
+  /** Viewer cursor visibility; null = unknown. */
+  private visible: boolean | null = null;
+  /** Current SGR within a frame; sgrKnown false = must reset before the next cell. */
+  private sgrKnown = false;
+  private fg = 0;
+  private bg = 0;
+  private attrs = 0;
+  private out = '';
+
+  /** Forget everything about the viewer's terminal (after attach, resize, invalidate). */
+  reset(): void {
+    this.curX = this.curY = -1;
+    this.visible = null;
+  }
+
+  /**
+   * Sequences that take the viewer from `front` to `back` and put the cursor where asked.
+   * `full`: the viewer's screen content is unknown; it is cleared first and `front` must be blank.
+   * Returns '' when nothing changed.
+   */
+  encode(front: ScreenGrid, back: ScreenGrid, cursor: CursorPos, full: boolean): string {
+    this.out = '';
+    this.sgrKnown = false;
+    if (full) {
+      this.out = `${ESC}0m${ESC}H${ESC}2J`;
+      this.sgrKnown = true;
+      this.fg = this.bg = this.attrs = 0;
+      this.curX = this.curY = 0;
+    }
+    for (let y = 0; y < back.rows; y++) {
+      if (!front.rowEquals(back, y)) this.encodeRow(front, back, y);
+    }
+    const body = this.out;
+    this.out = '';
+    let head = '';
+    if (body !== '' && this.visible !== false) {
+      head = `${ESC}?25l`;
+      this.visible = false;
+    }
+    const tail = this.cursorTail(cursor, back);
+    if (body === '') return tail;
+    return `${ESC}?2026h${head}${body}${tail}${ESC}?2026l`;
+  }
+
+  private cursorTail(cursor: CursorPos, back: ScreenGrid): string {
+    const inside = cursor.x >= 0 && cursor.y >= 0 && cursor.x < back.cols && cursor.y < back.rows;
+    if (!cursor.visible || !inside) {
+      if (this.visible === false) return '';
+      this.visible = false;
+      return `${ESC}?25l`;
+    }
+    let s = '';
+    if (this.curX !== cursor.x || this.curY !== cursor.y) {
+      s = cup(cursor.x, cursor.y);
+      this.curX = cursor.x;
+      this.curY = cursor.y;
+    }
+    if (this.visible !== true) {
+      s += `${ESC}?25h`;
+      this.visible = true;
+    }
+    return s;
+  }
+
+  private encodeRow(front: ScreenGrid, back: ScreenGrid, y: number): void {
+    const cols = back.cols;
+    const base = y * cols;
+    let blankFrom = cols;
+    while (blankFrom > 0 && back.isBlank(base + blankFrom - 1)) blankFrom--;
+    let x = 0;
+    while (x < cols) {
+      if (back.sameCell(front, base + x)) {
+        x++;
+        continue;
+      }
+      if (back.width(base + x) === 0 && x > 0 && back.width(base + x - 1) === 2) x--;
+      if (x >= blankFrom) {
+        this.moveTo(back, x, y);
+        if (this.sgrKnown && this.fg === 0 && this.bg === 0 && this.attrs === 0) this.out += `${ESC}K`;
+        else this.out += `${ESC}0m${ESC}K`;
+        this.sgrKnown = true;
+        this.fg = this.bg = this.attrs = 0;
+        return;
+      }
+      this.moveTo(back, x, y);
+      x += this.writeCell(back, base + x);
+    }
+  }
+
+  /** Places the cursor at x,y: nothing, rewriting a short gap of cells, or a CUP. */
+  private moveTo(back: ScreenGrid, x: number, y: number): void {
+    if (this.curY === y && this.curX >= 0 && this.curX <= x && x - this.curX <= GAP) {
+      const base = y * back.cols;
+      while (this.curX >= 0 && this.curX < x) this.writeCell(back, base + this.curX);
+      if (this.curX === x) return;
+    }
+    this.out += cup(x, y);
+    this.curX = x;
+    this.curY = y;
+  }
+
+  /** Writes one cell (a wide one covers two columns); returns the columns advanced. */
+  private writeCell(back: ScreenGrid, cell: number): number {
+    const fg = back.fg(cell);
+    const bg = back.bg(cell);
+    const attrs = back.attrs(cell);
+    if (!this.sgrKnown || fg !== this.fg || bg !== this.bg || attrs !== this.attrs) this.sgr(fg, bg, attrs);
+    let w = back.width(cell);
+    if (w === 0) {
+      this.out += ' ';
+      w = 1;
+    } else {
+      this.out += back.chars(cell);
+    }
+    this.curX += w;
+    if (this.curX >= back.cols) this.curX = -1;
+    return w;
+  }
+
+  private sgr(fg: number, bg: number, attrs: number): void {
+    let p: string;
+    if (!this.sgrKnown || (this.attrs & ~attrs) !== 0) {
+      p = `0${attrParams(attrs)}`;
+      if (fg !== 0) p += `;${colorParams(fg, 30)}`;
+      if (bg !== 0) p += `;${colorParams(bg, 40)}`;
+    } else {
+      p = attrParams(attrs & ~this.attrs);
+      if (fg !== this.fg) p += `;${colorParams(fg, 30)}`;
+      if (bg !== this.bg) p += `;${colorParams(bg, 40)}`;
+      p = p.slice(1);
+    }
+    this.out += `${ESC}${p}m`;
+    this.sgrKnown = true;
+    this.fg = fg;
+    this.bg = bg;
+    this.attrs = attrs;
+  }
+}
+
+function cup(x: number, y: number): string {
+  return x === 0 ? `${ESC}${y + 1}H` : `${ESC}${y + 1};${x + 1}H`;
+}

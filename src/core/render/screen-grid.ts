@@ -1,0 +1,240 @@
+/**
+ * A compact cell grid: what one viewer's terminal shows (or should show), cols×rows.
+ *
+ * Each cell is three 32-bit words in one Uint32Array (no per-cell objects):
+ *   word 0  content: bits 0–20 code point (or an index into `extras` when EXTRA is set, for
+ *           clusters of several code points such as `é` + combining accent), bits 22–23 width
+ *   word 1  fg colour (bits 0–25, same encoding as xterm: mode | value) | attrs bits 0–5 << 26
+ *   word 2  bg colour (bits 0–25) | attrs bits 6–8 << 26
+ * Colours: 0 = default, COLOR_P16 | 0–15, COLOR_P256 | 0–255, COLOR_RGB | 0xRRGGBB.
+ *
+ * Invariants: a width-2 cell is always followed by a width-0 continuation cell carrying the same
+ * style, never sits in the last column, and a continuation never appears without its lead (put()
+ * repairs whatever it overwrites). A cleared cell is a space of width 1 in default style.
+ */
+import { codePointWidth } from './text-width.js';
+
+export const ATTR_BOLD = 1;
+export const ATTR_DIM = 2;
+export const ATTR_ITALIC = 4;
+export const ATTR_UNDERLINE = 8;
+export const ATTR_BLINK = 16;
+export const ATTR_INVERSE = 32;
+export const ATTR_INVISIBLE = 64;
+export const ATTR_STRIKETHROUGH = 128;
+export const ATTR_OVERLINE = 256;
+
+export const COLOR_DEFAULT = 0;
+export const COLOR_P16 = 0x1000000;
+export const COLOR_P256 = 0x2000000;
+export const COLOR_RGB = 0x3000000;
+export const COLOR_MODE_MASK = 0x3000000;
+export const COLOR_VALUE_MASK = 0xffffff;
+
+const COLOR_MASK = 0x3ffffff;
+const CP_MASK = 0x1fffff;
+const EXTRA = 0x200000;
+const WIDTH_SHIFT = 22;
+const SPACE = 0x20;
+/** Content word of a blank cell: a space of width 1. */
+const BLANK = SPACE | (1 << WIDTH_SHIFT);
+
+/** ANSI palette indices used by the tmux-like chrome. */
+export const BLACK = COLOR_P16 | 0;
+export const GREEN = COLOR_P16 | 2;
+export const YELLOW = COLOR_P16 | 3;
+
+export class ScreenGrid {
+  readonly data: Uint32Array;
+  /** Strings of multi-code-point cells; reset by clear(). */
+  private extras: string[] = [];
+
+  constructor(
+    readonly cols: number,
+    readonly rows: number,
+  ) {
+    this.data = new Uint32Array(Math.max(0, cols * rows * 3));
+    this.clear();
+  }
+
+  /** Every cell becomes a default-style space. */
+  clear(): void {
+    const d = this.data;
+    const rowLen = this.cols * 3;
+    if (rowLen === 0 || this.rows === 0) return;
+    for (let i = 0; i < rowLen; i += 3) {
+      d[i] = BLANK;
+      d[i + 1] = 0;
+      d[i + 2] = 0;
+    }
+    for (let y = 1; y < this.rows; y++) d.copyWithin(y * rowLen, 0, rowLen);
+    this.extras.length = 0;
+  }
+
+  /** Writes one character (a single code point) of width 1 or 2 at x,y; out of range is ignored. */
+  put(x: number, y: number, cp: number, width: number, fg: number, bg: number, attrs: number): void {
+    if (x < 0 || y < 0 || x >= this.cols || y >= this.rows) return;
+    this.store(x, y, cp & CP_MASK, width, fg, bg, attrs);
+  }
+
+  /** Writes a cluster as given by an emulator cell (may be several code points, or '' = space). */
+  putChars(x: number, y: number, chars: string, width: number, fg: number, bg: number, attrs: number): void {
+    if (x < 0 || y < 0 || x >= this.cols || y >= this.rows) return;
+    const len = chars.length;
+    let content: number;
+    if (len === 0) content = SPACE;
+    else if (len === 1) content = chars.charCodeAt(0);
+    else {
+      const cp = chars.codePointAt(0)!;
+      if (len === 2 && cp > 0xffff) content = cp;
+      else {
+        content = EXTRA | this.extras.length;
+        this.extras.push(chars);
+      }
+    }
+    this.store(x, y, content, width, fg, bg, attrs);
+  }
+
+  /**
+   * Lays out plain text from x on row y, stopping before column `limit`. Controls become `?`,
+   * combining marks join the previous cell, a wide character that would cross `limit` becomes a
+   * space. Returns the column after the last cell written.
+   */
+  putText(x: number, y: number, text: string, limit: number, fg: number, bg: number, attrs: number): number {
+    const end = Math.min(limit, this.cols);
+    let prev = -1;
+    for (let i = 0; i < text.length && x < end; i++) {
+      let cp = text.codePointAt(i)!;
+      if (cp > 0xffff) i++;
+      let w: number = codePointWidth(cp);
+      if (w === 0) {
+        if (prev >= 0) this.appendToCell(prev, y, String.fromCodePoint(cp));
+        continue;
+      }
+      if (w < 0) {
+        cp = 0x3f;
+        w = 1;
+      }
+      if (w === 2 && x + 1 >= end) {
+        cp = SPACE;
+        w = 1;
+      }
+      this.put(x, y, cp, w, fg, bg, attrs);
+      prev = x;
+      x += w;
+    }
+    return x;
+  }
+
+  /** Fills columns [x0, x1) of row y with one narrow character. */
+  fill(x0: number, x1: number, y: number, cp: number, fg: number, bg: number, attrs: number): void {
+    const end = Math.min(x1, this.cols);
+    for (let x = Math.max(0, x0); x < end; x++) this.put(x, y, cp, 1, fg, bg, attrs);
+  }
+
+  /** Changes the style of the cell at x,y (and of its continuation), keeping its character. */
+  restyle(x: number, y: number, fg: number, bg: number, attrs: number): void {
+    if (x < 0 || y < 0 || x >= this.cols || y >= this.rows) return;
+    let i = (y * this.cols + x) * 3;
+    if (this.data[i]! >>> WIDTH_SHIFT === 0 && x > 0) {
+      i -= 3;
+      x--;
+    }
+    const w1 = (fg & COLOR_MASK) | ((attrs & 0x3f) << 26);
+    const w2 = (bg & COLOR_MASK) | ((attrs >> 6) << 26);
+    this.data[i + 1] = w1;
+    this.data[i + 2] = w2;
+    if ((this.data[i]! >>> WIDTH_SHIFT) === 2 && x + 1 < this.cols) {
+      this.data[i + 4] = w1;
+      this.data[i + 5] = w2;
+    }
+  }
+
+  width(cell: number): number {
+    return this.data[cell * 3]! >>> WIDTH_SHIFT;
+  }
+
+  fg(cell: number): number {
+    return this.data[cell * 3 + 1]! & COLOR_MASK;
+  }
+
+  bg(cell: number): number {
+    return this.data[cell * 3 + 2]! & COLOR_MASK;
+  }
+
+  attrs(cell: number): number {
+    return (this.data[cell * 3 + 1]! >>> 26) | ((this.data[cell * 3 + 2]! >>> 26) << 6);
+  }
+
+  /** The text of a cell ('' for a continuation cell). */
+  chars(cell: number): string {
+    const c = this.data[cell * 3]!;
+    if (c >>> WIDTH_SHIFT === 0) return '';
+    if (c & EXTRA) return this.extras[c & (EXTRA - 1)] ?? ' ';
+    return String.fromCodePoint(c & CP_MASK);
+  }
+
+  /** True when the cell is a default-style space. */
+  isBlank(cell: number): boolean {
+    const i = cell * 3;
+    return this.data[i] === BLANK && this.data[i + 1] === 0 && this.data[i + 2] === 0;
+  }
+
+  /** Whether cell `cell` shows the same thing here and in `other` (same size assumed). */
+  sameCell(other: ScreenGrid, cell: number): boolean {
+    const i = cell * 3;
+    const a = this.data;
+    const b = other.data;
+    if (a[i + 1] !== b[i + 1] || a[i + 2] !== b[i + 2]) return false;
+    const ca = a[i]!;
+    const cb = b[i]!;
+    if (ca === cb) return (ca & EXTRA) === 0 || this.chars(cell) === other.chars(cell);
+    if ((ca & EXTRA) === 0 || (cb & EXTRA) === 0) return false;
+    return (ca >>> WIDTH_SHIFT) === (cb >>> WIDTH_SHIFT) && this.chars(cell) === other.chars(cell);
+  }
+
+  /** Whether row y shows the same thing here and in `other` (same size assumed). */
+  rowEquals(other: ScreenGrid, y: number): boolean {
+    const a = this.data;
+    const b = other.data;
+    const end = (y + 1) * this.cols * 3;
+    for (let i = y * this.cols * 3; i < end; i += 3) {
+      const c = a[i]!;
+      if (c !== b[i] || a[i + 1] !== b[i + 1] || a[i + 2] !== b[i + 2] || (c & EXTRA) !== 0) {
+        if (!this.sameCell(other, i / 3)) return false;
+      }
+    }
+    return true;
+  }
+
+  private store(x: number, y: number, content: number, width: number, fg: number, bg: number, attrs: number): void {
+    const d = this.data;
+    const i = (y * this.cols + x) * 3;
+    const old = d[i]! >>> WIDTH_SHIFT;
+    if (old === 0 && x > 0) d[i - 3] = BLANK;
+    else if (old === 2 && x + 1 < this.cols) d[i + 3] = BLANK;
+    if (width === 2 && x + 1 >= this.cols) {
+      content = SPACE;
+      width = 1;
+    }
+    const w1 = (fg & COLOR_MASK) | ((attrs & 0x3f) << 26);
+    const w2 = (bg & COLOR_MASK) | ((attrs >> 6) << 26);
+    d[i] = content | (width << WIDTH_SHIFT);
+    d[i + 1] = w1;
+    d[i + 2] = w2;
+    if (width === 2) {
+      if (d[i + 3]! >>> WIDTH_SHIFT === 2 && x + 2 < this.cols) d[i + 6] = BLANK;
+      d[i + 3] = 0;
+      d[i + 4] = w1;
+      d[i + 5] = w2;
+    }
+  }
+
+  private appendToCell(x: number, y: number, mark: string): void {
+    const i = (y * this.cols + x) * 3;
+    const c = this.data[i]!;
+    const text = this.chars(y * this.cols + x) + mark;
+    this.data[i] = EXTRA | this.extras.length | (c & (3 << WIDTH_SHIFT));
+    this.extras.push(text);
+  }
+}

@@ -1,0 +1,221 @@
+// The relay as a drop-in tmate server: the real Debian tmate 2.4.0 client hosts, the real OpenSSH
+// client views, and every assertion is on what a person would see (the viewer's bytes replayed
+// into a headless xterm) or on what the host's own tmate reports.
+import { writeFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { startTestRelay, onCleanup } from '../helpers/relay-fixture.js';
+import { startTcpProxy } from '../helpers/tcp-proxy.js';
+import { waitFor } from '../helpers/wait.js';
+import type { SshViewer } from '../helpers/ssh-viewer.js';
+import type { TmateHost } from '../helpers/tmate-host.js';
+
+const TOKEN = '[abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789]{25}';
+const PROMPT = /^\$ ?$/m;
+
+async function waitForPrompt(viewer: SshViewer): Promise<void> {
+  await viewer.waitForScreen((screen) => PROMPT.test(screen), 'the shell prompt "$ "');
+}
+
+/** Types a command once the prompt is there and waits for its output. */
+async function run(viewer: SshViewer, command: string, expected: string | RegExp): Promise<void> {
+  await waitForPrompt(viewer);
+  viewer.type(`${command}\r`);
+  await viewer.waitForText(expected);
+}
+
+async function hostValue(host: TmateHost, format: string, expected: string): Promise<void> {
+  await waitFor(async () => (await host.display(format)) === expected, {
+    describe: () => `host ${format} to become ${expected}`,
+  });
+}
+
+describe('stock tmate 2.4.0 host through the relay', () => {
+  it('becomes ready and prints our connection strings', async () => {
+    const f = await startTestRelay();
+    const { host, rw, ro } = await f.readyHost();
+    expect(rw).toMatch(new RegExp(`^${TOKEN}$`));
+    expect(ro).toMatch(new RegExp(`^ro-${TOKEN}$`));
+    expect(await host.sshCommand()).toBe(`ssh -p ${f.port} ${rw}@127.0.0.1`);
+    expect(await host.sshRoCommand()).toBe(`ssh -p ${f.port} ${ro}@127.0.0.1`);
+    expect(await host.display('#{tmate_web}')).toBe('');
+    await host.waitForMessage(`ssh session: ssh -p ${f.port} ${rw}@127.0.0.1`);
+  });
+
+  it('shows the host output to a viewer, with a status line, and tells the host who joined', async () => {
+    const f = await startTestRelay();
+    const { host, rw } = await f.readyHost();
+    await host.sendText('echo host-says-$((40+2))\n');
+    const viewer = await f.viewer(rw);
+    await viewer.waitForText('host-says-42');
+    await viewer.waitForScreen((s) => /\[tmate\] 0:\S+\*/.test(viewer.line(viewer.rows - 1)) && s.includes('1 connected'), 'status line');
+    await host.waitForMessage(/A mate has joined \(127\.0\.0\.1, SHA256:[A-Za-z0-9+/]{43}\)/);
+  });
+
+  it('runs what a viewer types on the host', async () => {
+    const f = await startTestRelay();
+    const { host, rw } = await f.readyHost();
+    const viewer = await f.viewer(rw);
+    await run(viewer, 'echo typed-$((6*7))', 'typed-42');
+    expect(await host.capturePane()).toContain('typed-42');
+  });
+
+  it('creates a window with C-b c and returns with C-b 0', async () => {
+    const f = await startTestRelay();
+    const { host, rw } = await f.readyHost();
+    const viewer = await f.viewer(rw);
+    await waitForPrompt(viewer);
+    viewer.press('C-b', 'c');
+    await hostValue(host, '#{session_windows}', '2');
+    await viewer.waitForScreen(() => /0:\S+- 1:\S+\*/.test(viewer.line(viewer.rows - 1)), 'window 1 active in the status line');
+    await run(viewer, 'echo in-window-one', 'in-window-one');
+    viewer.press('C-b', '0');
+    await hostValue(host, '#{window_index}', '0');
+    await viewer.waitForScreen((s) => /0:\S+\* 1:\S+-/.test(viewer.line(viewer.rows - 1)) && !s.includes('in-window-one'), 'back in window 0');
+  });
+
+  it('scrolls back through earlier output with C-b [ and PgUp', async () => {
+    const f = await startTestRelay();
+    const { rw } = await f.readyHost();
+    const viewer = await f.viewer(rw);
+    await run(viewer, 'seq 1 300', /^300$/m);
+    await waitForPrompt(viewer);
+    viewer.press('C-b', '[');
+    await viewer.waitForText(/\[0\/\d+\]/);
+    viewer.press('PageUp');
+    await viewer.waitForScreen((s) => /\[[1-9]\d*\/\d+\]/.test(s) && !/^300$/m.test(s) && /^250$/m.test(s), 'an earlier page of seq output');
+    viewer.press('q');
+    await viewer.waitForScreen((s) => /^300$/m.test(s) && !/\[\d+\/\d+\]/.test(s), 'the live pane again');
+  });
+
+  it('sizes the session for the smallest read-write viewer, ignoring read-only ones', async () => {
+    const f = await startTestRelay();
+    const { host, rw, ro } = await f.readyHost();
+    const big = await f.viewer(rw, { cols: 100, rows: 30 });
+    await hostValue(host, '#{window_width}x#{window_height}', '100x29');
+    const small = await f.viewer(rw, { cols: 70, rows: 20 });
+    await hostValue(host, '#{window_width}x#{window_height}', '70x19');
+    const tinyReadOnly = await f.viewer(ro, { cols: 40, rows: 10 });
+    await waitForPrompt(tinyReadOnly);
+    expect(await host.display('#{window_width}x#{window_height}')).toBe('70x19');
+    await small.close();
+    await hostValue(host, '#{window_width}x#{window_height}', '100x29');
+    big.resize(90, 25);
+    await hostValue(host, '#{window_width}x#{window_height}', '90x24');
+  });
+
+  it('ignores what a read-only viewer types, but lets it detach', async () => {
+    const f = await startTestRelay();
+    const { host, ro } = await f.readyHost();
+    const viewer = await f.viewer(ro);
+    await waitForPrompt(viewer);
+    await viewer.waitForText('[read-only]');
+    viewer.type('echo ro-typed\r');
+    viewer.press('C-b', 'd');
+    const exit = await viewer.waitForExit();
+    expect(viewer.rawOutput()).toContain('[detached (from session tmate)]');
+    expect(exit.exitCode).toBe(0);
+    expect(await host.capturePane()).not.toContain('ro-typed');
+  });
+
+  it('detaches a read-write viewer with C-b d and leaves the session running', async () => {
+    const f = await startTestRelay();
+    const { host, rw } = await f.readyHost();
+    const viewer = await f.viewer(rw);
+    await waitForPrompt(viewer);
+    viewer.press('C-b', 'd');
+    await viewer.waitForExit();
+    expect(viewer.rawOutput()).toContain('[detached (from session tmate)]');
+    await host.waitForMessage(/A mate has left/);
+    expect(host.isRunning()).toBe(true);
+  });
+
+  it('rejects a viewer without a key, unless keyless viewers are allowed', async () => {
+    const strict = await startTestRelay();
+    const { rw } = await strict.readyHost();
+    const keyless = await strict.viewer(rw, { identityFile: null });
+    const exit = await keyless.waitForExit();
+    expect(exit.exitCode).toBe(255);
+    expect(keyless.rawOutput()).toContain('Permission denied (publickey)');
+
+    const open = await startTestRelay({ allowKeyless: true });
+    const session = await open.readyHost();
+    const admitted = await open.viewer(session.rw, { identityFile: null });
+    await waitForPrompt(admitted);
+  });
+
+  it('answers an unknown token with one clear line', async () => {
+    const f = await startTestRelay();
+    const viewer = await f.viewer('NoSuchTokenAbcdefghijkLMNPQ');
+    const exit = await viewer.waitForExit();
+    expect(viewer.rawOutput()).toContain('Invalid or expired session token');
+    expect(exit.exitCode).not.toBe(0);
+    const malformed = await f.viewer('a.b');
+    await malformed.waitForExit();
+    expect(malformed.rawOutput()).toContain('Invalid session token');
+  });
+
+  it('admits only the listed keys when the host used -a', async () => {
+    const f = await startTestRelay({ allowKeyless: true });
+    const keysFile = `${f.dir.path}/authorized_keys`;
+    await writeFile(keysFile, `# team\n${f.key.publicLine}\n`);
+    const { rw, ro } = await f.readyHost({ extraArgs: ['-a', keysFile] });
+    for (const [user, identityFile] of [
+      [rw, f.otherKey.privatePath],
+      [ro, f.otherKey.privatePath],
+      [rw, null],
+    ] as const) {
+      const denied = await f.viewer(user, { identityFile });
+      expect((await denied.waitForExit()).exitCode).toBe(255);
+      expect(denied.rawOutput()).toContain('Permission denied (publickey)');
+    }
+    const listed = await f.viewer(rw, { identityFile: f.key.privatePath });
+    await waitForPrompt(listed);
+  });
+
+  it('honours -n and -r session names', async () => {
+    const f = await startTestRelay();
+    const { host, rw, ro } = await f.readyHost({ extraArgs: ['-n', 'team-debug', '-r', 'team-watch'] });
+    expect(rw).toBe('team-debug');
+    expect(ro).toBe('team-watch');
+    expect(await host.sshCommand()).toBe(`ssh -p ${f.port} team-debug@127.0.0.1`);
+    const watcher = await f.viewer('team-watch');
+    await watcher.waitForText('[read-only]');
+  });
+
+  it('disconnects viewers with the reason when every window exits', async () => {
+    const f = await startTestRelay();
+    const { host, rw, ro } = await f.readyHost();
+    const writer = await f.viewer(rw);
+    const watcher = await f.viewer(ro);
+    await waitForPrompt(watcher);
+    await waitForPrompt(writer);
+    writer.type('exit\r');
+    for (const viewer of [writer, watcher]) {
+      await viewer.waitForExit();
+      expect(viewer.rawOutput()).toContain('session ended: every window exited');
+    }
+    await host.exited;
+    const late = await f.viewer(rw);
+    await late.waitForExit();
+    expect(late.rawOutput()).toContain('Invalid or expired session token');
+  });
+
+  it('keeps the tokens and the viewers when the host connection drops and comes back', async () => {
+    const f = await startTestRelay();
+    const proxy = await startTcpProxy(f.port);
+    onCleanup(() => proxy.close());
+    const { host, rw } = await f.readyHost({ port: proxy.port });
+    const before = await host.sshCommand();
+    const viewer = await f.viewer(rw);
+    await run(viewer, 'echo before-drop', 'before-drop');
+    proxy.cut();
+    await viewer.waitForText(/host disconnected|\[host away\]/);
+    await viewer.waitForScreen((s) => /host reconnected/.test(s) || !/host disconnected|\[host away\]/.test(s), 'the host to come back', 20_000);
+    expect(await host.sshCommand()).toBe(before);
+    // The relay rebuilt the pane from the host's SNAPSHOT: output from before the drop is still there.
+    expect(viewer.screen()).toContain('before-drop');
+    expect(proxy.accepted).toBeGreaterThanOrEqual(2);
+    await run(viewer, 'echo after-reconnect', 'after-reconnect');
+    await host.waitForMessage('Reconnected');
+  });
+});
