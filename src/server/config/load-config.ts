@@ -15,6 +15,10 @@ export interface RelayConfig {
   hostname: string;
   /** Port printed in connection strings; null means the port actually bound. */
   advertisedPort: number | null;
+  httpPort: number;
+  /** Public base URL for web links; null means derived from hostname and the bound HTTP port. */
+  webUrl: string | null;
+  localSession: boolean;
   keysDir: string;
   allowKeyless: boolean;
   scrollback: number;
@@ -78,6 +82,14 @@ function validateAll(raw: Record<string, string | undefined>, problems: string[]
     if (typeof value === 'object') problems.push(`--${spec.flag} (${envName(spec.flag)}): ${value.problem}`);
     else out[spec.flag] = value;
   }
+  const local = out['local-session'];
+  if (typeof local === 'string' && !['on', 'off', 'auto'].includes(local)) {
+    problems.push(`--local-session (${envName('local-session')}): must be on, off or auto, got "${local}"`);
+  }
+  const webUrl = out['web-url'];
+  if (typeof webUrl === 'string' && !/^https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(webUrl)) {
+    problems.push(`--web-url (${envName('web-url')}): expected an http:// or https:// URL, got "${webUrl}"`);
+  }
   const level = out['log-level'];
   if (typeof level === 'string' && !(LOG_LEVELS as readonly string[]).includes(level)) {
     problems.push(`--log-level (${envName('log-level')}): must be one of ${LOG_LEVELS.join(', ')}, got "${level}"`);
@@ -92,7 +104,7 @@ function validateOne(spec: OptionSpec, text: string): string | number | boolean 
       if (/^(0|false|no|off|)$/i.test(text)) return false;
       return { problem: `expected true or false, got "${text}"` };
     case 'port':
-      return checkInteger(text, 1, 65_535, 'a port number') ?? Number(text);
+      return checkInteger(text, 0, 65_535, 'a port number (0 picks a free one)') ?? Number(text);
     case 'count':
       return checkInteger(text, spec.min ?? 0, spec.max ?? Number.MAX_SAFE_INTEGER, 'a whole number') ?? Number(text);
     case 'duration': {
@@ -106,6 +118,10 @@ function validateOne(spec: OptionSpec, text: string): string | number | boolean 
     case 'string':
       return text.length > 0 ? text : { problem: 'must not be empty' };
   }
+}
+
+function isLoopback(address: string): boolean {
+  return address === 'localhost' || address === '::1' || address.startsWith('127.');
 }
 
 function checkInteger(text: string, min: number, max: number, what: string): { problem: string } | undefined {
@@ -123,6 +139,9 @@ function buildConfig(v: Parsed): RelayConfig {
     sshPort,
     hostname: typeof v['hostname'] === 'string' ? v['hostname'] : listen,
     advertisedPort: typeof v['advertised-port'] === 'number' ? v['advertised-port'] : null,
+    httpPort: Number(v['http-port']),
+    webUrl: typeof v['web-url'] === 'string' ? v['web-url'].replace(/\/+$/, '') : null,
+    localSession: v['local-session'] === 'on' || (v['local-session'] === 'auto' && isLoopback(listen)),
     keysDir: String(v['keys-dir']),
     allowKeyless: v['allow-keyless'] === true,
     scrollback: Number(v['scrollback']),

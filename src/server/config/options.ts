@@ -36,6 +36,19 @@ export const SERVE_OPTIONS = [
     default: undefined,
     doc: 'SSH port printed in connection strings, if it differs from --ssh-port (e.g. behind NAT). Defaults to --ssh-port.',
   },
+  { flag: 'http-port', kind: 'port', default: '8080', doc: 'HTTP port: API, health, metrics, web viewer and the WebSocket endpoints.' },
+  {
+    flag: 'web-url',
+    kind: 'string',
+    default: undefined,
+    doc: 'Public base URL of the HTTP listener, used in web links (e.g. https://relay.example.com). Defaults to http://HOSTNAME:HTTP_PORT.',
+  },
+  {
+    flag: 'local-session',
+    kind: 'string',
+    default: 'auto',
+    doc: 'Start a relay-local shared session at launch and print its ssh command: on, off, or auto (on when listening on loopback).',
+  },
   { flag: 'keys-dir', kind: 'string', default: 'keys', doc: 'Directory for host keys and secrets (created, mode 0700).' },
   {
     flag: 'allow-keyless',

@@ -33,6 +33,8 @@ export class Relay implements SessionFactory {
   private readonly protocolErrors = new Map<string, number>();
   /** Set once the SSH listener knows its real port (config may say 0). */
   advertisedPort: number;
+  /** Base URL of the HTTP listener as users reach it, e.g. `https://relay.example.com`. */
+  webBaseUrl = '';
 
   constructor(
     private readonly config: RelayConfig,

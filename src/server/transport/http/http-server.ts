@@ -1,0 +1,59 @@
+/**
+ * The relay's HTTP listener (fastify): health, and whatever features register on it — the REST API,
+ * the web viewer page, WebSocket endpoints for hosts and browsers. WebSocket upgrades are routed
+ * by path to the feature that claims them; unclaimed upgrades are refused.
+ *
+ * Invariant: features never listen themselves; only this file owns the HTTP socket.
+ */
+import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from '../../observability/logger.js';
+
+export type UpgradeHandler = (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
+
+export interface HttpFeature {
+  /** Adds routes to the app (called before listening). */
+  register?(app: FastifyInstance): void | Promise<void>;
+  /** Returns a handler when this feature serves WebSocket upgrades for the path. */
+  upgradeFor?(pathname: string): UpgradeHandler | null;
+  /** Called when the server closes, to end the feature's connections. */
+  close?(): void | Promise<void>;
+}
+
+export interface HttpListener {
+  port: number;
+  app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 64 * 1024;
+
+export async function startHttpServer(listen: string, port: number, features: HttpFeature[], log: Logger): Promise<HttpListener> {
+  const app: FastifyInstance = Fastify({
+    loggerInstance: log.child({ component: 'http' }) as FastifyBaseLogger,
+    bodyLimit: MAX_BODY_BYTES,
+    disableRequestLogging: true,
+  });
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  for (const feature of features) await feature.register?.(app);
+  app.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const pathname = new URL(request.url ?? '/', 'http://relay.invalid').pathname;
+    const handler = features.map((f) => f.upgradeFor?.(pathname) ?? null).find((h) => h !== null);
+    if (!handler) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    handler(request, socket, head);
+  });
+  await app.listen({ host: listen, port });
+  return {
+    port: (app.server.address() as AddressInfo).port,
+    app,
+    close: async () => {
+      for (const feature of features) await feature.close?.();
+      await app.close();
+    },
+  };
+}
