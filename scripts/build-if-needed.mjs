@@ -1,4 +1,5 @@
-// Builds dist/ when it is missing or older than any file under src/, so `npm start` works on a fresh clone.
+// Builds dist/ when it is missing or older than any file under src/, so `npm start` works on a fresh clone;
+// likewise the web viewer bundle (dist/web/, scripts/build-web.mjs) when src/web or src/core changed.
 import { statSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { execSync } from 'node:child_process';
@@ -15,4 +16,8 @@ function newestMtime(dir) {
 const entry = 'dist/main.js';
 if (!existsSync(entry) || statSync(entry).mtimeMs < newestMtime('src')) {
   execSync('npx tsc -p .', { stdio: 'inherit' });
+}
+const webEntry = 'dist/web/viewer.js';
+if (!existsSync(webEntry) || statSync(webEntry).mtimeMs < Math.max(newestMtime('src/web'), newestMtime('src/core'))) {
+  execSync('node scripts/build-web.mjs', { stdio: 'inherit' });
 }

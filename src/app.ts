@@ -9,6 +9,16 @@ import { Relay } from './server/relay/relay.js';
 import { ReconnectionSigner, loadOrCreateSecret } from './server/relay/reconnection-data.js';
 import { startSshServer } from './server/transport/ssh/ssh-server.js';
 import { startHttpServer, type HttpFeature } from './server/transport/http/http-server.js';
+import { hostWebSocketEndpoint } from './server/transport/ws/host-endpoint.js';
+import { webViewerEndpoint } from './server/transport/ws/web-viewer.js';
+import { webPageRoutes } from './server/transport/http/web-page-routes.js';
+import type { LocalSession, LocalSessionOptions } from './server/host/local-session.js';
+import { KeyAllowList } from './server/abuse/authorized-keys.js';
+import { createRelayServices, relaySnapshot } from './server/lifecycle/session-policy.js';
+import { RelayMetrics } from './server/observability/metrics.js';
+import { apiFeature, type LocalSessionFactory } from './server/transport/http/api-routes.js';
+import { metricsFeature } from './server/transport/http/api-metrics.js';
+import { resolveApiToken, type ApiToken } from './server/transport/http/api-token.js';
 import { systemClock, type Clock } from './core/util/clock.js';
 
 export interface RunningRelay {
@@ -17,6 +27,11 @@ export interface RunningRelay {
   sshPort: number;
   httpPort: number;
   config: RelayConfig;
+  /** The HTTP API token (`generated` on the start that created it, so it is printed once). */
+  apiToken: ApiToken;
+  metrics: RelayMetrics;
+  /** Starts a session hosted by this relay's own engine (same protocol path as remote hosts). */
+  startLocalSession(options: LocalSessionOptions): Promise<LocalSession>;
   /** Ends every session (viewers are told why) and stops listening. */
   close(): Promise<void>;
 }
@@ -24,6 +39,8 @@ export interface RunningRelay {
 export interface StartOptions {
   clock?: Clock;
   log?: Logger;
+  /** Backs `POST /api/sessions`; without it that route answers 503 (relay-local sessions not available). */
+  createLocalSession?: LocalSessionFactory | null;
 }
 
 export async function startRelay(config: RelayConfig, options: StartOptions = {}): Promise<RunningRelay> {
@@ -31,10 +48,16 @@ export async function startRelay(config: RelayConfig, options: StartOptions = {}
   const log = options.log ?? createLogger(config.logLevel);
   const keys = await loadOrCreateHostKeys(config.keysDir);
   const signer = new ReconnectionSigner(await loadOrCreateSecret(config.keysDir));
-  const relay = new Relay(config, signer, clock, log);
-  const ssh = await startSshServer(relay, keys, config.listen, config.sshPort, clock);
+  const metrics = new RelayMetrics();
+  const viewerKeys = config.authorizedKeys === null ? null : await KeyAllowList.load(config.authorizedKeys);
+  const apiToken = await resolveApiToken(config.apiToken, config.keysDir);
+  const relay = new Relay(config, signer, clock, log, createRelayServices(config, clock, log, { metrics, viewerKeys }));
+  metrics.observe(() => relaySnapshot(relay.registry, relay.protocolErrorCounts));
+  const ssh = await startSshServer(relay, keys, config.listen, config.sshPort, clock, { authTimeoutMs: config.authTimeoutMs });
   if (config.advertisedPort === null) relay.advertisedPort = ssh.port;
-  const features: HttpFeature[] = [];
+  const features: HttpFeature[] = [hostWebSocketEndpoint(relay), webPageRoutes(relay), webViewerEndpoint(relay)];
+  const api = { relay, token: apiToken.value, clock, defaultTtlMs: config.sessionTtlMs, maxTtlMs: config.maxSessionTtlMs };
+  features.push(apiFeature({ ...api, createLocalSession: options.createLocalSession ?? null }), metricsFeature(metrics));
   const http = await startHttpServer(config.listen, config.httpPort, features, log);
   relay.webBaseUrl = config.webUrl ?? `http://${urlHost(config.hostname)}:${http.port}`;
   log.info({ event: 'listening', listen: config.listen, sshPort: ssh.port, httpPort: http.port });
@@ -45,10 +68,16 @@ export async function startRelay(config: RelayConfig, options: StartOptions = {}
     sshPort: ssh.port,
     httpPort: http.port,
     config,
+    apiToken,
+    metrics,
+    // Loaded on first use: a relay without local sessions never loads node-pty or the engine.
+    startLocalSession: async (localOptions) => (await import('./server/host/local-session.js')).startLocalSession(relay, clock, localOptions),
     close: () => {
       closing ??= (async () => {
+        ssh.stopAccepting();
         relay.endAll('shutdown');
         await Promise.all([ssh.close(), http.close()]);
+        metrics.close();
       })();
       return closing;
     },

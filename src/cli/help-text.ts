@@ -1,7 +1,8 @@
 /**
  * `--help` texts, generated from the option table so they never drift from what is parsed.
  */
-import { SERVE_OPTIONS, envName } from '../server/config/options.js';
+import { SERVE_OPTIONS, envName, type OptionSpec } from '../server/config/options.js';
+import { HOST_OPTIONS } from './host-config.js';
 
 export const MAIN_HELP = `Usage: tmate-relay <command> [options]
 
@@ -9,7 +10,8 @@ A self-hosted relay for tmate: stock tmate clients host sessions, anyone with th
 with plain ssh.
 
 Commands:
-  serve    Start the relay (SSH on --ssh-port).
+  serve    Start the relay (SSH on --ssh-port, HTTP on --http-port).
+  host     Share this machine's shell through a relay (for CI VMs: no tmux or tmate needed).
   keys     Print the host key fingerprints and the ~/.tmate.conf snippet, without starting.
   help     Show this help, or help for a command: tmate-relay help serve
 
@@ -21,10 +23,36 @@ export function serveHelp(command: 'serve' | 'keys'): string {
     command === 'serve'
       ? 'Usage: tmate-relay serve [options]\n\nStarts the relay. Host keys are created in --keys-dir on first start.\n'
       : 'Usage: tmate-relay keys [options]\n\nPrints the host key fingerprints and a ready-to-paste ~/.tmate.conf snippet\n(creating the keys in --keys-dir if they do not exist yet), then exits.\n';
-  const rows = SERVE_OPTIONS.map((o) => {
+  return `${intro}\nOptions (a flag wins over its environment variable):\n${optionRows(SERVE_OPTIONS)}\n  -h, --help\n      Show this help.\n`;
+}
+
+export function hostHelp(): string {
+  return `Usage: tmate-relay host --server RELAY [options] [-- COMMAND [ARGS…]]
+
+Starts a shared terminal session on this machine and registers it with a relay. Prints the ssh
+commands to join; the session ends when every window has exited, when the relay ends it (TTL,
+cancel), or on SIGTERM.
+
+Options (a flag wins over its environment variable):
+${optionRows(HOST_OPTIONS)}
+  -- COMMAND…
+      Run COMMAND in the first window instead of the login shell.
+  -h, --help
+      Show this help.
+
+Exit status: the last window's exit status, or
+  2   invalid options
+  69  the relay could not be reached
+  75  the relay ended the session (expired or cancelled)
+  76  the relay's host key does not match --fingerprint
+`;
+}
+
+function optionRows(table: readonly OptionSpec[]): string {
+  const rows = table.map((o) => {
     const flag = `--${o.flag}${o.kind === 'boolean' ? '' : ` <${o.kind === 'port' ? 'port' : o.kind === 'duration' ? 'duration' : 'value'}>`}`;
     const def = o.default === undefined ? '' : ` (default: ${o.default})`;
     return `  ${flag}\n      ${o.doc}${def}\n      env: ${envName(o.flag)}`;
   });
-  return `${intro}\nOptions (a flag wins over its environment variable):\n${rows.join('\n')}\n  -h, --help\n      Show this help.\n`;
+  return rows.join('\n');
 }

@@ -5,14 +5,24 @@
 import { loadServeConfig, type RelayConfig } from '../server/config/load-config.js';
 import { loadOrCreateHostKeys, tmateConfSnippet, type HostKeys } from '../server/keys/host-keys.js';
 import { startRelay } from '../app.js';
-import { MAIN_HELP, serveHelp } from './help-text.js';
+import type { ApiToken } from '../server/transport/http/api-token.js';
+import { MAIN_HELP, hostHelp, serveHelp } from './help-text.js';
+import { runHost } from './host-command.js';
 
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv): Promise<number | null> {
   const [command, ...rest] = argv;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
     const topic = rest[0];
-    process.stdout.write(topic === 'serve' || topic === 'keys' ? serveHelp(topic) : MAIN_HELP);
+    process.stdout.write(topic === 'serve' || topic === 'keys' ? serveHelp(topic) : topic === 'host' ? hostHelp() : MAIN_HELP);
     return 0;
+  }
+  if (command === 'host') {
+    const flags = rest.indexOf('--') >= 0 ? rest.slice(0, rest.indexOf('--')) : rest;
+    if (flags.includes('--help') || flags.includes('-h')) {
+      process.stdout.write(hostHelp());
+      return 0;
+    }
+    return runHost(rest, env);
   }
   if (command !== 'serve' && command !== 'keys') {
     process.stderr.write(`tmate-relay: unknown command "${command}"\n\n${MAIN_HELP}`);
@@ -56,15 +66,31 @@ async function serve(config: RelayConfig): Promise<void> {
       describeKeys(running.keys, config, running.relay.advertisedPort) +
       `\nThen run tmate; viewers join with the printed ssh command.\n`,
   );
+  process.stdout.write(describeApi(running.apiToken, config.listen, running.httpPort));
+  if (config.localSession) {
+    const local = await running.startLocalSession({ command: null, ttlMs: null });
+    process.stdout.write(
+      `\nA shared shell on this machine is ready (--local-session ${config.localSession ? 'on' : 'off'}); join it with:\n` +
+        `  ${running.relay.sshCommand(local.session.tokens.rw)}\n` +
+        `  read-only: ${running.relay.sshCommand(local.session.tokens.ro)}\n`,
+    );
+  }
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
     process.stderr.write(`tmate-relay: ${signal}, closing every session\n`);
-    const deadline = setTimeout(() => process.exit(1), 10_000);
+    const deadline = setTimeout(() => process.exit(1), config.shutdownTimeoutMs);
     deadline.unref();
     void running.close().then(() => process.exit(0));
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+}
+
+/** Where the HTTP API listens and how to authenticate; the token itself only when just generated. */
+function describeApi(token: ApiToken, listen: string, port: number): string {
+  const where = `\nHTTP API, /metrics and /healthz on http://${listen.includes(':') ? `[${listen}]` : listen}:${port}\n`;
+  if (token.generated) return `${where}API token (generated, stored in ${token.path}): ${token.value}\n`;
+  return `${where}API token: ${token.source === 'option' ? 'from --api-token' : `in ${token.path}`}\n`;
 }

@@ -21,8 +21,22 @@ export const ErrorCatalog = {
   SESSION_NOT_FOUND: { layer: 'session', text: 'Invalid or expired session token' },
   SESSION_BAD_TOKEN: { layer: 'session', text: 'Invalid session token' },
   SESSION_ENDED: { layer: 'session', text: 'session ended' },
+  SESSION_LIMIT: { layer: 'session', text: 'a session limit was reached' },
+  SESSION_API_KEY: { layer: 'session', text: 'invalid API key' },
   // auth
   AUTH_DENIED: { layer: 'auth', text: 'authentication denied' },
+  AUTH_RATE_LIMITED: { layer: 'auth', text: 'too many failed attempts from this address; try again later' },
+  // api: the HTTP API's answers (the code is the `error.code` field of every error body)
+  API_UNAUTHORIZED: { layer: 'api', text: 'missing or invalid API token' },
+  API_BAD_JSON: { layer: 'api', text: 'the request body is not valid JSON' },
+  API_INVALID_REQUEST: { layer: 'api', text: 'the request is invalid' },
+  API_UNSUPPORTED_MEDIA_TYPE: { layer: 'api', text: 'send the body as application/json' },
+  API_BODY_TOO_LARGE: { layer: 'api', text: 'the request body is too large' },
+  API_NOT_FOUND: { layer: 'api', text: 'no such route' },
+  API_SESSION_NOT_FOUND: { layer: 'api', text: 'no such session' },
+  API_CLIENT_NOT_FOUND: { layer: 'api', text: 'no such client in this session' },
+  API_LOCAL_SESSIONS_UNAVAILABLE: { layer: 'api', text: 'relay-local sessions are not available' },
+  API_INTERNAL: { layer: 'api', text: 'internal error' },
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCatalog;

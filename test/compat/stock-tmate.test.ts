@@ -37,8 +37,18 @@ describe('stock tmate 2.4.0 host through the relay', () => {
     expect(ro).toMatch(new RegExp(`^ro-${TOKEN}$`));
     expect(await host.sshCommand()).toBe(`ssh -p ${f.port} ${rw}@127.0.0.1`);
     expect(await host.sshRoCommand()).toBe(`ssh -p ${f.port} ${ro}@127.0.0.1`);
-    expect(await host.display('#{tmate_web}')).toBe('');
+    const web = `http://127.0.0.1:${f.running.httpPort}/t/${rw}`;
+    const webRo = `http://127.0.0.1:${f.running.httpPort}/t/${ro}`;
+    expect(await host.display('#{tmate_web}')).toBe(web);
+    expect(await host.display('#{tmate_web_ro}')).toBe(webRo);
     await host.waitForMessage(`ssh session: ssh -p ${f.port} ${rw}@127.0.0.1`);
+    const messages = (await host.messages()).filter((m) => /^(web|ssh) session/.test(m));
+    expect(messages).toEqual([
+      `web session read only: ${webRo}`,
+      `ssh session read only: ssh -p ${f.port} ${ro}@127.0.0.1`,
+      `web session: ${web}`,
+      `ssh session: ssh -p ${f.port} ${rw}@127.0.0.1`,
+    ]);
   });
 
   it('shows the host output to a viewer, with a status line, and tells the host who joined', async () => {

@@ -1,7 +1,7 @@
 // A relay under test: started in this process on a random loopback port with fresh keys in a temp
 // dir and silent logs; plus the client keys and tmate hosts a test needs, all cleaned up together.
 import { afterEach } from 'vitest';
-import { startRelay, type RunningRelay } from '../../src/app.js';
+import { startRelay, type RunningRelay, type StartOptions } from '../../src/app.js';
 import { configWith, type RelayConfig } from '../../src/server/config/load-config.js';
 import { generateClientKey, type ClientKey } from './client-keys.js';
 import { makeTempDir, type TempDir } from './temp-dir.js';
@@ -33,11 +33,11 @@ export function onCleanup(cleanup: () => Promise<void>): void {
   cleanups.push(cleanup);
 }
 
-export async function startTestRelay(overrides: Partial<RelayConfig> = {}): Promise<RelayFixture> {
+export async function startTestRelay(overrides: Partial<RelayConfig> = {}, startOptions: StartOptions = {}): Promise<RelayFixture> {
   const dir = await makeTempDir('trl-');
   onCleanup(() => dir.cleanup());
   const config = configWith({ sshPort: 0, httpPort: 0, localSession: false, keysDir: `${dir.path}/keys`, logLevel: 'silent', ...overrides });
-  const running = await startRelay(config);
+  const running = await startRelay(config, startOptions);
   onCleanup(() => running.close());
   const key = await generateClientKey(dir.path, 'viewer_a');
   const otherKey = await generateClientKey(dir.path, 'viewer_b');

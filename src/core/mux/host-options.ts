@@ -1,10 +1,12 @@
 /**
  * The tmate options a host replicates with set-option (PROTOCOL.md §4.5): authorized keys (`-a`),
- * session names (`-n`, `-r`), API key (`-k`) and foreground mode (`-F`).
+ * session names (`-n`, `-r`), API key (`-k`) and foreground mode (`-F`); plus `tmate-relay-ttl`,
+ * the session lifetime our own host engine asks for (`tmate-relay host --ttl 2h`).
  *
  * Invariants: `-g` is already stripped by the caller; empty values are ignored (as tmate-websocket
  * does); the `tmate-authorized-keys` option alone turns the key restriction on, even with no keys.
  */
+import { parseDuration } from '../util/duration.js';
 
 export interface AuthorizedKey {
   /** e.g. `ssh-ed25519` */
@@ -21,6 +23,8 @@ export class HostOptions {
   apiKey: string | null = null;
   foreground = false;
   keyRestricted = false;
+  /** Session lifetime the host asked for (`tmate-relay-ttl`), or null for the relay's default. */
+  ttlMs: number | null = null;
   readonly authorizedKeys: AuthorizedKey[] = [];
 
   set(name: string, value: string): void {
@@ -41,6 +45,12 @@ export class HostOptions {
       case 'tmate-set':
         this.applySet(value);
         break;
+      case 'tmate-relay-ttl':
+      case 'tmate-session-ttl': {
+        const ms = parseDuration(value);
+        if (ms !== null && ms > 0) this.ttlMs = ms;
+        break;
+      }
     }
   }
 

@@ -9,6 +9,10 @@
  * pane (its emulator cursor when live and not hidden, the copy cursor in copy mode) and is hidden
  * otherwise, including while a status message is shown (tmux does the same).
  *
+ * The viewer's terminal mirrors the active pane's bracketed-paste mode (?2004h/l): sent when it
+ * changes and again with every full redraw, turned off by leave(), so the viewer's terminal wraps pastes
+ * exactly when the program in the pane asked for it.
+ *
  * Invariants: `front` is what the viewer's terminal shows after the last render() output was
  * written; `back` is scratch for the next frame. After resize()/invalidate()/enter() the next
  * render() clears the viewer's screen and redraws everything.
@@ -33,6 +37,8 @@ export class ViewerRenderer {
   private readonly panePainter = new PanePainter();
   private readonly borderPainter = new BorderPainter();
   private readonly cursor: CursorPos = { x: 0, y: 0, visible: false };
+  /** Bracketed-paste mode as last sent to the viewer (terminals start with it off). */
+  private pasteMode = false;
 
   constructor(cols: number, rows: number) {
     this.cols = Math.max(0, Math.floor(cols));
@@ -80,12 +86,24 @@ export class ViewerRenderer {
     this.full = false;
     this.back = this.front;
     this.front = back;
-    return out;
+    return this.pasteModeChange(scene, full) + out;
   }
 
-  /** Restores the viewer's terminal: SGR reset, autowrap on, cursor visible, main screen. */
+  /** Restores the viewer's terminal: SGR reset, autowrap on, cursor visible, paste mode off if on, main screen. */
   leave(): string {
-    return `${ESC}0m${ESC}?7h${ESC}?25h${ESC}?1049l`;
+    const paste = this.pasteMode ? `${ESC}?2004l` : '';
+    this.pasteMode = false;
+    return `${ESC}0m${ESC}?7h${ESC}?25h${paste}${ESC}?1049l`;
+  }
+
+  /** `?2004h/l` when the active pane's bracketed-paste mode differs from the viewer's, or on a full redraw. */
+  private pasteModeChange(scene: Scene, full: boolean): string {
+    const win = scene.window;
+    const active = win?.panes.find((p) => p.id === win.activePaneId);
+    const wanted = active?.terminal.modes.bracketedPasteMode ?? false;
+    if (!full && wanted === this.pasteMode) return '';
+    this.pasteMode = wanted;
+    return wanted ? `${ESC}?2004h` : `${ESC}?2004l`;
   }
 
   private paint(scene: Scene): void {

@@ -10,10 +10,13 @@
  *   is only called after the escape timeout (it resolves pending bytes: a lone ESC is 27,
  *   an unfinished `ESC [` / `ESC O` is META|'[' / META|'O', a cut-off UTF-8 sequence is dropped).
  * - Mouse reports (X10, SGR, urxvt) come out as one KEYC_MOUSE each; focus reports as
- *   KEYC_FOCUS_IN/OUT; bracketed-paste markers produce nothing (the pasted text is ordinary keys).
+ *   KEYC_FOCUS_IN/OUT; bracketed-paste markers produce nothing (the pasted text is ordinary keys),
+ *   unless the parser was created with `reportPaste`: then `ESC[200~` / `ESC[201~` come out as
+ *   KEYC_PASTE_START / KEYC_PASTE_END, relay-internal sentinels that are never tmux key codes.
  * - DEL (0x7f) is KEYC_BSPACE, as tmux does when the client's VERASE is ^? (OpenSSH default).
  */
 import {
+  KEYC_BASE,
   KEYC_BSPACE,
   KEYC_BTAB,
   KEYC_CTRL,
@@ -108,7 +111,20 @@ const TILDE_KEYS = new Map<number, number>([
 const RXVT_FINAL_MODS = charTable({
   '~': 0, '^': KEYC_CTRL, $: KEYC_SHIFT, '@': KEYC_CTRL + KEYC_SHIFT,
 });
-const BRACKETED_PASTE = new Set([200, 201]);
+/** Relay-internal sentinels for the bracketed-paste markers; never sent to a host as keys. */
+export const KEYC_PASTE_START = KEYC_BASE + 0x1000;
+export const KEYC_PASTE_END = KEYC_BASE + 0x1001;
+const BRACKETED_PASTE = new Map([[200, KEYC_PASTE_START], [201, KEYC_PASTE_END]]);
+
+export function isPasteMarker(key: number): boolean {
+  return key === KEYC_PASTE_START || key === KEYC_PASTE_END;
+}
+
+/** A paste marker as the plain keys a pane's program reads: ESC [ 2 0 0 ~ (start) / ESC [ 2 0 1 ~ (end). */
+export function pasteMarkerKeys(marker: number): number[] {
+  return Array.from(`\x1b[${marker === KEYC_PASTE_START ? 200 : 201}~`, (c) => c.charCodeAt(0));
+}
+
 /** `ESC [ [ A`..`E`: F1–F5 on the Linux console. */
 const LINUX_F_KEYS = charTable({ A: KEYC_F1, B: KEYC_F2, C: KEYC_F3, D: KEYC_F4, E: KEYC_F5 });
 
@@ -155,7 +171,9 @@ function interpretCsi(params: string, intermediates: string, final: number): num
 function interpretTilde(fields: string[], final: number): number | undefined {
   const finalMods = RXVT_FINAL_MODS.get(final);
   const n = Number(fields[0]);
-  if (finalMods === undefined || fields.length > 2 || BRACKETED_PASTE.has(n)) return undefined;
+  if (finalMods === undefined || fields.length > 2) return undefined;
+  const paste = BRACKETED_PASTE.get(n);
+  if (paste !== undefined) return final === ch('~') && fields.length === 1 ? paste : undefined;
   if (finalMods !== 0 && fields.length > 1) return undefined;
   const k = TILDE_KEYS.get(n);
   return k === undefined ? undefined : withModifiers(k, finalMods + xtermModifiers(fields[1]));
@@ -253,7 +271,7 @@ function parseMetaSequence(buf: Uint8Array, pos: number): Step {
   if (second !== LBRACKET && second !== LETTER_O) return key(ESC, 1);
   const inner = parseEscape(buf, pos + 1);
   if (inner.kind === 'partial') return PARTIAL;
-  if (inner.kind !== 'key' || isMouseKey(inner.key) || isFocusKey(inner.key)) return key(ESC, 1);
+  if (inner.kind !== 'key' || isMouseKey(inner.key) || isFocusKey(inner.key) || isPasteMarker(inner.key)) return key(ESC, 1);
   return key(withModifiers(inner.key, KEYC_ESCAPE), inner.size + 1);
 }
 
@@ -292,10 +310,20 @@ function nextStep(buf: Uint8Array, pos: number, expired: boolean): Consumed | nu
 
 const EMPTY = new Uint8Array(0);
 
+export interface InputParserOptions {
+  /** Report bracketed-paste markers as KEYC_PASTE_START / KEYC_PASTE_END instead of dropping them. */
+  reportPaste?: boolean;
+}
+
 export class InputParser {
   private pending: Uint8Array = EMPTY;
   /** Inside an abandoned over-long CSI: skip its remaining parameter bytes and final. */
   private skipping = false;
+  private readonly reportPaste: boolean;
+
+  constructor(options: InputParserOptions = {}) {
+    this.reportPaste = options.reportPaste === true;
+  }
 
   /** Parses more input; returns the keys completed by it. */
   feed(bytes: Uint8Array): number[] {
@@ -327,7 +355,7 @@ export class InputParser {
     while (pos < buf.length) {
       const step = nextStep(buf, pos, expired);
       if (step === null) break;
-      if (step.kind === 'key') keys.push(step.key);
+      if (step.kind === 'key' && (this.reportPaste || !isPasteMarker(step.key))) keys.push(step.key);
       pos += step.size;
       if (step.kind === 'drop' && step.abandon === true) {
         this.skipping = true;

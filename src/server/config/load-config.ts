@@ -8,8 +8,9 @@ import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
 import { parseDuration } from '../../core/util/duration.js';
 import { SERVE_OPTIONS, envName, type OptionSpec } from './options.js';
+import { parseApiKeys, type ApiKeyEntry } from '../registry/api-keys.js';
 
-export interface RelayConfig {
+export interface RelayConfig extends AccessConfig {
   listen: string;
   sshPort: number;
   hostname: string;
@@ -25,6 +26,26 @@ export interface RelayConfig {
   reconnectGraceMs: number;
   maxMessageSize: number;
   logLevel: LogLevel;
+}
+
+/** Session lifetime, API, access control and abuse limits (0 disables a limit). */
+export interface AccessConfig {
+  sessionTtlMs: number;
+  maxSessionTtlMs: number;
+  idleTtlMs: number;
+  unjoinedTtlMs: number;
+  /** null: generated at first start and kept in keysDir. */
+  apiToken: string | null;
+  apiKeys: ApiKeyEntry[];
+  /** Server-wide viewer allow list file, or null. */
+  authorizedKeys: string | null;
+  maxSessionsPerIp: number;
+  maxViewersPerSession: number;
+  connectionRateLimit: number;
+  authFailureLimit: number;
+  rateLimitWindowMs: number;
+  authTimeoutMs: number;
+  shutdownTimeoutMs: number;
 }
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
@@ -94,10 +115,29 @@ function validateAll(raw: Record<string, string | undefined>, problems: string[]
   if (typeof level === 'string' && !(LOG_LEVELS as readonly string[]).includes(level)) {
     problems.push(`--log-level (${envName('log-level')}): must be one of ${LOG_LEVELS.join(', ')}, got "${level}"`);
   }
+  validateAccessOptions(out, problems);
   return out;
 }
 
-function validateOne(spec: OptionSpec, text: string): string | number | boolean | { problem: string } {
+/** Cross-field and secret-bearing options; secrets are never echoed in a problem. */
+function validateAccessOptions(out: Parsed, problems: string[]): void {
+  const token = out['api-token'];
+  if (typeof token === 'string' && !/^[\x21-\x7e]{16,}$/.test(token)) {
+    problems.push(`--api-token (${envName('api-token')}): must be at least 16 printable characters without spaces`);
+  }
+  const keys = out['api-keys'];
+  if (typeof keys === 'string') {
+    const parsed = parseApiKeys(keys);
+    if (!parsed.ok) problems.push(`--api-keys (${envName('api-keys')}): ${parsed.problem}`);
+  }
+  const ttl = out['session-ttl'];
+  const maxTtl = out['max-session-ttl'];
+  if (typeof ttl === 'number' && typeof maxTtl === 'number' && ttl > maxTtl) {
+    problems.push(`--session-ttl (${envName('session-ttl')}): must not exceed --max-session-ttl`);
+  }
+}
+
+export function validateOne(spec: OptionSpec, text: string): string | number | boolean | { problem: string } {
   switch (spec.kind) {
     case 'boolean':
       if (/^(1|true|yes|on)$/i.test(text)) return true;
@@ -148,5 +188,26 @@ function buildConfig(v: Parsed): RelayConfig {
     reconnectGraceMs: Number(v['reconnect-grace']),
     maxMessageSize: Number(v['max-message-size']),
     logLevel: v['log-level'] as LogLevel,
+    ...accessConfig(v),
+  };
+}
+
+function accessConfig(v: Parsed): AccessConfig {
+  const keys = typeof v['api-keys'] === 'string' ? parseApiKeys(v['api-keys']) : null;
+  return {
+    sessionTtlMs: Number(v['session-ttl']),
+    maxSessionTtlMs: Number(v['max-session-ttl']),
+    idleTtlMs: Number(v['idle-ttl']),
+    unjoinedTtlMs: Number(v['unjoined-ttl']),
+    apiToken: typeof v['api-token'] === 'string' ? v['api-token'] : null,
+    apiKeys: keys?.ok ? keys.entries : [],
+    authorizedKeys: typeof v['authorized-keys'] === 'string' ? v['authorized-keys'] : null,
+    maxSessionsPerIp: Number(v['max-sessions-per-ip']),
+    maxViewersPerSession: Number(v['max-viewers-per-session']),
+    connectionRateLimit: Number(v['connection-rate-limit']),
+    authFailureLimit: Number(v['auth-failure-limit']),
+    rateLimitWindowMs: Number(v['rate-limit-window']),
+    authTimeoutMs: Number(v['auth-timeout']),
+    shutdownTimeoutMs: Number(v['shutdown-timeout']),
   };
 }

@@ -1,34 +1,63 @@
 /**
  * One shared session on the relay: its tokens, the replica of the host's state, the host port
- * (absent while the host reconnects) and the attached viewers. It turns host messages into
- * replica updates and renders, viewer actions into host messages, and applies the size rule.
+ * (absent while the host reconnects), the attached viewers and its lifetime (TTL, idle and
+ * "nobody joined" limits). It turns host messages into replica updates and renders, viewer actions
+ * into host messages, and applies the size rule.
  *
  * Invariants:
  * - Size: the smallest read-write viewer sets the session size (cols, rows − status line);
  *   read-only viewers never count; with none, RESIZE(-1,-1). RESIZE is sent only on change.
  * - Renders are coalesced: many host messages in one tick produce one frame per viewer.
- * - `end()` runs once; afterwards the session holds no viewers, host or timers.
+ * - `end()` runs once; afterwards the session holds no viewers or lifetime timers. When the relay
+ *   ends a session on purpose (expired, idle, nobody joined, cancelled) the host is told to end
+ *   its own session too (EXEC_CMD kill-session, so its shells stop); its connection is closed once
+ *   it answered with FIN, or after HOST_KILL_GRACE_MS.
+ * - Everyone (viewers and host) is told why the session ends, and gets the TTL warnings.
  */
 import type { OutMessage, InMessage } from '../../core/protocol/tmate/messages.js';
 import type { Clock, TimerHandle } from '../../core/util/clock.js';
 import { SessionReplica } from '../../core/mux/session-replica.js';
 import type { CommandArgv, KeyTables } from '../../core/mux/key-table.js';
 import type { StatusScene, WindowScene } from '../../core/render/scene.js';
+import { formatDuration } from '../../core/util/duration.js';
 import type { Logger } from '../observability/logger.js';
+import type { RelayMetrics } from '../observability/metrics.js';
+import { DEFAULT_WARNINGS_MS, SessionLifetime, formatRemaining, formatTimeLeft, type ExpiryCause, type LifetimeRules } from '../lifecycle/session-lifetime.js';
+import { describeIdentity, formatAgo } from '../lifecycle/client-list.js';
 import type { HostPort, ViewerTerminal } from './ports.js';
 import { ViewerLink, type ViewerIdentity } from './viewer-link.js';
 import type { ViewerSession } from './viewer-session.js';
 
-export type EndReason = 'exited' | 'host lost' | 'cancelled' | 'expired' | 'shutdown' | 'protocol error';
+export type EndReason = 'exited' | 'host lost' | 'cancelled' | 'expired' | 'idle' | 'unjoined' | 'shutdown' | 'protocol error';
 
 const END_TEXT: Record<EndReason, string> = {
   exited: 'session ended: every window exited',
   'host lost': 'session ended: the host disconnected and did not come back',
   cancelled: 'session cancelled',
   expired: 'session expired',
+  idle: 'session ended: idle for too long',
+  unjoined: 'session ended: nobody joined in time',
   shutdown: 'relay shutting down',
   'protocol error': 'session ended: the host sent a malformed message',
 };
+
+/** Reasons for which the host is told to end its own session (kill-session), not just dropped. */
+const ENDS_HOST_SESSION: ReadonlySet<EndReason> = new Set(['cancelled', 'expired', 'idle', 'unjoined']);
+
+/** True when the relay ended the session on purpose: its host must not get it (or a new one) back. */
+export function endsHostSession(reason: EndReason): boolean {
+  return ENDS_HOST_SESSION.has(reason);
+}
+
+/** What viewers see (and, capitalized, the host) when a session ends. */
+export function endText(reason: EndReason): string {
+  return END_TEXT[reason];
+}
+
+/** How long a host told to kill its session gets to answer FIN before the relay hangs up. */
+export const HOST_KILL_GRACE_MS = 5000;
+
+export const DEFAULT_SESSION_TTL_MS = 30 * 60_000;
 
 export interface SessionTokens {
   rw: string;
@@ -39,18 +68,38 @@ export interface SessionDeps {
   clock: Clock;
   log: Logger;
   reconnectGraceMs: number;
+  /** TTL, idle and unjoined limits; default: a 30-minute TTL, no other limit. */
+  lifetime?: Partial<LifetimeRules>;
+  /** Most viewers attached at once; 0 or absent: no limit. */
+  maxViewers?: number;
+  metrics?: RelayMetrics;
   onEnded(session: RelaySession, reason: EndReason): void;
+}
+
+export interface ViewerInfo {
+  id: number;
+  identity: ViewerIdentity;
+  since: number;
+}
+
+export interface HostInfo {
+  kind: string;
+  address: string;
+  clientVersion: string;
 }
 
 export class RelaySession implements ViewerSession {
   readonly createdAt: number;
+  readonly lifetime: SessionLifetime;
   private host: HostPort | null = null;
+  private lastHost: HostInfo | null = null;
   private readonly viewers = new Map<number, ViewerLink>();
   private nextClientId = 1;
   private lastResize: [number, number] | null = null;
   private renderScheduled = false;
   private graceTimer: TimerHandle | null = null;
   private ended = false;
+  private endReason: EndReason | null = null;
 
   constructor(
     readonly id: string,
@@ -59,6 +108,18 @@ export class RelaySession implements ViewerSession {
     private readonly deps: SessionDeps,
   ) {
     this.createdAt = deps.clock.now();
+    const rules: LifetimeRules = {
+      ttlMs: DEFAULT_SESSION_TTL_MS,
+      idleMs: 0,
+      unjoinedMs: 0,
+      warningsMs: DEFAULT_WARNINGS_MS,
+      ...deps.lifetime,
+    };
+    this.lifetime = new SessionLifetime(deps.clock, rules, {
+      warn: (remainingMs) => this.warnEveryone(`Session expires in ${formatRemaining(remainingMs)}`),
+      expire: (cause: ExpiryCause) => this.end(cause),
+      tick: () => this.notifyViewers(null),
+    });
   }
 
   get keys(): KeyTables {
@@ -73,12 +134,26 @@ export class RelaySession implements ViewerSession {
     return this.ended;
   }
 
+  /** Why the session ended, once it has. */
+  get endedBecause(): EndReason | null {
+    return this.endReason;
+  }
+
   get viewerCount(): number {
     return this.viewers.size;
   }
 
   get name(): string {
     return this.replica.options.sessionName ?? 'tmate';
+  }
+
+  get expiresAt(): number {
+    return this.lifetime.expiresAt;
+  }
+
+  /** The connected host, or the last one while it is away; null before any host attached. */
+  get hostInfo(): HostInfo | null {
+    return this.lastHost;
   }
 
   /** Binds a (re)connected host. The replica is the one its connection built during handshake. */
@@ -90,6 +165,7 @@ export class RelaySession implements ViewerSession {
       this.replica = replica;
     }
     this.host = host;
+    this.lastHost = { kind: host.kind, address: host.remoteAddress, clientVersion: replica.clientVersion };
     this.lastResize = null;
     this.sendResize();
     this.notifyViewers(this.viewers.size > 0 ? 'host reconnected' : null);
@@ -107,6 +183,7 @@ export class RelaySession implements ViewerSession {
   handleHostMessage(message: OutMessage): void {
     if (this.ended) return;
     if (message.type === 'fin') return this.end('exited');
+    if (message.type === 'pty-data') this.lifetime.activity();
     const event = this.replica.apply(message);
     switch (event.kind) {
       case 'failed-cmd':
@@ -118,9 +195,17 @@ export class RelaySession implements ViewerSession {
     }
   }
 
-  addViewer(terminal: ViewerTerminal, identity: ViewerIdentity, cols: number, rows: number): ViewerLink {
+  /** Attaches a viewer, or returns the line to print when the session is full. */
+  addViewer(terminal: ViewerTerminal, identity: ViewerIdentity, cols: number, rows: number): ViewerLink | string {
+    const max = this.deps.maxViewers ?? 0;
+    if (max > 0 && this.viewers.size >= max) {
+      this.deps.metrics?.limitRefusal('viewers_per_session');
+      this.deps.log.info({ event: 'viewer-refused', reason: 'session full', session: this.id, ip: identity.ip, fingerprint: identity.fingerprint });
+      return `Session is full (${max} viewers); try again later`;
+    }
     const viewer = new ViewerLink(this.nextClientId++, identity, cols, rows, terminal, this, this.deps.clock);
     this.viewers.set(viewer.id, viewer);
+    this.lifetime.joined();
     this.deps.log.info({ event: 'viewer-joined', session: this.id, client: viewer.id, ip: identity.ip, fingerprint: identity.fingerprint, readOnly: identity.readOnly });
     this.announce(`A mate has joined (${describeIdentity(identity)})`);
     this.sendResize();
@@ -130,22 +215,42 @@ export class RelaySession implements ViewerSession {
 
   removeViewer(viewer: ViewerLink): void {
     if (!this.viewers.delete(viewer.id)) return;
-    this.deps.log.info({ event: 'viewer-left', session: this.id, client: viewer.id, ip: viewer.identity.ip });
+    this.deps.log.info({ event: 'viewer-left', session: this.id, client: viewer.id, ip: viewer.identity.ip, fingerprint: viewer.identity.fingerprint });
     this.announce(`A mate has left (${describeIdentity(viewer.identity)})`);
     this.sendResize();
+  }
+
+  /** Disconnects one viewer on the operator's request; false when there is no such viewer. */
+  kick(clientId: number, by: string): boolean {
+    const viewer = this.viewers.get(clientId);
+    if (!viewer || this.ended) return false;
+    this.deps.log.info({ event: 'viewer-kicked', session: this.id, client: clientId, ip: viewer.identity.ip, fingerprint: viewer.identity.fingerprint, by });
+    viewer.end('removed from the session by the relay operator', 1);
+    this.removeViewer(viewer);
+    return true;
+  }
+
+  /** Moves the expiry `ms` later and tells everyone. */
+  extend(ms: number, by: string): void {
+    if (this.ended) return;
+    this.lifetime.extend(ms);
+    this.deps.log.info({ event: 'session-extended', session: this.id, byMs: ms, expiresAt: new Date(this.expiresAt).toISOString(), by });
+    this.warnEveryone(`Session extended by ${formatDuration(ms)}; it now expires in ${formatRemaining(this.lifetime.remainingMs())}`);
   }
 
   end(reason: EndReason): void {
     if (this.ended) return;
     this.ended = true;
+    this.endReason = reason;
     this.graceTimer?.cancel();
+    this.lifetime.dispose();
     for (const viewer of this.viewers.values()) viewer.end(END_TEXT[reason]);
     this.viewers.clear();
-    if (this.host && reason !== 'exited') this.host.send({ type: 'notify', message: capitalize(END_TEXT[reason]) });
-    this.host?.close();
-    this.host = null;
+    this.releaseHost(reason);
     this.replica.dispose();
-    this.deps.log.info({ event: 'session-ended', session: this.id, reason });
+    const lifetimeMs = this.deps.clock.now() - this.createdAt;
+    this.deps.log.info({ event: 'session-ended', session: this.id, reason, lifetimeMs });
+    this.deps.metrics?.sessionEnded(reason, lifetimeMs);
     this.deps.onEnded(this, reason);
   }
 
@@ -177,7 +282,8 @@ export class RelaySession implements ViewerSession {
       last: w.index === replica.lastWindowIndex,
     }));
     const who = `${this.viewers.size} connected`;
-    const right = ` ${viewer.readOnly ? '[read-only] ' : ''}${this.host ? '' : '[host away] '}${who} `;
+    const left = formatTimeLeft(this.lifetime.remainingMs());
+    const right = ` ${viewer.readOnly ? '[read-only] ' : ''}${this.host ? '' : '[host away] '}${who}, ${left} `;
     return { left: `[${this.name}] `, windows, right, message };
   }
 
@@ -190,8 +296,16 @@ export class RelaySession implements ViewerSession {
     this.sendToHost({ type: 'pane-key', paneId: -1, key });
   }
 
+  wantsBracketedPaste(): boolean {
+    return this.replica.activePane()?.terminal.modes.bracketedPasteMode ?? false;
+  }
+
   runOnHost(viewer: ViewerLink, argv: CommandArgv): void {
     this.sendToHost({ type: 'exec-cmd', clientId: viewer.id, argv: [...argv] });
+  }
+
+  noteActivity(): void {
+    this.lifetime.activity();
   }
 
   describe(): string {
@@ -199,8 +313,22 @@ export class RelaySession implements ViewerSession {
     return `[${this.name}] ${window ? `${window.index}:${window.name}` : ''}`;
   }
 
-  describeClients(): string {
-    return [...this.viewers.values()].map((v) => `#${v.id} ${describeIdentity(v.identity)}${v.readOnly ? ' ro' : ''}`).join(' | ');
+  clientLines(viewer: ViewerLink): string[] {
+    const now = this.deps.clock.now();
+    const rows = [...this.viewers.values()].map((v) => [
+      `#${v.id}`,
+      v.readOnly ? 'ro' : 'rw',
+      v.identity.ip,
+      v.identity.fingerprint ?? 'no key',
+      `joined ${formatAgo(now - v.since)}${v === viewer ? '  (you)' : ''}`,
+    ]);
+    const widths = [0, 1, 2, 3].map((i) => Math.max(0, ...rows.map((r) => r[i]!.length)));
+    const count = this.viewers.size;
+    return [
+      `${count} client${count === 1 ? '' : 's'} connected to [${this.name}]`,
+      '',
+      ...rows.map((r) => r.map((cell, i) => (i < 4 ? cell.padEnd(widths[i]!) : cell)).join('  ')),
+    ];
   }
 
   expandFormat(text: string): string {
@@ -210,11 +338,23 @@ export class RelaySession implements ViewerSession {
   }
 
   /** Viewers as the API and logs describe them. */
-  listViewers(): { id: number; identity: ViewerIdentity; since: number }[] {
+  listViewers(): ViewerInfo[] {
     return [...this.viewers.values()].map((v) => ({ id: v.id, identity: v.identity, since: v.since }));
   }
 
   // ---- internals ----
+
+  /** Tells the host why the session ends, asks it to end its own session when the relay ended it, and hangs up. */
+  private releaseHost(reason: EndReason): void {
+    const host = this.host;
+    this.host = null;
+    if (!host) return;
+    if (reason !== 'exited') host.send({ type: 'notify', message: capitalize(END_TEXT[reason]) });
+    if (!ENDS_HOST_SESSION.has(reason)) return host.close();
+    host.send({ type: 'exec-cmd', clientId: -1, argv: ['kill-session'] });
+    // The host answers with FIN and closes; hang up ourselves if it does not.
+    this.deps.clock.setTimeout(() => host.close(), HOST_KILL_GRACE_MS);
+  }
 
   private windowScene(): WindowScene | null {
     const replica = this.replica;
@@ -265,16 +405,18 @@ export class RelaySession implements ViewerSession {
     this.notifyViewers(text);
   }
 
+  /** A message for every viewer's status line and the host's. */
+  private warnEveryone(text: string): void {
+    this.sendToHost({ type: 'notify', message: text });
+    this.notifyViewers(text);
+  }
+
   private notifyViewers(text: string | null): void {
     for (const viewer of this.viewers.values()) {
       if (text) viewer.flash(text);
       else viewer.markDirty();
     }
   }
-}
-
-function describeIdentity(identity: ViewerIdentity): string {
-  return identity.fingerprint ? `${identity.ip}, ${identity.fingerprint}` : `${identity.ip}, no key`;
 }
 
 function capitalize(text: string): string {

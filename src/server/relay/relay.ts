@@ -5,7 +5,8 @@
  *
  * Invariants:
  * - Tokens are handed out only after the host's READY, so its `-a/-n/-r` options are known.
- * - Connection strings are the exact lines users paste: `ssh -p PORT TOKEN@HOST` (no -p for 22).
+ * - Connection strings are the exact lines users paste: `ssh -p PORT TOKEN@HOST` (no -p for 22),
+ *   and the web links `${webBaseUrl}/t/TOKEN`.
  * - Full tokens never reach a log line.
  */
 import { DEFAULT_LIMITS, SessionReplica } from '../../core/mux/session-replica.js';
@@ -13,10 +14,10 @@ import type { Clock } from '../../core/util/clock.js';
 import type { RelayConfig } from '../config/load-config.js';
 import { redactToken, type Logger } from '../observability/logger.js';
 import { SessionRegistry } from '../registry/session-registry.js';
-import { isValidSessionName } from '../registry/tokens.js';
+import { admitHost, createRelayServices, dismissHost, lifetimeFor, refuseHost, type RelayServices } from '../lifecycle/session-policy.js';
 import type { HostPort, ViewerTerminal } from './ports.js';
 import { ReconnectionSigner } from './reconnection-data.js';
-import { RelaySession, type EndReason, type SessionTokens } from './relay-session.js';
+import { RelaySession, endsHostSession, type EndReason, type SessionTokens } from './relay-session.js';
 import type { SessionFactory } from './session-factory.js';
 import type { ViewerIdentity, ViewerLink } from './viewer-link.js';
 
@@ -41,6 +42,8 @@ export class Relay implements SessionFactory {
     private readonly signer: ReconnectionSigner,
     private readonly clock: Clock,
     readonly log: Logger,
+    /** Metrics, abuse guard, API keys, viewer allow list (see lifecycle/session-policy.ts). */
+    readonly services: RelayServices = createRelayServices(config, clock, log),
   ) {
     this.limits = { maxMessageSize: config.maxMessageSize };
     this.advertisedPort = config.advertisedPort ?? config.sshPort;
@@ -63,12 +66,19 @@ export class Relay implements SessionFactory {
     return `ssh ${port}${token}@${this.config.hostname}`;
   }
 
+  /** The browser link for a token: `${webBaseUrl}/t/TOKEN` (read-only tokens give the read-only page). */
+  webLink(token: string): string {
+    return `${this.webBaseUrl.replace(/\/+$/, '')}/t/${token}`;
+  }
+
   establish(host: HostPort, replica: SessionReplica, reconnectData: string | null): RelaySession | null {
     const resumed = reconnectData === null ? null : this.resume(host, replica, reconnectData);
+    if (resumed === 'dismissed') return null;
     if (resumed) return resumed;
-    const notes: string[] = [];
-    const tokens = this.chooseTokens(replica, notes);
-    const session = this.createSession(this.registry.newSessionId(), tokens, replica);
+    const admission = admitHost(this.registry, this.services, this.config, host, replica.options);
+    if (!admission.ok) return refuseHost(host, replica, admission.refusal, admission.reason, this.log);
+    const { tokens, notes } = admission;
+    const session = this.createSession(this.registry.newSessionId(), tokens, replica, notes);
     session.attachHost(host, replica);
     this.greetHost(host, session, notes);
     this.log.info({ event: 'session-created', session: session.id, host: host.kind, ip: host.remoteAddress, rw: redactToken(tokens.rw), keyRestricted: replica.options.keyRestricted });
@@ -79,6 +89,8 @@ export class Relay implements SessionFactory {
   authorizeViewer(token: string, key: OfferedKey | null): ViewerAuthDecision {
     const entry = this.registry.lookup(token);
     const options = entry?.session.replica.options;
+    const serverKeys = this.services.viewerKeys;
+    if (serverKeys && !(key && serverKeys.allows(key.type, key.base64))) return 'deny';
     if (options?.keyRestricted) return key && options.allowsKey(key.type, key.base64) ? 'allow' : 'deny';
     if (key === null && !this.config.allowKeyless) return 'deny';
     return 'allow';
@@ -88,6 +100,7 @@ export class Relay implements SessionFactory {
   attachViewer(token: string, terminal: ViewerTerminal, identity: Omit<ViewerIdentity, 'readOnly'>, cols: number, rows: number): ViewerLink | string {
     const entry = this.registry.lookup(token);
     if (!entry || entry.session.isEnded) return 'Invalid or expired session token';
+    if (this.services.viewerKeys && identity.fingerprint === null) return 'This relay admits only viewers with a listed SSH key';
     return entry.session.addViewer(terminal, { ...identity, readOnly: entry.readOnly }, cols, rows);
   }
 
@@ -95,7 +108,7 @@ export class Relay implements SessionFactory {
     for (const session of this.registry.all()) session.end(reason);
   }
 
-  private resume(host: HostPort, replica: SessionReplica, data: string): RelaySession | null {
+  private resume(host: HostPort, replica: SessionReplica, data: string): RelaySession | 'dismissed' | null {
     const claim = this.signer.verify(data);
     if (!claim) {
       this.log.warn({ event: 'reconnect-refused', reason: 'bad signature', ip: host.remoteAddress });
@@ -103,6 +116,11 @@ export class Relay implements SessionFactory {
     }
     let session = this.registry.byIdLookup(claim.sessionId);
     if (!session) {
+      const ended = this.registry.endReason(claim.sessionId);
+      if (ended && endsHostSession(ended)) {
+        dismissHost(host, replica, { id: claim.sessionId, reason: ended }, this.log);
+        return 'dismissed';
+      }
       if (this.registry.wasEnded(claim.sessionId)) return null;
       if (!this.registry.isFree(claim.rw) || !this.registry.isFree(claim.ro)) return null;
       session = this.createSession(claim.sessionId, { rw: claim.rw, ro: claim.ro }, replica);
@@ -115,46 +133,26 @@ export class Relay implements SessionFactory {
     return session;
   }
 
-  private createSession(id: string, tokens: SessionTokens, replica: SessionReplica): RelaySession {
+  private createSession(id: string, tokens: SessionTokens, replica: SessionReplica, notes: string[] = []): RelaySession {
     const session = new RelaySession(id, tokens, replica, {
       clock: this.clock,
       log: this.log,
       reconnectGraceMs: this.config.reconnectGraceMs,
+      lifetime: lifetimeFor(this.config, replica.options, notes),
+      maxViewers: this.config.maxViewersPerSession,
+      metrics: this.services.metrics,
       onEnded: (ended) => this.registry.remove(ended),
     });
     this.registry.add(session);
     return session;
   }
 
-  private chooseTokens(replica: SessionReplica, notes: string[]): SessionTokens {
-    const tokens = this.registry.freshTokens();
-    const { sessionName, sessionNameRo } = replica.options;
-    const rw = this.acceptName(sessionName, notes);
-    const ro = this.acceptName(sessionNameRo, notes);
-    if (rw && ro && rw === ro) {
-      notes.push('The read-only session name must differ from the session name; using a random one');
-      return { rw, ro: tokens.ro };
-    }
-    return { rw: rw ?? tokens.rw, ro: ro ?? tokens.ro };
-  }
-
-  private acceptName(name: string | null, notes: string[]): string | null {
-    if (name === null) return null;
-    if (!isValidSessionName(name)) {
-      notes.push(`Invalid session name "${name}" (letters, digits and single dashes, at most 50); using a random token`);
-      return null;
-    }
-    if (!this.registry.isFree(name)) {
-      notes.push(`Session name "${name}" is already in use; using a random token`);
-      return null;
-    }
-    return name;
-  }
-
   private greetHost(host: HostPort, session: RelaySession, notes: string[]): void {
     for (const note of notes) host.send({ type: 'notify', message: note });
     host.send({ type: 'notify', message: 'Note: clear your terminal before sharing readonly access' });
+    host.send({ type: 'notify', message: `web session read only: ${this.webLink(session.tokens.ro)}` });
     host.send({ type: 'notify', message: `ssh session read only: ${this.sshCommand(session.tokens.ro)}` });
+    host.send({ type: 'notify', message: `web session: ${this.webLink(session.tokens.rw)}` });
     host.send({ type: 'notify', message: `ssh session: ${this.sshCommand(session.tokens.rw)}` });
     this.sendConnectionStrings(host, session);
     host.send({ type: 'ready' });
@@ -162,10 +160,9 @@ export class Relay implements SessionFactory {
 
   private sendConnectionStrings(host: HostPort, session: RelaySession): void {
     const { rw, ro } = session.tokens;
-    // The web viewer does not exist yet: the web variables are set, but empty, never a dead link.
-    host.send({ type: 'set-env', name: 'tmate_web_ro', value: '' });
+    host.send({ type: 'set-env', name: 'tmate_web_ro', value: this.webLink(ro) });
     host.send({ type: 'set-env', name: 'tmate_ssh_ro', value: this.sshCommand(ro) });
-    host.send({ type: 'set-env', name: 'tmate_web', value: '' });
+    host.send({ type: 'set-env', name: 'tmate_web', value: this.webLink(rw) });
     host.send({ type: 'set-env', name: 'tmate_ssh', value: this.sshCommand(rw) });
     host.send({ type: 'set-env', name: 'tmate_num_clients', value: String(session.viewerCount) });
     host.send({ type: 'set-env', name: 'tmate_reconnection_data', value: this.signer.sign({ sessionId: session.id, rw, ro }) });

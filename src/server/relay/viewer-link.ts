@@ -3,13 +3,18 @@
  * host's key table (most go to the host as EXEC_CMD, a few run here), and renders the session
  * for its terminal size with its own status line.
  *
+ * Relay bindings: where the host's prefix table has no binding, `C-b W` shows who is connected
+ * (the relay's `list-clients` view: id, address, key fingerprint, rw/ro, since when); any key
+ * returns to the session.
+ *
  * Invariants:
- * - A read-only viewer never sends anything to the host; it can only detach (`C-b d`).
+ * - A read-only viewer never sends anything to the host; it can only detach (`C-b d`) and list
+ *   the clients (`C-b W`).
  * - While the terminal is not keeping up, frames are skipped (coalesced), never queued.
  * - After `end()` nothing more is written and every timer is cancelled.
  */
 import type { Clock, TimerHandle } from '../../core/util/clock.js';
-import { InputParser } from '../../core/term/input-parser.js';
+import { InputParser, isPasteMarker, pasteMarkerKeys } from '../../core/term/input-parser.js';
 import { KEYC_BASE } from '../../core/term/key-codes.js';
 import { ViewerRenderer } from '../../core/render/viewer-renderer.js';
 import type { Scene, WindowScene } from '../../core/render/scene.js';
@@ -30,11 +35,19 @@ const MESSAGE_TIME_MS = 3000;
 /** Keys below this are characters; mouse and focus events sit just above KEYC_BASE. */
 const FIRST_NON_MOUSE_KEY = KEYC_BASE + 45;
 
-type InputState = { mode: 'normal' } | { mode: 'prefix' } | { mode: 'repeat'; until: number } | { mode: 'confirm'; commands: CommandArgv[] };
+/** Prefix-table bindings the relay adds where the host has none. `W` (0x57) is unbound in tmux 2.4. */
+const RELAY_PREFIX_BINDINGS: ReadonlyMap<number, Binding> = new Map([[0x57, { commands: [['list-clients']], repeat: false }]]);
+
+type InputState =
+  | { mode: 'normal' }
+  | { mode: 'prefix' }
+  | { mode: 'repeat'; until: number }
+  | { mode: 'confirm'; commands: CommandArgv[] }
+  | { mode: 'list' };
 
 export class ViewerLink {
   readonly since: number;
-  private readonly parser = new InputParser();
+  private readonly parser = new InputParser({ reportPaste: true });
   private readonly renderer: ViewerRenderer;
   private state: InputState = { mode: 'normal' };
   private escapeTimer: TimerHandle | null = null;
@@ -73,6 +86,7 @@ export class ViewerLink {
     if (this.ended) return;
     this.escapeTimer?.cancel();
     this.escapeTimer = null;
+    this.session.noteActivity();
     for (const key of this.parser.feed(bytes)) this.handleKey(key);
     if (this.parser.hasPending()) {
       this.escapeTimer = this.clock.setTimeout(() => {
@@ -111,7 +125,8 @@ export class ViewerLink {
   /** Draws the current scene if something changed and the terminal keeps up. */
   render(window: WindowScene | null, waiting: string): void {
     if (this.ended || this.blocked) return;
-    const scene: Scene = { window, status: this.session.statusFor(this, this.promptText() ?? this.message?.text ?? null), waiting };
+    const status = this.session.statusFor(this, this.promptText() ?? this.message?.text ?? null);
+    const scene: Scene = this.state.mode === 'list' ? { window: null, status, waiting: this.clientList() } : { window, status, waiting };
     const frame = this.renderer.render(scene);
     this.dirty = false;
     if (frame.length > 0) this.write(frame);
@@ -133,8 +148,14 @@ export class ViewerLink {
 
   private handleKey(key: number): void {
     if (key >= KEYC_BASE && key < FIRST_NON_MOUSE_KEY) return; // mouse and focus reports
+    if (isPasteMarker(key)) {
+      // Bracketed-paste markers reach the pane as raw keys only when its program asked for them.
+      if (!this.readOnly && this.session.wantsBracketedPaste()) for (const k of pasteMarkerKeys(key)) this.session.sendKey(k);
+      return;
+    }
     const state = this.state;
     this.state = { mode: 'normal' };
+    if (state.mode === 'list') return this.markDirty(); // any key leaves the list
     if (state.mode === 'confirm') return this.answerConfirm(key, state.commands);
     if (state.mode === 'prefix') return this.afterPrefix(key);
     if (state.mode === 'repeat' && this.clock.now() < state.until) {
@@ -151,7 +172,7 @@ export class ViewerLink {
   }
 
   private afterPrefix(key: number): void {
-    const binding = this.session.keys.lookup(PREFIX_TABLE, key);
+    const binding = this.session.keys.lookup(PREFIX_TABLE, key) ?? RELAY_PREFIX_BINDINGS.get(key);
     if (!binding) return;
     if (binding.repeat) this.state = { mode: 'repeat', until: this.clock.now() + REPEAT_TIME_MS };
     this.runBinding(binding);
@@ -164,6 +185,7 @@ export class ViewerLink {
   private runCommand(argv: CommandArgv): void {
     const name = argv[0] ?? '';
     if (name === 'detach-client' || name === 'detach') return this.session.detach(this);
+    if (name === 'list-clients' || name === 'lsc') return this.showClientList();
     if (this.readOnly) return;
     switch (name) {
       case 'send-prefix':
@@ -171,9 +193,6 @@ export class ViewerLink {
       case 'display-message':
       case 'display':
         return this.flash(argv.slice(1).filter((a) => !a.startsWith('-')).join(' ') || this.session.describe());
-      case 'list-clients':
-      case 'lsc':
-        return this.flash(this.session.describeClients());
       case 'confirm-before':
       case 'confirm':
         return this.askConfirm(argv);
@@ -195,6 +214,18 @@ export class ViewerLink {
   }
 
   private confirmPrompt = '';
+
+  private showClientList(): void {
+    this.state = { mode: 'list' };
+    this.markDirty();
+  }
+
+  /** The list view: the session's client table, lines padded to one width so they stay aligned. */
+  private clientList(): string {
+    const lines = [...this.session.clientLines(this), '', 'Press any key to return'];
+    const width = Math.max(...lines.map((l) => l.length));
+    return lines.map((l) => l.padEnd(width)).join('\n');
+  }
 
   private promptText(): string | null {
     return this.state.mode === 'confirm' ? this.confirmPrompt : null;

@@ -16,8 +16,13 @@ export interface ViewerSession {
   sendKey(key: number): void;
   /** A command for the host; failures come back to this viewer. */
   runOnHost(viewer: ViewerLink, argv: CommandArgv): void;
+  /** Whether the active pane's program turned on bracketed paste (so paste markers reach it). */
+  wantsBracketedPaste(): boolean;
+  /** The viewer typed something (keeps an idle limit from ending the session). */
+  noteActivity(): void;
   describe(): string;
-  describeClients(): string;
+  /** The connected clients as lines of a table (list-clients), `viewer` marked as "you". */
+  clientLines(viewer: ViewerLink): string[];
   /** Expands the few tmux formats prompts use (#W window name, #P pane index, #S session). */
   expandFormat(text: string): string;
 }

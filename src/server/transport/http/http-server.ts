@@ -35,6 +35,9 @@ export async function startHttpServer(listen: string, port: number, features: Ht
     loggerInstance: log.child({ component: 'http' }) as FastifyBaseLogger,
     bodyLimit: MAX_BODY_BYTES,
     disableRequestLogging: true,
+    // `additionalProperties: false` in a schema refuses unknown fields (400) instead of silently
+    // dropping them, which is what fastify's default (removeAdditional) would do.
+    ajv: { customOptions: { removeAdditional: false } },
   });
   app.get('/healthz', async () => ({ status: 'ok' }));
   for (const feature of features) await feature.register?.(app);

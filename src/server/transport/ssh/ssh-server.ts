@@ -2,11 +2,18 @@
  * The SSH listener (ssh2): user `tmate` with the `tmate` subsystem is a host; any other user name
  * is a viewer token, attached with a pty + shell. Hosts authenticate with `none` or a public key;
  * viewers need a public key unless the relay allows keyless viewers, and only listed keys when
- * the session is key-restricted.
+ * the session (or the relay, `--authorized-keys`) is key-restricted.
+ *
+ * Brute-force guard (see abuse/abuse-guard.ts): connection attempts over the per-address rate are
+ * dropped before key exchange; failed attempts (an unknown or malformed token, a refused key, a
+ * bad signature) are counted per address, and a viewer from an address over the failure limit is
+ * told to try again later, whatever token it used.
  *
  * Invariants:
  * - One session channel per connection; exec, extra channels and forwarding are refused.
- * - A connection that has not finished authentication within PRE_AUTH_MS is dropped.
+ * - A connection that has not finished authentication within `authTimeoutMs` is dropped.
+ * - A connection counts as at most one failed attempt for its authentication (several refused
+ *   keys in one connection are one failure), plus one for a bad token.
  * - Every socket error is contained to its connection.
  */
 import { randomInt } from 'node:crypto';
@@ -16,6 +23,7 @@ import type { Connection, AuthContext, ServerChannel, Session as SshSession } fr
 import type { Clock } from '../../../core/util/clock.js';
 import type { HostKeys } from '../../keys/host-keys.js';
 import { fingerprintOfBlob } from '../../keys/host-keys.js';
+import type { AuthFailureReason } from '../../observability/metrics.js';
 import type { Relay, OfferedKey } from '../../relay/relay.js';
 import { HostLink } from '../../relay/host-link.js';
 import { isWellFormedToken } from '../../registry/tokens.js';
@@ -24,15 +32,34 @@ import { attachViewerChannel } from './ssh-viewer.js';
 const { Server, utils } = ssh2;
 
 const HOST_USER = 'tmate';
-const PRE_AUTH_MS = 20_000;
+const DEFAULT_AUTH_TIMEOUT_MS = 20_000;
 const KEEPALIVE_MS = 30_000;
+/** How long a host gets to close its channel after the relay ended it, before the relay disconnects. */
+const HOST_CLOSE_GRACE_MS = 5000;
+/** On close, how long connected peers get to leave by themselves before they are disconnected. */
+const CLOSE_GRACE_MS = 2000;
 
 export interface SshListener {
   port: number;
+  /** Stops accepting connections; connected peers stay. */
+  stopAccepting(): void;
+  /** Stops accepting, disconnects everyone (after a short grace), resolves when every connection closed. */
   close(): Promise<void>;
 }
 
-export async function startSshServer(relay: Relay, keys: HostKeys, listen: string, port: number, clock: Clock): Promise<SshListener> {
+export interface SshServerOptions {
+  authTimeoutMs?: number;
+}
+
+export async function startSshServer(
+  relay: Relay,
+  keys: HostKeys,
+  listen: string,
+  port: number,
+  clock: Clock,
+  options: SshServerOptions = {},
+): Promise<SshListener> {
+  const authTimeoutMs = options.authTimeoutMs ?? DEFAULT_AUTH_TIMEOUT_MS;
   const server = new Server(
     {
       hostKeys: [keys.ed25519.privateKey, keys.rsa.privateKey],
@@ -40,7 +67,7 @@ export async function startSshServer(relay: Relay, keys: HostKeys, listen: strin
       keepaliveInterval: KEEPALIVE_MS,
       keepaliveCountMax: 4,
     } as ssh2.ServerConfig,
-    (client, info) => handleConnection(relay, client, info.ip, clock),
+    (client, info) => handleConnection(relay, client, info.ip, clock, authTimeoutMs),
   );
   const clients = new Set<Connection>();
   server.on('connection', (client) => {
@@ -55,13 +82,20 @@ export async function startSshServer(relay: Relay, keys: HostKeys, listen: strin
     });
   });
   server.on('error', (error: Error) => relay.log.error({ event: 'ssh-server-error', message: error.message }));
+  let closed: Promise<void> | null = null;
+  const stopAccepting = (): Promise<void> => (closed ??= new Promise<void>((resolve) => server.close(() => resolve())));
   return {
     port: (server.address() as AddressInfo).port,
-    close: () =>
-      new Promise<void>((resolve) => {
+    stopAccepting: () => void stopAccepting(),
+    close: () => {
+      const done = stopAccepting();
+      // Peers whose sessions just ended close by themselves once their last lines are out;
+      // whoever is still connected after the grace period is disconnected.
+      const force = clock.setTimeout(() => {
         for (const client of clients) client.end();
-        server.close(() => resolve());
-      }),
+      }, CLOSE_GRACE_MS);
+      return done.then(() => force.cancel());
+    },
   };
 }
 
@@ -69,16 +103,37 @@ interface AuthenticatedAs {
   user: string;
   key: OfferedKey | null;
   fingerprint: string | null;
+  /** The address is over its failure limit: the viewer only gets told to try later. */
+  throttled: boolean;
 }
 
-function handleConnection(relay: Relay, client: Connection, ip: string, clock: Clock): void {
+/** Per-connection authentication state: what was refused, for the one failure it counts as. */
+interface AuthAttempts {
+  denial: AuthFailureReason | null;
+  throttled: boolean | null;
+}
+
+function handleConnection(relay: Relay, client: Connection, ip: string, clock: Clock, authTimeoutMs: number): void {
+  client.on('error', (error: Error) => relay.log.debug({ event: 'ssh-client-error', ip, message: error.message }));
+  const guard = relay.services.guard;
+  if (!guard.admitConnection(ip)) {
+    client.end();
+    return;
+  }
   let auth: AuthenticatedAs | null = null;
   let channelTaken = false;
-  const preAuth = clock.setTimeout(() => client.end(), PRE_AUTH_MS);
-  client.on('error', (error: Error) => relay.log.debug({ event: 'ssh-client-error', ip, message: error.message }));
-  client.on('close', () => preAuth.cancel());
+  const attempts: AuthAttempts = { denial: null, throttled: null };
+  const preAuth = clock.setTimeout(() => {
+    relay.services.metrics.limitRefusal('auth_timeout');
+    relay.log.info({ event: 'auth-timeout', ip });
+    client.end();
+  }, authTimeoutMs);
+  client.on('close', () => {
+    preAuth.cancel();
+    if (!auth && attempts.denial) guard.authFailed(ip, attempts.denial);
+  });
   client.on('authentication', (ctx) => {
-    const result = authenticate(relay, ctx);
+    const result = authenticate(relay, ctx, ip, attempts);
     if (result) auth = result;
   });
   client.on('ready', () => {
@@ -89,7 +144,7 @@ function handleConnection(relay: Relay, client: Connection, ip: string, clock: C
       channelTaken = true;
       const session = accept();
       const who = auth;
-      if (who.user === HOST_USER) serveHost(relay, client, session, ip);
+      if (who.user === HOST_USER) serveHost(relay, client, session, ip, clock);
       else serveViewer(relay, client, session, ip, who, clock);
     });
   });
@@ -99,29 +154,41 @@ function handleConnection(relay: Relay, client: Connection, ip: string, clock: C
 }
 
 /** Returns who authenticated when the attempt is accepted; answers ctx either way. */
-function authenticate(relay: Relay, ctx: AuthContext): AuthenticatedAs | null {
+function authenticate(relay: Relay, ctx: AuthContext, ip: string, attempts: AuthAttempts): AuthenticatedAs | null {
   const user = ctx.username;
   if (ctx.method !== 'none' && ctx.method !== 'publickey') {
     ctx.reject(['publickey']);
     return null;
   }
+  if (user !== HOST_USER) {
+    attempts.throttled ??= relay.services.guard.refuseIfThrottled(ip);
+    // A throttled address learns nothing about tokens or keys: it is admitted only to be told to wait.
+    if (attempts.throttled) {
+      ctx.accept();
+      return { user, key: null, fingerprint: null, throttled: true };
+    }
+  }
   const key = ctx.method === 'publickey' ? { type: ctx.key.algo, base64: ctx.key.data.toString('base64') } : null;
   if (user !== HOST_USER && relay.authorizeViewer(user, key) === 'deny') {
+    if (key !== null) attempts.denial = 'key_not_authorized';
+    else attempts.denial ??= 'no_key';
     ctx.reject(['publickey']);
     return null;
   }
   if (ctx.method === 'publickey' && ctx.signature) {
     const parsed = utils.parseKey(ctx.key.data);
     if (parsed instanceof Error || !parsed.verify(ctx.blob ?? Buffer.alloc(0), ctx.signature, ctx.hashAlgo)) {
+      attempts.denial = 'bad_signature';
       ctx.reject(['publickey']);
       return null;
     }
   }
   ctx.accept();
-  return { user, key, fingerprint: ctx.method === 'publickey' ? fingerprintOfBlob(ctx.key.data) : null };
+  return { user, key, fingerprint: ctx.method === 'publickey' ? fingerprintOfBlob(ctx.key.data) : null, throttled: false };
 }
 
-function serveHost(relay: Relay, client: Connection, session: SshSession, ip: string): void {
+function serveHost(relay: Relay, client: Connection, session: SshSession, ip: string, clock: Clock): void {
+  const metrics = relay.services.metrics;
   session.on('pty', (accept, reject) => reject?.());
   session.on('shell', (accept, reject) => reject());
   session.on('exec', (accept, reject) => reject());
@@ -132,15 +199,27 @@ function serveHost(relay: Relay, client: Connection, session: SshSession, ip: st
       {
         kind: 'ssh',
         remoteAddress: ip,
-        write: (data) => void channel.write(data),
+        write: (data) => {
+          metrics.bytesSent('host', data.length);
+          channel.write(data);
+        },
         close: () => {
+          // End the channel first and disconnect once it closed: a DISCONNECT sent at once can
+          // overtake the last messages (a NOTIFY, a kill-session), which the host would then drop.
           channel.end();
-          client.end();
+          const hangUp = clock.setTimeout(() => client.end(), HOST_CLOSE_GRACE_MS);
+          channel.once('close', () => {
+            hangUp.cancel();
+            client.end();
+          });
         },
       },
       relay,
     );
-    channel.on('data', (data: Buffer) => link.receive(data));
+    channel.on('data', (data: Buffer) => {
+      metrics.bytesReceived('host', data.length);
+      link.receive(data);
+    });
     channel.on('close', () => link.disconnected());
     client.on('close', () => link.disconnected());
   });
@@ -157,9 +236,19 @@ function serveViewer(relay: Relay, client: Connection, session: SshSession, ip: 
   session.on('subsystem', (accept, reject) => reject());
   session.on('shell', (accept) => {
     const channel: ServerChannel = accept();
-    if (!isWellFormedToken(who.user)) return closeWithLine(channel, client, 'Invalid session token', clock);
+    const guard = relay.services.guard;
+    if (who.throttled) {
+      const line = `Too many failed attempts from ${ip}; try again in ${Math.max(1, guard.retryAfterSeconds(ip))}s`;
+      return closeWithLine(channel, client, line, clock);
+    }
+    if (!isWellFormedToken(who.user)) {
+      guard.authFailed(ip, 'malformed_token');
+      return closeWithLine(channel, client, 'Invalid session token', clock);
+    }
     const attached = attachViewerChannel(relay, client, channel, session, { ip, fingerprint: who.fingerprint }, who.user, size);
-    if (typeof attached === 'string') closeWithLine(channel, client, attached, clock);
+    if (typeof attached !== 'string') return;
+    if (!relay.registry.lookup(who.user)) guard.authFailed(ip, 'unknown_token', { fingerprint: who.fingerprint });
+    closeWithLine(channel, client, attached, clock);
   });
 }
 

@@ -20,10 +20,15 @@ export function attachViewerChannel(
   size: { cols: number; rows: number },
 ): ViewerLink | string {
   let closed = false;
+  const metrics = relay.services.metrics;
   const terminal: ViewerTerminal = {
     kind: 'ssh',
     remoteAddress: identity.ip,
-    write: (data) => (closed ? true : channel.write(data)),
+    write: (data) => {
+      if (closed) return true;
+      metrics.bytesSent('viewer', Buffer.byteLength(data));
+      return channel.write(data);
+    },
     onDrain: (callback) => void channel.on('drain', callback),
     close: (exitStatus) => {
       if (closed) return;
@@ -36,7 +41,10 @@ export function attachViewerChannel(
   const viewer = relay.attachViewer(token, terminal, identity, size.cols, size.rows);
   if (typeof viewer === 'string') return viewer;
   const sessionOfViewer = relay.registry.lookup(token)?.session;
-  channel.on('data', (data: Buffer) => viewer.input(data));
+  channel.on('data', (data: Buffer) => {
+    metrics.bytesReceived('viewer', data.length);
+    viewer.input(data);
+  });
   session.on('window-change', (accept, reject, info) => {
     accept?.();
     if (Number.isInteger(info.cols) && Number.isInteger(info.rows) && info.cols > 0 && info.rows > 0) {

@@ -1,0 +1,88 @@
+/**
+ * Figure: keystroke echo latency. One session per target, one real `ssh` viewer on a pty the
+ * bench owns, the pane's shell prompt; see lib/echo.ts for one sample.
+ * Targets: p50 ≤ 1.1 × sshd+tmux (same run), p99 ≤ 3 ms.
+ */
+import type { Figure } from '../lib/figure.js';
+import { nowUs, withTarget } from '../lib/figure.js';
+import { prepareShell, sampleEcho } from '../lib/echo.js';
+import { CpuMeter } from '../lib/proc.js';
+import type { Check, Row } from '../lib/report.js';
+import { SshTerminal } from '../lib/ssh-terminal.js';
+import { fmt, ratio, summarize, type Summary } from '../lib/stats.js';
+
+export const SIZE = { cols: 100, rows: 30 };
+
+interface EchoMeasurement {
+  summary: Summary;
+  lost: number;
+  serverCpuPercent: number;
+}
+
+export const echoFigure: Figure<EchoMeasurement> = {
+  id: 'echo',
+  title: 'Echo latency (keystroke → echo on the viewer’s screen)',
+  method: (ctx) =>
+    `One viewer (\`ssh -tt\` on a pty owned by the bench, ${SIZE.cols}×${SIZE.rows}) types one character at a time at the pane's bash prompt; ` +
+    `a sample is the time from writing the character to the arrival of the output chunk that contains its echo ` +
+    `(${ctx.options.echoSamples} samples after 20 warm-up ones; BSpace after each, untimed).`,
+  async measure(target, ctx, cpuProfDir) {
+    return withTarget(target, cpuProfDir, async (running) => {
+      const session = await running.newSession(SIZE);
+      const term = new SshTerminal({ join: session.join, identityFile: ctx.key.privatePath, ...SIZE });
+      try {
+        await prepareShell(term, Date.now());
+        const cpu = new CpuMeter(() => running.serverPids());
+        const start = nowUs();
+        const echo = await sampleEcho(term, ctx.options.echoSamples);
+        const window: [number, number] = [start, nowUs()];
+        return { summary: summarize(echo.samples), lost: echo.lost, serverCpuPercent: cpu.read().percent, window };
+      } finally {
+        await term.close();
+        await session.close();
+      }
+    });
+  },
+  build(results) {
+    const base = results.find((r) => r.target.baseline)?.value;
+    const rows: Row[] = results.map(({ target, value }) => ({
+      target: target.id,
+      label: target.label,
+      baseline: target.baseline,
+      values: { p50: value.summary.p50, p95: value.summary.p95, p99: value.summary.p99, max: value.summary.max, n: value.summary.n, cpu: value.serverCpuPercent },
+      note: value.lost > 0 ? `${value.lost} samples lost (no echo within 2 s)` : undefined,
+    }));
+    const checks: Check[] = [];
+    for (const { target, value } of results) {
+      if (target.baseline) continue;
+      const r = ratio(value.summary.p50, base?.summary.p50);
+      checks.push({
+        figure: 'echo',
+        target: target.id,
+        goal: 'p50 ≤ 1.1 × sshd+tmux p50',
+        measured: `${fmt(value.summary.p50)} ms vs ${fmt(base?.summary.p50 ?? null)} ms (${fmt(r)}×)`,
+        pass: r === null ? null : r <= 1.1,
+      });
+      checks.push({
+        figure: 'echo',
+        target: target.id,
+        goal: 'p99 ≤ 3 ms',
+        measured: `${fmt(value.summary.p99)} ms`,
+        pass: value.summary.p99 === null ? null : value.summary.p99 <= 3,
+      });
+    }
+    return {
+      columns: [
+        { key: 'p50', label: 'p50 (ms)', ratio: true },
+        { key: 'p95', label: 'p95 (ms)' },
+        { key: 'p99', label: 'p99 (ms)', ratio: true },
+        { key: 'max', label: 'max (ms)' },
+        { key: 'n', label: 'samples', digits: 0 },
+        { key: 'cpu', label: 'server CPU (% of a core)', digits: 1 },
+      ],
+      rows,
+      checks,
+      notes: [],
+    };
+  },
+};

@@ -1,0 +1,129 @@
+/**
+ * Figure: memory of idle sessions. The load generator adds idle sessions, each with one viewer,
+ * in steps (1, 100, 1000 in total); after each step and a 3 s settle the server's RSS and PSS are
+ * read from /proc/PID/smaps_rollup. Per session = (total − total with no session) / sessions.
+ * Relay: one relay process (simulated tmate hosts: same handshake, key table and zlib compression
+ * as the stock client; a login screen and a prompt in the pane). Baseline: sshd (every process)
+ * + the tmux server, without the pane shells. Target: ≤ 1 MB (10^6 bytes) PSS per idle session
+ * with one viewer at 1000 sessions.
+ */
+import type { Figure } from '../lib/figure.js';
+import { withTarget } from '../lib/figure.js';
+import { addSessions } from '../lib/load.js';
+import { sumMemory } from '../lib/proc.js';
+import type { Check, Row } from '../lib/report.js';
+import { fmt } from '../lib/stats.js';
+import { sleep } from '../lib/sys.js';
+import { LoadGenerator } from '../loadgen/loadgen-client.js';
+
+const LOAD_SIZE = { cols: 80, rows: 24 };
+const SETTLE_MS = 3000;
+
+interface MemoryPoint {
+  sessions: number;
+  viewers: number;
+  rss: number;
+  pss: number;
+  perSessionPss: number;
+  perSessionRss: number;
+}
+
+interface MemoryMeasurement {
+  empty: { rss: number; pss: number };
+  points: MemoryPoint[];
+  failures: string[];
+}
+
+export const memoryFigure: Figure<MemoryMeasurement> = {
+  id: 'memory',
+  title: 'Memory per idle session (one viewer each)',
+  method: (ctx) =>
+    `A load generator (separate process) adds idle sessions with one viewer each (${LOAD_SIZE.cols}×${LOAD_SIZE.rows}) up to ${ctx.options.memoryLevels.join(' / ')} ` +
+    `(baseline: ${ctx.options.baselineMemoryLevels.join(' / ')}); after each step and ${SETTLE_MS / 1000} s the server's RSS and PSS are read from /proc. ` +
+    'Per session = (total − total with no session) / sessions. Relay hosts are simulated (stock tmate handshake, key table, zlib); ' +
+    'the baseline counts every sshd process and the tmux server, not the pane shells.',
+  profileable: false,
+  select: (targets) => {
+    const relay = targets.find((t) => !t.baseline);
+    return targets.filter((t) => t.baseline || t === relay);
+  },
+  async measure(target, ctx, cpuProfDir) {
+    return withTarget(target, cpuProfDir, async (running) => {
+      const lg = LoadGenerator.start(600);
+      try {
+        await sleep(1000);
+        const empty = sumMemory(running.serverPids());
+        const points: MemoryPoint[] = [];
+        const failures: string[] = [];
+        let sessions = 0;
+        let viewers = 0;
+        const levels = target.baseline ? ctx.options.baselineMemoryLevels : ctx.options.memoryLevels;
+        for (const level of levels) {
+          const added = await addSessions(lg, running, ctx.key.privatePath, level - sessions, 0, LOAD_SIZE);
+          sessions += added.sessions;
+          viewers += added.viewers;
+          failures.push(...added.failures);
+          await sleep(SETTLE_MS);
+          const m = sumMemory(running.serverPids());
+          points.push({
+            sessions,
+            viewers,
+            rss: m.rss,
+            pss: m.pss,
+            perSessionPss: sessions > 0 ? (m.pss - empty.pss) / sessions : 0,
+            perSessionRss: sessions > 0 ? (m.rss - empty.rss) / sessions : 0,
+          });
+        }
+        return { empty, points, failures };
+      } finally {
+        await lg.stop();
+      }
+    });
+  },
+  build(results) {
+    const rows: Row[] = [];
+    const notes: string[] = [];
+    const checks: Check[] = [];
+    for (const { target, value } of results) {
+      const label = target.baseline ? target.label : 'relay (simulated tmate hosts)';
+      rows.push({ target: target.id, label, baseline: target.baseline, group: '0 sessions', values: { pss: value.empty.pss / 1e6, rss: value.empty.rss / 1e6, perPss: null, perRss: null } });
+      for (const p of value.points) {
+        rows.push({
+          target: target.id,
+          label,
+          baseline: target.baseline,
+          group: `${p.sessions} session${p.sessions === 1 ? '' : 's'}`,
+          values: { pss: p.pss / 1e6, rss: p.rss / 1e6, perPss: p.perSessionPss / 1e3, perRss: p.perSessionRss / 1e3 },
+          note: p.viewers !== p.sessions ? `${p.viewers} viewers attached` : undefined,
+        });
+      }
+      for (const f of value.failures) notes.push(`${label}: ${f}`);
+      if (!target.baseline) {
+        const at1000 = value.points.find((p) => p.sessions >= 1000);
+        checks.push({
+          figure: 'memory',
+          target: target.id,
+          goal: '≤ 1 MB PSS per idle session with one viewer, at 1000 sessions',
+          measured: at1000 ? `${fmt(at1000.perSessionPss / 1e6, 3)} MB at ${at1000.sessions}` : 'n/a',
+          pass: at1000 ? at1000.perSessionPss <= 1e6 : null,
+        });
+      }
+    }
+    const order = (r: Row): number => Number(/^\d+/.exec(r.group ?? '0')?.[0] ?? 0);
+    rows.sort((a, b) => order(a) - order(b) || Number(a.baseline) - Number(b.baseline));
+    return {
+      columns: [
+        { key: 'pss', label: 'PSS total (MB)', digits: 1 },
+        { key: 'rss', label: 'RSS total (MB)', digits: 1 },
+        { key: 'perPss', label: 'PSS per session (KB)', digits: 0, ratio: true },
+        { key: 'perRss', label: 'RSS per session (KB)', digits: 0 },
+      ],
+      rows,
+      checks,
+      notes: [
+        ...notes,
+        'MB and KB are decimal (10^6, 10^3 bytes). With 1 session the per-session figure is dominated by noise (heap growth, allocator pages).',
+      ],
+    };
+  },
+};

@@ -1,0 +1,130 @@
+/**
+ * Figure: throughput. The viewer types `seq 1 8000000; printf '@@TP%sEND@@\n' X` and presses
+ * Enter; the drain time runs from Enter to the arrival of the chunk holding `@@TPXEND@@` on the
+ * viewer (the typed line spells the marker differently, and every cell of it differs from a digit
+ * or a blank, so a renderer that only redraws changed cells still sends it whole). Server CPU over
+ * the drain comes from /proc: the relay process, or for the baseline every sshd process plus the
+ * tmux server; the host's CPU (tmate server / our engine) is shown separately.
+ * Target: relay drain ≤ sshd+tmux drain in the same run.
+ */
+import type { Figure } from '../lib/figure.js';
+import { nowUs, withTarget } from '../lib/figure.js';
+import { CpuMeter } from '../lib/proc.js';
+import type { Check, Row } from '../lib/report.js';
+import { SshTerminal } from '../lib/ssh-terminal.js';
+import { fmt, median, ratio } from '../lib/stats.js';
+import { SIZE } from './echo.js';
+
+interface ThroughputMeasurement {
+  drainMs: number[];
+  serverCpuPercent: number[];
+  serverCpuSeconds: number[];
+  hostCpuSeconds: number[];
+  viewerBytes: number[];
+}
+
+/** Bytes `seq 1 n` prints (digits plus a newline per number). */
+export function seqBytes(n: number): number {
+  let total = 0;
+  for (let digits = 1, lo = 1; lo <= n; digits++, lo *= 10) {
+    const hi = Math.min(n, lo * 10 - 1);
+    total += (hi - lo + 1) * (digits + 1);
+  }
+  return total;
+}
+
+/** Types `command` without Enter and waits until its echo settled. */
+export async function typeCommand(term: SshTerminal, command: string): Promise<void> {
+  term.write(command);
+  await term.settle(300);
+}
+
+export const throughputFigure: Figure<ThroughputMeasurement> = {
+  id: 'throughput',
+  title: 'Throughput (host prints ~60 MB)',
+  method: (ctx) =>
+    `The pane runs \`seq 1 ${ctx.options.throughputSeq}\` (${(seqBytes(ctx.options.throughputSeq) / 1e6).toFixed(1)} MB) followed by an end marker; ` +
+    `the drain time runs from pressing Enter in the viewer until the marker arrives at the viewer. ` +
+    `Median of ${ctx.options.throughputRuns} runs. Server CPU: the relay process (relay targets) or sshd + the tmux server (baseline); host CPU: the tmate server or our engine.`,
+  async measure(target, ctx, cpuProfDir) {
+    return withTarget(target, cpuProfDir, async (running) => {
+      const session = await running.newSession(SIZE);
+      const term = new SshTerminal({ join: session.join, identityFile: ctx.key.privatePath, ...SIZE });
+      const m: ThroughputMeasurement = { drainMs: [], serverCpuPercent: [], serverCpuSeconds: [], hostCpuSeconds: [], viewerBytes: [] };
+      let first = 0;
+      try {
+        await term.expectAnyData(20_000);
+        await term.settle(300);
+        for (let i = 0; i < ctx.options.throughputRuns; i++) {
+          await typeCommand(term, `clear; seq 1 ${ctx.options.throughputSeq}; printf '@@TP%sEND@@\\n' ${i}`);
+          const done = term.expectText(`@@TP${i}END@@`, 300_000);
+          const server = new CpuMeter(() => running.serverPids());
+          const host = new CpuMeter(() => session.hostPids());
+          const bytesBefore = term.bytes;
+          const t0 = process.hrtime.bigint();
+          if (i === 0) first = nowUs();
+          term.write('\r');
+          const t1 = await done;
+          const cpu = server.read();
+          m.drainMs.push(Number(t1 - t0) / 1e6);
+          m.serverCpuPercent.push((100 * cpu.cpuSeconds) / (Number(t1 - t0) / 1e9));
+          m.serverCpuSeconds.push(cpu.cpuSeconds);
+          m.hostCpuSeconds.push(host.read().cpuSeconds);
+          m.viewerBytes.push(term.bytes - bytesBefore);
+          await term.settle(500);
+        }
+        const window: [number, number] = [first, nowUs()];
+        return { ...m, window };
+      } finally {
+        await term.close();
+        await session.close();
+      }
+    });
+  },
+  build(results, ctx) {
+    const mb = seqBytes(ctx.options.throughputSeq) / 1e6;
+    const base = results.find((r) => r.target.baseline)?.value;
+    const rows: Row[] = results.map(({ target, value }) => {
+      const drain = median(value.drainMs);
+      return {
+        target: target.id,
+        label: target.label,
+        baseline: target.baseline,
+        values: {
+          drain,
+          mbps: drain ? mb / (drain / 1000) : null,
+          cpu: median(value.serverCpuPercent),
+          cpuS: median(value.serverCpuSeconds),
+          hostS: target.baseline ? null : median(value.hostCpuSeconds),
+          viewerMB: (median(value.viewerBytes) ?? 0) / 1e6,
+        },
+        note: `drain times ${value.drainMs.map((d) => fmt(d, 0)).join(', ')} ms`,
+      };
+    });
+    const checks: Check[] = [];
+    for (const { target, value } of results) {
+      if (target.baseline) continue;
+      const r = ratio(median(value.drainMs), base ? median(base.drainMs) : null);
+      checks.push({
+        figure: 'throughput',
+        target: target.id,
+        goal: 'drain ≤ sshd+tmux drain',
+        measured: `${fmt(median(value.drainMs), 0)} ms vs ${fmt(base ? median(base.drainMs) : null, 0)} ms (${fmt(r)}×)`,
+        pass: r === null ? null : r <= 1,
+      });
+    }
+    return {
+      columns: [
+        { key: 'drain', label: 'drain (ms)', digits: 0, ratio: true },
+        { key: 'mbps', label: 'MB/s', digits: 1 },
+        { key: 'cpu', label: 'server CPU (% of a core)', digits: 0 },
+        { key: 'cpuS', label: 'server CPU (s)', ratio: true },
+        { key: 'hostS', label: 'host CPU (s)' },
+        { key: 'viewerMB', label: 'bytes to viewer (MB)', digits: 1 },
+      ],
+      rows,
+      checks,
+      notes: ['Both the relay and tmux skip intermediate output when the viewer cannot keep up (they redraw the screen as it is), so the viewer receives far fewer bytes than the pane printed; every byte is still parsed on the server side (by the relay’s pane emulator and the tmate host, or by tmux).'],
+    };
+  },
+};

@@ -1,0 +1,131 @@
+/**
+ * What a figure is, and the runner every figure shares: measure each target in turn (each with a
+ * fresh server), build the table and the target checks, and, for a relay target that misses a
+ * goal, measure it once more with `node --cpu-prof` and attach the profile summary. A target that
+ * fails is reported in its row; only a figure that cannot produce any row counts as "could not run".
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { profileMarkdown, summarizeProfile } from './cpuprofile.js';
+import type { Check, Column, FigureResult, Row } from './report.js';
+import type { ClientKey } from './sys.js';
+import { log } from './sys.js';
+import type { RunningTarget, TargetSpec } from './targets.js';
+
+export interface BenchOptions {
+  mode: 'quick' | 'full' | 'smoke';
+  echoSamples: number;
+  joinSamples: number;
+  setupSamples: number;
+  throughputRuns: number;
+  /** `seq 1 N` for the throughput figure. */
+  throughputSeq: number;
+  fanoutViewers: number[];
+  fanoutSeq: number;
+  memoryLevels: number[];
+  baselineMemoryLevels: number[];
+  scaleSessions: number;
+  baselineScaleSessions: number;
+  profileMisses: boolean;
+}
+
+export interface BenchContext {
+  options: BenchOptions;
+  key: ClientKey;
+  artifacts: string;
+  relayEntry: string;
+}
+
+export interface Built {
+  columns: Column[];
+  rows: Row[];
+  checks: Check[];
+  notes: string[];
+}
+
+export interface Figure<M> {
+  id: string;
+  title: string;
+  method(ctx: BenchContext): string;
+  /** Measures one target; cpuProfDir set means "profile the relay while doing it". */
+  measure(target: TargetSpec, ctx: BenchContext, cpuProfDir?: string): Promise<M & Measured>;
+  build(results: { target: TargetSpec; value: M }[], ctx: BenchContext): Built;
+  /** Restricts the targets (memory uses one relay target only). */
+  select?(targets: TargetSpec[]): TargetSpec[];
+  /** false: a CPU profile cannot explain a miss of this figure (memory). */
+  profileable?: boolean;
+}
+
+export interface Measured {
+  /** The relay's CPU profile, when measured with cpuProfDir. */
+  profile?: string | null;
+  /** The measured phase, in µs of CLOCK_MONOTONIC (see nowUs), so the profile can be cut to it. */
+  window?: [number, number];
+}
+
+/** Microseconds of CLOCK_MONOTONIC: the clock of process.hrtime and of V8 profile timestamps. */
+export function nowUs(): number {
+  return Number(process.hrtime.bigint() / 1000n);
+}
+
+/** Starts the target, runs `body`, always stops it; returns body's value and the profile path. */
+export async function withTarget<T>(target: TargetSpec, cpuProfDir: string | undefined, body: (running: RunningTarget) => Promise<T>): Promise<T & { profile: string | null }> {
+  const running = await target.start({ cpuProfDir });
+  let value: T;
+  try {
+    value = await body(running);
+  } catch (error) {
+    await running.stop().catch(() => null);
+    throw error;
+  }
+  const profile = await running.stop();
+  return { ...value, profile };
+}
+
+export async function runFigure<M>(figure: Figure<M>, targets: TargetSpec[], ctx: BenchContext): Promise<FigureResult> {
+  const chosen = figure.select ? figure.select(targets) : targets;
+  const results: { target: TargetSpec; value: M }[] = [];
+  const failures: string[] = [];
+  for (const target of chosen) {
+    log(`${figure.id}: ${target.id} …`);
+    try {
+      results.push({ target, value: await figure.measure(target, ctx) });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      log(`${figure.id}: ${target.id} failed: ${message}`);
+      failures.push(`${target.label}: failed: ${message.split('\n')[0]}`);
+    }
+  }
+  const built = results.length > 0 ? figure.build(results, ctx) : { columns: [], rows: [], checks: [], notes: [] };
+  const result: FigureResult = {
+    id: figure.id,
+    title: figure.title,
+    method: figure.method(ctx),
+    columns: built.columns,
+    rows: built.rows,
+    checks: built.checks,
+    notes: [...failures, ...built.notes],
+    extra: [],
+  };
+  if (results.length === 0) result.error = failures.join('; ') || 'no target could run';
+  if (ctx.options.profileMisses && figure.profileable !== false) await profileMisses(figure, chosen, built.checks, ctx, result);
+  return result;
+}
+
+async function profileMisses<M>(figure: Figure<M>, targets: TargetSpec[], checks: Check[], ctx: BenchContext, result: FigureResult): Promise<void> {
+  const missed = new Set(checks.filter((c) => c.pass === false).map((c) => c.target));
+  for (const target of targets) {
+    if (target.baseline || !missed.has(target.id)) continue;
+    const dir = join(ctx.artifacts, 'profiles');
+    await mkdir(dir, { recursive: true });
+    log(`${figure.id}: ${target.id} missed a target; measuring again under node --cpu-prof …`);
+    try {
+      const measured = await figure.measure(target, ctx, dir);
+      if (!measured.profile) throw new Error('no profile was written');
+      const summary = await summarizeProfile(measured.profile, measured.window);
+      result.extra.push(...profileMarkdown(summary, `Profile of the relay during this figure (${target.id}, profiled re-run, \`${measured.profile.replace(/^.*\/bench\//, 'bench/')}\`)`));
+    } catch (error) {
+      result.extra.push(`Profiled re-run of ${target.id} failed: ${error instanceof Error ? error.message : String(error)}`, '');
+    }
+  }
+}

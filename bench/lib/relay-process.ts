@@ -1,0 +1,123 @@
+/**
+ * The relay under test, in its own process: `node [--cpu-prof] ENTRY serve --ssh-port 0 …` with
+ * fresh keys in a temp dir, silent logs, no local session, keyless viewers allowed. The bound
+ * port and the ed25519 fingerprint are read from what `serve` prints.
+ *
+ * Invariant: stop() ends the process (SIGTERM, then SIGKILL) and, when profiling, waits until
+ * the .cpuprofile has been written (Node writes it on a normal exit).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { makeTempDir, onCleanup, type TempDir } from './sys.js';
+
+export interface RelayProcessOptions {
+  /** The relay's entry point, e.g. dist/main.js. */
+  entry: string;
+  /** Write a V8 CPU profile into this directory (node --cpu-prof). */
+  cpuProfDir?: string;
+  extraArgs?: string[];
+}
+
+export class RelayProcess {
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly dir: TempDir,
+    readonly port: number,
+    readonly ed25519Fingerprint: string,
+    readonly rsaFingerprint: string,
+    private readonly cpuProfDir: string | undefined,
+    private readonly stderrTail: () => string,
+  ) {}
+
+  get pid(): number {
+    return this.child.pid ?? -1;
+  }
+
+  static async start(opts: RelayProcessOptions): Promise<RelayProcess> {
+    const dir = await makeTempDir('bench-relay-');
+    const nodeArgs = opts.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`] : [];
+    const args = [
+      ...nodeArgs,
+      opts.entry,
+      'serve',
+      '--listen', '127.0.0.1',
+      '--ssh-port', '0',
+      '--http-port', '0',
+      '--keys-dir', join(dir.path, 'keys'),
+      '--log-level', 'silent',
+      '--local-session', 'off',
+      '--allow-keyless',
+      ...(opts.extraArgs ?? []),
+    ];
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-4000)));
+    const unregister = onCleanup(
+      () => killAndWait(child),
+      () => child.pid !== undefined && child.exitCode === null && process.kill(child.pid, 'SIGKILL'),
+    );
+    try {
+      const parsed = await new Promise<{ port: number; ed: string; rsa: string }>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`relay did not start within 20 s\nstdout: ${stdout}\nstderr: ${stderr}`)), 20_000);
+        const check = (): void => {
+          const port = /listening for SSH on [^\s]+:(\d+)/.exec(stdout);
+          const ed = /ed25519\s+(SHA256:\S+)/.exec(stdout);
+          const rsa = /rsa\s+(SHA256:\S+)/.exec(stdout);
+          if (port && ed && rsa) {
+            clearTimeout(timer);
+            resolve({ port: Number(port[1]), ed: ed[1]!, rsa: rsa[1]! });
+          }
+        };
+        child.stdout!.on('data', check);
+        child.once('exit', (code) => {
+          clearTimeout(timer);
+          reject(new Error(`relay exited (code ${code}) before listening\nstdout: ${stdout}\nstderr: ${stderr}`));
+        });
+      });
+      const relay = new RelayProcess(child, dir, parsed.port, parsed.ed, parsed.rsa, opts.cpuProfDir, () => stderr);
+      child.removeAllListeners('exit');
+      relay.unregister = unregister;
+      return relay;
+    } catch (error) {
+      unregister();
+      await killAndWait(child);
+      await dir.cleanup();
+      throw error;
+    }
+  }
+
+  private unregister: () => void = () => undefined;
+
+  get isRunning(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** The last lines the relay wrote to stderr (crash diagnostics). */
+  get stderr(): string {
+    return this.stderrTail();
+  }
+
+  /** Stops the relay; returns the path of the CPU profile when profiling. */
+  async stop(): Promise<string | null> {
+    this.unregister();
+    const before = this.cpuProfDir ? new Set(await readdir(this.cpuProfDir).catch(() => [])) : new Set<string>();
+    await killAndWait(this.child, 15_000);
+    await this.dir.cleanup();
+    if (!this.cpuProfDir) return null;
+    const after = await readdir(this.cpuProfDir).catch(() => []);
+    const fresh = after.filter((f) => f.endsWith('.cpuprofile') && !before.has(f) && f.includes(`.${this.pid}.`));
+    return fresh.length > 0 ? join(this.cpuProfDir, fresh[0]!) : null;
+  }
+}
+
+async function killAndWait(child: ChildProcess, graceMs = 5000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+}

@@ -1,0 +1,205 @@
+/**
+ * `tmate-relay host`: runs our host engine on this machine (PTYs via node-pty) and shares it
+ * through a relay over SSH or WebSocket; prints the ssh lines a CI log should show and mirrors
+ * the session's output as plain text unless --quiet.
+ *
+ * Exit codes: the last window's exit status; HOST_EXIT for the relay-side failures.
+ */
+import { readFile, writeFile, mkdtemp } from 'node:fs/promises';
+import { homedir, hostname, machine, release, tmpdir, type as osType, version } from 'node:os';
+import { join, resolve } from 'node:path';
+import { HostEngine } from '../core/host/host-engine.js';
+import { systemClock } from '../core/util/clock.js';
+import { formatDuration } from '../core/util/duration.js';
+import { nodePtyPort } from '../server/host/node-pty-port.js';
+import { DEFAULT_CONNECTION_OPTIONS, RelayConnection } from '../server/host/relay-connection.js';
+import { sshHostTransport } from '../server/host/ssh-host-transport.js';
+import { wsHostTransport } from '../server/host/ws-host-transport.js';
+import { LogMirror } from '../server/host/log-mirror.js';
+import type { HostTransport } from '../server/host/host-transport.js';
+import { loadHostConfig, type HostConfig } from './host-config.js';
+
+export const HOST_EXIT = {
+  USAGE: 2,
+  RELAY_UNREACHABLE: 69,
+  ENDED_BY_RELAY: 75,
+  FINGERPRINT_MISMATCH: 76,
+} as const;
+
+export async function runHost(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const loaded = loadHostConfig(argv, env);
+  if (!loaded.ok) {
+    process.stderr.write(`tmate-relay host: invalid options:\n${loaded.problems.map((p) => `  - ${p}`).join('\n')}\n`);
+    return HOST_EXIT.USAGE;
+  }
+  const config = loaded.config;
+  let authorizedKeys: string[] | undefined;
+  let command: string[] | null;
+  try {
+    authorizedKeys = config.authorizedKeysFile ? await readAuthorizedKeys(config.authorizedKeysFile) : undefined;
+    command = await shellCommand(config);
+  } catch (error) {
+    process.stderr.write(`tmate-relay host: ${error instanceof Error ? error.message : String(error)}\n`);
+    return HOST_EXIT.USAGE;
+  }
+  if (config.server.kind === 'ssh' && config.fingerprints.length === 0) {
+    process.stderr.write('tmate-relay host: warning: not verifying the relay\'s host key; pass --fingerprint SHA256:… (tmate-relay keys prints it)\n');
+  }
+  return hostSession(config, command, authorizedKeys, transportFor(config));
+}
+
+function transportFor(config: HostConfig): HostTransport {
+  return config.server.kind === 'ws'
+    ? wsHostTransport(config.server.url)
+    : sshHostTransport({ host: config.server.host, port: config.server.port, fingerprints: config.fingerprints });
+}
+
+function hostSession(config: HostConfig, command: string[] | null, authorizedKeys: string[] | undefined, transport: HostTransport): Promise<number> {
+  const engine = new HostEngine({
+    pty: nodePtyPort,
+    clock: systemClock,
+    cols: process.stdout.isTTY ? process.stdout.columns : 80,
+    rows: process.stdout.isTTY ? Math.max(2, process.stdout.rows - 1) : 24,
+    command,
+    env: shellEnv(),
+    scrollback: 2000,
+    keyMode: /vi/.test(process.env['VISUAL'] ?? process.env['EDITOR'] ?? '') ? 'vi' : 'emacs',
+    uname: unameFields(),
+    tmateOptions: { authorizedKeys, sessionName: config.name ?? undefined },
+    relayOptions: relayOptionsOf(config),
+  });
+  return new Promise<number>((resolvePromise) => {
+    let finished = false;
+    const finish = (code: number): void => {
+      if (finished) return;
+      finished = true;
+      connection.stop();
+      resolvePromise(code);
+    };
+    const connection = new RelayConnection(engine, transport, systemClock, {
+      status: (text) => process.stderr.write(`tmate-relay host: ${text}\n`),
+      fatal: (failure, message) => {
+        process.stderr.write(`tmate-relay host: ${message}\n`);
+        finish(failure === 'fingerprint' ? HOST_EXIT.FINGERPRINT_MISMATCH : HOST_EXIT.RELAY_UNREACHABLE);
+        engine.stop('SIGHUP');
+      },
+    }, { ...DEFAULT_CONNECTION_OPTIONS, giveUpAfterMs: config.connectTimeoutMs });
+    const mirror = config.quiet ? null : mirrorOutput(engine);
+    engine.onReady(() => {
+      if (mirror?.announced) return;
+      printConnectionInfo(engine, config);
+      mirror?.release();
+    });
+    engine.onNotify((text) => process.stderr.write(`[tmate-relay] ${text}\n`));
+    engine.onEnd((status) => finish(engine.endedByRelay ? HOST_EXIT.ENDED_BY_RELAY : status));
+    const stop = (): void => engine.stop('SIGHUP');
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+    engine.start();
+    connection.start();
+  });
+}
+
+function relayOptionsOf(config: HostConfig): Record<string, string> {
+  const options: Record<string, string> = {};
+  if (config.ttlMs !== null) options['tmate-relay-ttl'] = formatDuration(config.ttlMs);
+  if (config.readOnly) options['tmate-relay-read-only'] = 'true';
+  return options;
+}
+
+function printConnectionInfo(engine: HostEngine, config: HostConfig): void {
+  const lines: string[] = [];
+  if (!config.readOnly) lines.push(engine.env('tmate_ssh') ?? '');
+  lines.push(`read-only: ${engine.env('tmate_ssh_ro') ?? ''}`);
+  const web = config.readOnly ? engine.env('tmate_web_ro') : engine.env('tmate_web');
+  if (web) lines.push(`web: ${web}`);
+  const ttl = Number(engine.env('tmate_relay_ttl_seconds') ?? '');
+  if (Number.isFinite(ttl) && ttl > 0) lines.push(`This session will stay alive for ${describeMinutes(ttl)}.`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+function describeMinutes(seconds: number): string {
+  if (seconds < 120) return `${Math.round(seconds)} seconds`;
+  return `${Math.round(seconds / 60)} minutes`;
+}
+
+const MAX_HELD_OUTPUT = 1 << 20;
+
+/**
+ * Mirrors pane output to stdout: raw on a terminal, plain text lines in a log. Output produced
+ * before the ssh lines are printed is held back (up to 1 MiB) so the log starts with them.
+ */
+function mirrorOutput(engine: HostEngine): { announced: boolean; release(): void } {
+  const held: string[] = [];
+  let heldBytes = 0;
+  const state = {
+    announced: false,
+    release(): void {
+      state.announced = true;
+      for (const chunk of held.splice(0)) process.stdout.write(chunk);
+    },
+  };
+  const emit = (text: string | Uint8Array): void => {
+    if (state.announced) {
+      process.stdout.write(text);
+    } else if (heldBytes < MAX_HELD_OUTPUT) {
+      const chunk = typeof text === 'string' ? text : Buffer.from(text).toString('utf8');
+      held.push(chunk);
+      heldBytes += chunk.length;
+    }
+  };
+  if (process.stdout.isTTY) {
+    engine.onPaneOutput((_paneId, data) => emit(data));
+    return state;
+  }
+  const mirrors = new Map<number, LogMirror>();
+  engine.onPaneOutput((paneId, data) => {
+    let mirror = mirrors.get(paneId);
+    if (!mirror) mirrors.set(paneId, (mirror = new LogMirror()));
+    const text = mirror.push(data);
+    if (text.length > 0) emit(text);
+  });
+  return state;
+}
+
+async function readAuthorizedKeys(path: string): Promise<string[]> {
+  const text = await readFile(expandHome(path), 'utf8').catch((error: NodeJS.ErrnoException) => {
+    throw new Error(`--authorized-keys: cannot read ${path}: ${error.code ?? error.message}`);
+  });
+  const keys = text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0 && !line.startsWith('#'));
+  if (keys.length === 0) throw new Error(`--authorized-keys: ${path} lists no keys, so nobody could join`);
+  return keys;
+}
+
+/** The first window's command: the given one, or a login shell that sources --init first. */
+async function shellCommand(config: HostConfig): Promise<string[] | null> {
+  if (config.command) return config.command;
+  if (!config.initFile) return null;
+  const init = resolve(expandHome(config.initFile));
+  await readFile(init).catch(() => {
+    throw new Error(`--init: cannot read ${config.initFile}`);
+  });
+  const dir = await mkdtemp(join(tmpdir(), 'tmate-relay-init-'));
+  const rc = join(dir, 'bashrc');
+  await writeFile(rc, `[ -f ~/.bashrc ] && . ~/.bashrc\n. ${JSON.stringify(init)}\n`, { mode: 0o600 });
+  return ['bash', '--rcfile', rc, '-i'];
+}
+
+function expandHome(path: string): string {
+  return path.startsWith('~/') ? join(homedir(), path.slice(2)) : path;
+}
+
+function shellEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(process.env)) if (value !== undefined) env[name] = value;
+  env['TERM'] = 'screen-256color';
+  env['TMATE_RELAY_SESSION'] = '1';
+  return env;
+}
+
+function unameFields(): [string, string, string, string, string] {
+  return [osType(), hostname(), release(), version(), machine()];
+}

@@ -1,0 +1,147 @@
+/**
+ * The `tmate-relay host` option table and its parsing: flag, environment variable
+ * (`TMATE_RELAY_<NAME>`), default and doc in one place; `--help` is generated from it.
+ *
+ * Invariant: every problem is reported at once; a HostConfig only exists when there are none.
+ */
+import { parseArgs } from 'node:util';
+import { envName, type OptionSpec } from '../server/config/options.js';
+import { validateOne } from '../server/config/load-config.js';
+
+export const HOST_OPTIONS = [
+  {
+    flag: 'server',
+    kind: 'string',
+    default: undefined,
+    doc: 'The relay: HOST[:PORT] for SSH (port 22 by default), or ws://HOST[:PORT] / wss://HOST[:PORT] (the relay\'s HTTP base URL) for WebSocket.',
+  },
+  {
+    flag: 'fingerprint',
+    kind: 'string',
+    default: undefined,
+    doc: 'The relay\'s SSH host key fingerprint (SHA256:…, as `tmate-relay keys` prints it); repeat for several. Without it the key is not verified.',
+  },
+  { flag: 'ttl', kind: 'duration', default: undefined, min: 1000, max: 2_592_000_000, doc: 'Session lifetime, e.g. 30m or 2h (the relay\'s default if not given).' },
+  { flag: 'read-only', kind: 'boolean', default: 'false', doc: 'Share read-only: every viewer watches, nobody types.' },
+  { flag: 'authorized-keys', kind: 'string', default: undefined, doc: 'File of SSH public keys (authorized_keys format); only these keys may join.' },
+  { flag: 'name', kind: 'string', default: undefined, doc: 'Fixed session name, used as the token (letters, digits, single dashes).' },
+  { flag: 'init', kind: 'string', default: undefined, doc: 'Shell file sourced by every new shell (e.g. CI helper functions).' },
+  {
+    flag: 'connect-timeout',
+    kind: 'duration',
+    default: '60s',
+    min: 1000,
+    max: 86_400_000,
+    doc: 'Give up (exit 69) when the relay cannot be reached for this long, at start or after a drop.',
+  },
+  { flag: 'quiet', kind: 'boolean', default: 'false', doc: 'Do not mirror the session\'s output to stdout.' },
+] as const satisfies readonly OptionSpec[];
+
+export type ServerTarget =
+  | { kind: 'ssh'; host: string; port: number }
+  | { kind: 'ws'; url: string };
+
+export interface HostConfig {
+  server: ServerTarget;
+  fingerprints: string[];
+  ttlMs: number | null;
+  readOnly: boolean;
+  authorizedKeysFile: string | null;
+  name: string | null;
+  initFile: string | null;
+  quiet: boolean;
+  connectTimeoutMs: number;
+  /** Run instead of the login shell in the first window (`-- COMMAND…`). */
+  command: string[] | null;
+}
+
+export type HostConfigResult = { ok: true; config: HostConfig } | { ok: false; problems: string[] };
+
+export function loadHostConfig(argv: string[], env: NodeJS.ProcessEnv): HostConfigResult {
+  const problems: string[] = [];
+  const dashDash = argv.indexOf('--');
+  const flagArgs = dashDash >= 0 ? argv.slice(0, dashDash) : argv;
+  const command = dashDash >= 0 ? argv.slice(dashDash + 1) : [];
+  let values: Record<string, string | boolean | string[] | undefined> = {};
+  try {
+    values = parseArgs({
+      args: flagArgs,
+      options: Object.fromEntries(
+        HOST_OPTIONS.map((o) => [o.flag, { type: o.kind === 'boolean' ? 'boolean' : 'string', multiple: o.flag === 'fingerprint' } as const]),
+      ),
+      strict: true,
+      allowPositionals: false,
+    }).values as typeof values;
+  } catch (error) {
+    problems.push(error instanceof Error ? error.message : String(error));
+  }
+  const read = (flag: string): string | undefined => {
+    const value = values[flag];
+    if (typeof value === 'boolean') return String(value);
+    if (Array.isArray(value)) return value[0];
+    return value ?? env[envName(flag)] ?? HOST_OPTIONS.find((o) => o.flag === flag)?.default;
+  };
+  const checked: Record<string, string | number | boolean | undefined> = {};
+  for (const spec of HOST_OPTIONS) {
+    const text = read(spec.flag);
+    if (text === undefined) continue;
+    const value = validateOne(spec, text);
+    if (typeof value === 'object') problems.push(`--${spec.flag} (${envName(spec.flag)}): ${value.problem}`);
+    else checked[spec.flag] = value;
+  }
+  const server = parseServer(typeof checked['server'] === 'string' ? checked['server'] : undefined, problems);
+  const fingerprints = collectFingerprints(values['fingerprint'], env, problems);
+  if (dashDash >= 0 && command.length === 0) problems.push('nothing after "--": give a command to run, or drop the "--"');
+  if (problems.length > 0 || !server) return { ok: false, problems };
+  return {
+    ok: true,
+    config: {
+      server,
+      fingerprints,
+      ttlMs: typeof checked['ttl'] === 'number' ? checked['ttl'] : null,
+      readOnly: checked['read-only'] === true,
+      authorizedKeysFile: stringOrNull(checked['authorized-keys']),
+      name: stringOrNull(checked['name']),
+      initFile: stringOrNull(checked['init']),
+      quiet: checked['quiet'] === true,
+      connectTimeoutMs: Number(checked['connect-timeout']),
+      command: command.length > 0 ? command : null,
+    },
+  };
+}
+
+function stringOrNull(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
+}
+
+function parseServer(text: string | undefined, problems: string[]): ServerTarget | null {
+  if (text === undefined) {
+    problems.push(`--server (${envName('server')}): required, e.g. --server relay.example.com:2222`);
+    return null;
+  }
+  if (/^wss?:\/\//.test(text)) {
+    try {
+      return { kind: 'ws', url: new URL(text).toString() };
+    } catch {
+      problems.push(`--server: "${text}" is not a valid URL`);
+      return null;
+    }
+  }
+  const match = /^(\[[0-9a-fA-F:]+\]|[^:\s/]+)(?::(\d{1,5}))?$/.exec(text);
+  const port = match?.[2] === undefined ? 22 : Number(match[2]);
+  if (!match || port < 1 || port > 65_535) {
+    problems.push(`--server: expected HOST[:PORT], ws://… or wss://…, got "${text}"`);
+    return null;
+  }
+  return { kind: 'ssh', host: match[1]!.replace(/^\[|\]$/g, ''), port };
+}
+
+function collectFingerprints(flagValue: unknown, env: NodeJS.ProcessEnv, problems: string[]): string[] {
+  const given = Array.isArray(flagValue) ? (flagValue as string[]) : (env[envName('fingerprint')]?.split(/[\s,]+/).filter(Boolean) ?? []);
+  for (const fingerprint of given) {
+    if (!/^SHA256:[A-Za-z0-9+/]{43}$/.test(fingerprint)) {
+      problems.push(`--fingerprint: expected SHA256: followed by 43 base64 characters (no = padding), got "${fingerprint}"`);
+    }
+  }
+  return given;
+}

@@ -1,0 +1,101 @@
+/**
+ * One pane of the host engine: its process (through the PTY port), its emulator (fed with every
+ * byte the process writes, so snapshots and copy mode see what tmux would), its geometry as the
+ * last layout gave it, and its copy mode while one is running.
+ *
+ * Invariants:
+ * - The emulator and the pty get the pane's geometry (sx × sy) when `applySize()` runs, which the
+ *   engine does before anything reads the emulator or the program can write again; intermediate
+ *   layouts inside one command therefore never reach the program as extra SIGWINCHes.
+ * - Once `close()` ran the pane writes nothing more to its pty and never resizes it again.
+ * - Pane ids are global and never reused (the engine hands them out).
+ */
+import type { CopyMode } from './copy-mode/copy-mode.js';
+import type { PtyProcess } from './pty-port.js';
+import { createEmulator, feedEmulator, type Emulator } from '../term/emulator.js';
+import type { KeyModes } from '../term/key-bytes.js';
+
+export class HostPane {
+  sx: number;
+  sy: number;
+  xoff = 0;
+  yoff = 0;
+  /** Most-recently-active counter (tmux's active_point): directional moves prefer the newest. */
+  activePoint = 0;
+  copyMode: CopyMode | null = null;
+  /** Protocol form of the copy-mode state last sent, to skip unchanged syncs after output. */
+  lastCopySync = '';
+  /** True after the pane left its window (killed or exited). */
+  closed = false;
+  readonly terminal: Emulator;
+  private process: PtyProcess | null = null;
+
+  constructor(
+    readonly id: number,
+    /** The program name used for automatic window names. */
+    readonly programName: string,
+    sx: number,
+    sy: number,
+    scrollback: number,
+  ) {
+    this.sx = sx;
+    this.sy = sy;
+    this.terminal = createEmulator(sx, sy, scrollback);
+  }
+
+  attach(process: PtyProcess): void {
+    this.process = process;
+  }
+
+  feed(data: Uint8Array): void {
+    feedEmulator(this.terminal, data);
+  }
+
+  write(data: Uint8Array | string): void {
+    if (this.closed || this.process === null || data.length === 0) return;
+    try {
+      this.process.write(data);
+    } catch {
+      // A pty that is going away may refuse writes; its exit event follows.
+    }
+  }
+
+  /** Cursor and keypad modes the program set, for turning keys into bytes. */
+  keyModes(): KeyModes {
+    const modes = this.terminal.modes;
+    return { applicationCursor: modes.applicationCursorKeysMode, applicationKeypad: modes.applicationKeypadMode };
+  }
+
+  setGeometry(sx: number, sy: number, xoff: number, yoff: number): void {
+    this.sx = sx;
+    this.sy = sy;
+    this.xoff = xoff;
+    this.yoff = yoff;
+  }
+
+  /** Gives the emulator and the pty the current geometry, if they do not have it yet. */
+  applySize(): void {
+    const cols = Math.max(1, this.sx);
+    const rows = Math.max(1, this.sy);
+    if (this.closed || (this.terminal.cols === cols && this.terminal.rows === rows)) return;
+    this.terminal.resize(cols, rows);
+    try {
+      this.process?.resize(cols, rows);
+    } catch {
+      // Resizing an exiting pty can fail; nothing to keep in sync any more.
+    }
+  }
+
+  /** Frees the emulator and, unless `signal` is null (the process already exited), signals it. */
+  close(signal: string | null): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.copyMode = null;
+    try {
+      if (signal !== null) this.process?.kill(signal);
+    } catch {
+      // Already gone.
+    }
+    this.terminal.dispose();
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * The server-wide viewer allow list (`--authorized-keys FILE`, OpenSSH authorized_keys format):
+ * when set, only viewers whose public key is listed may join any session, on top of a session's
+ * own `-a` list (both must admit the key), and keyless viewers never may.
+ *
+ * Invariants: loaded once at start; a missing or unreadable file is a start-up error, never an
+ * open door; a file with no usable key admits nobody.
+ */
+import { readFile } from 'node:fs/promises';
+import { parseAuthorizedKeyLine, type AuthorizedKey } from '../../core/mux/host-options.js';
+
+export class KeyAllowList {
+  private readonly keys = new Set<string>();
+
+  constructor(keys: readonly AuthorizedKey[]) {
+    for (const key of keys) this.keys.add(`${key.type} ${key.base64}`);
+  }
+
+  get size(): number {
+    return this.keys.size;
+  }
+
+  allows(type: string, base64: string): boolean {
+    return this.keys.has(`${type} ${base64}`);
+  }
+
+  /** Parses authorized_keys text: `#` comments and blank lines skipped, options before the key allowed. */
+  static parse(text: string): KeyAllowList {
+    const keys: AuthorizedKey[] = [];
+    for (const line of text.split(/\r?\n/)) {
+      const trimmed = line.trim();
+      if (trimmed === '' || trimmed.startsWith('#')) continue;
+      const key = parseAuthorizedKeyLine(trimmed);
+      if (key) keys.push(key);
+    }
+    return new KeyAllowList(keys);
+  }
+
+  static async load(path: string): Promise<KeyAllowList> {
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (error) {
+      throw new Error(`--authorized-keys ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    }
+    return KeyAllowList.parse(text);
+  }
+}

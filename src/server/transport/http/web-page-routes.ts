@@ -1,0 +1,128 @@
+/**
+ * The web viewer page: `GET /t/TOKEN` (read-write) and `GET /t/ro-TOKEN` (read-only) serve one
+ * static page; its script and styles (the page code with @xterm/xterm, bundled at build time by
+ * scripts/build-web.mjs into dist/web/) are served from `/web/`. No CDN, no inline script.
+ *
+ * Invariants:
+ * - Every response carries the security headers: a CSP that only runs scripts from this origin,
+ *   `Referrer-Policy: no-referrer` (the token is in the URL), no framing, no MIME sniffing; pages
+ *   are never cached.
+ * - The page itself is static; the server only fills in escaped text: the state
+ *   (`live`, `unknown` or `refused`) and, for the last two, the notice a person reads. Unknown or
+ *   expired tokens answer 404 and key-restricted sessions (tmate -a) 403, with that notice.
+ * - Only the files named in ASSETS are served from dist/web/; nothing else on disk is reachable.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { KEY_RESTRICTED_TEXT, UNKNOWN_TOKEN_TEXT } from '../../../core/protocol/web-viewer-protocol.js';
+import type { Relay } from '../../relay/relay.js';
+import type { HttpFeature } from './http-server.js';
+
+/**
+ * dist/web/ of this checkout, from both src/server/transport/http/ (tsx, vitest) and
+ * dist/server/transport/http/ (the built relay).
+ */
+export const WEB_ASSETS_DIR = new URL('../../../../dist/web/', import.meta.url);
+
+const ASSETS: Record<string, string> = {
+  'viewer.js': 'text/javascript; charset=utf-8',
+  'viewer.css': 'text/css; charset=utf-8',
+};
+
+/**
+ * xterm.js draws its cells with <style> elements it creates at run time, so styles need
+ * 'unsafe-inline'; scripts never do. 'self' in connect-src covers ws:/wss: to this host.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "connect-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const TOKEN = /^[A-Za-z0-9-]{1,64}$/;
+
+type PageState = 'live' | 'unknown' | 'refused';
+
+const NOTICES: Record<Exclude<PageState, 'live'>, { status: number; title: string; text: string }> = {
+  unknown: { status: 404, title: 'Session not found', text: UNKNOWN_TOKEN_TEXT },
+  refused: { status: 403, title: 'Web access refused', text: KEY_RESTRICTED_TEXT },
+};
+
+export function webPageRoutes(relay: Relay, assetsDir: URL = WEB_ASSETS_DIR): HttpFeature {
+  return {
+    register(app: FastifyInstance) {
+      app.get<{ Params: { token: string } }>('/t/:token', async (request, reply) => {
+        const token = request.params.token;
+        const entry = TOKEN.test(token) ? relay.registry.lookup(token) : undefined;
+        const state: PageState =
+          !entry || entry.session.isEnded ? 'unknown' : entry.session.replica.options.keyRestricted ? 'refused' : 'live';
+        const template = await readAsset(assetsDir, 'viewer.html');
+        secure(reply).header('Cache-Control', 'no-store');
+        if (template === null) return notBuilt(reply);
+        const notice = state === 'live' ? null : NOTICES[state];
+        const html = fill(template, {
+          STATE: state,
+          TITLE: notice?.title ?? entry?.session.name ?? 'tmate',
+          NOTICE_TITLE: notice?.title ?? '',
+          NOTICE_TEXT: notice?.text ?? '',
+          NOTICE_HIDDEN: notice ? '' : 'hidden',
+        });
+        return reply.code(notice?.status ?? 200).type('text/html; charset=utf-8').send(html);
+      });
+
+      app.get<{ Params: { file: string } }>('/web/:file', async (request, reply) => {
+        const file = request.params.file;
+        const type = Object.hasOwn(ASSETS, file) ? ASSETS[file] : undefined;
+        secure(reply);
+        if (type === undefined) return reply.code(404).type('text/plain').send('Not found');
+        const body = await readAsset(assetsDir, file);
+        if (body === null) return notBuilt(reply);
+        const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+        reply.header('Cache-Control', 'no-cache').header('ETag', etag);
+        if (request.headers['if-none-match'] === etag) return reply.code(304).send();
+        return reply.type(type).send(body);
+      });
+    },
+  };
+}
+
+function secure(reply: FastifyReply): FastifyReply {
+  return reply
+    .header('Content-Security-Policy', CONTENT_SECURITY_POLICY)
+    .header('Referrer-Policy', 'no-referrer')
+    .header('X-Content-Type-Options', 'nosniff')
+    .header('X-Frame-Options', 'DENY')
+    .header('Cross-Origin-Opener-Policy', 'same-origin')
+    .header('Cross-Origin-Resource-Policy', 'same-origin');
+}
+
+function notBuilt(reply: FastifyReply): FastifyReply {
+  return reply.code(503).type('text/plain; charset=utf-8').send('The web viewer is not built: run `npm run build`.\n');
+}
+
+async function readAsset(dir: URL, name: string): Promise<string | null> {
+  try {
+    return await readFile(new URL(name, dir), 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/** Replaces `{{NAME}}` placeholders with HTML-escaped values. */
+function fill(template: string, values: Record<string, string>): string {
+  return template.replace(/\{\{([A-Z_]+)\}\}/g, (whole, name: string) => {
+    const value = values[name];
+    return value === undefined ? whole : escapeHtml(value);
+  });
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

@@ -1,0 +1,49 @@
+/**
+ * The relay's WebSocket endpoint for hosts (`/ws/host`): the same tmate msgpack stream as the SSH
+ * subsystem, in binary messages, for hosts that can only reach the relay over HTTP(S).
+ *
+ * Invariants: messages larger than the relay's message-size limit are refused by `ws` itself
+ * (close 1009); text frames close the connection; a closed socket is a host disconnect.
+ */
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { IncomingMessage } from 'node:http';
+import type { HttpFeature } from '../http/http-server.js';
+import type { Relay } from '../../relay/relay.js';
+import { HostLink } from '../../relay/host-link.js';
+import { HOST_WS_PATH } from '../../host/ws-host-transport.js';
+
+export function hostWebSocketEndpoint(relay: Relay): HttpFeature {
+  const server = new WebSocketServer({ noServer: true, maxPayload: relay.limits.maxMessageSize, perMessageDeflate: false });
+  server.on('connection', (socket: WebSocket, request: IncomingMessage) => serveHost(relay, socket, request));
+  return {
+    upgradeFor: (pathname) =>
+      pathname === HOST_WS_PATH
+        ? (request, socket, head) => server.handleUpgrade(request, socket, head, (ws) => server.emit('connection', ws, request))
+        : null,
+    close: () => {
+      for (const client of server.clients) client.terminate();
+      server.close();
+    },
+  };
+}
+
+function serveHost(relay: Relay, socket: WebSocket, request: IncomingMessage): void {
+  const remoteAddress = request.socket.remoteAddress ?? 'unknown';
+  const link = new HostLink(
+    {
+      kind: 'ws',
+      remoteAddress,
+      write: (data) => {
+        if (socket.readyState === socket.OPEN) socket.send(data, { binary: true });
+      },
+      close: () => socket.close(1000),
+    },
+    relay,
+  );
+  socket.on('message', (data, isBinary) => {
+    if (!isBinary) return socket.close(1003, 'binary frames only');
+    link.receive(Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer));
+  });
+  socket.on('close', () => link.disconnected());
+  socket.on('error', () => link.disconnected());
+}

@@ -1,0 +1,148 @@
+// One suite of relay-side expectations that every kind of host must meet: the stock tmate 2.4.0
+// client, and our own host engine over SSH and over WebSocket. A viewer (real OpenSSH) must not be
+// able to tell them apart.
+import { describe, expect, it } from 'vitest';
+import { onCleanup, startTestRelay, type RelayFixture } from '../helpers/relay-fixture.js';
+import { startTcpProxy } from '../helpers/tcp-proxy.js';
+import type { SshViewer } from '../helpers/ssh-viewer.js';
+import { EngineHost } from '../helpers/engine-host.js';
+
+export interface HostHandle {
+  rw: string;
+  ro: string;
+  isRunning(): boolean;
+  /** Resolves when the host process has exited. */
+  gone(): Promise<void>;
+}
+
+export interface HostDriver {
+  name: string;
+  /** Starts a host against the relay; `port` overrides the relay port it connects to (a proxy). */
+  start(f: RelayFixture, port?: number): Promise<HostHandle>;
+  /** The relay port this driver connects to (SSH or HTTP), for putting a proxy in front. */
+  relayPort(f: RelayFixture): number;
+}
+
+const PROMPT = /^\$ ?$/m;
+
+export async function waitForPrompt(viewer: SshViewer): Promise<void> {
+  await viewer.waitForScreen((screen) => PROMPT.test(screen), 'the shell prompt "$ "');
+}
+
+export async function run(viewer: SshViewer, command: string, expected: string | RegExp): Promise<void> {
+  await waitForPrompt(viewer);
+  viewer.type(`${command}\r`);
+  await viewer.waitForText(expected);
+}
+
+function statusLine(viewer: SshViewer): string {
+  return viewer.line(viewer.rows - 1);
+}
+
+export function defineHostSuite(driver: HostDriver): void {
+  describe(`relay expectations with ${driver.name}`, () => {
+    it('registers, and a viewer sees the prompt and runs a command', async () => {
+      const f = await startTestRelay();
+      const host = await driver.start(f);
+      const viewer = await f.viewer(host.rw);
+      await run(viewer, 'echo shared-$((2*21))', 'shared-42');
+      await viewer.waitForScreen(() => /0:\S+\*/.test(statusLine(viewer)), 'the status line with window 0 active');
+    });
+
+    it('switches windows with C-b c, C-b 1 and C-b 0', async () => {
+      const f = await startTestRelay();
+      const host = await driver.start(f);
+      const viewer = await f.viewer(host.rw);
+      await waitForPrompt(viewer);
+      viewer.press('C-b', 'c');
+      await viewer.waitForScreen(() => /0:\S+- 1:\S+\*/.test(statusLine(viewer)), 'window 1 active');
+      await run(viewer, 'echo in-window-one', 'in-window-one');
+      viewer.press('C-b', '0');
+      await viewer.waitForScreen((s) => /0:\S+\* 1:\S+-/.test(statusLine(viewer)) && !s.includes('in-window-one'), 'window 0 active');
+      viewer.press('C-b', '1');
+      await viewer.waitForScreen((s) => /1:\S+\*/.test(statusLine(viewer)) && s.includes('in-window-one'), 'window 1 again');
+    });
+
+    it('splits the window with C-b % and draws the border', async () => {
+      const f = await startTestRelay();
+      const host = await driver.start(f);
+      const viewer = await f.viewer(host.rw, { cols: 100, rows: 30 });
+      await waitForPrompt(viewer);
+      viewer.press('C-b', '%');
+      await viewer.waitForScreen(() => viewer.lines().slice(0, 5).every((line) => line.includes('│')), 'a vertical border');
+      viewer.type('echo right-side\r');
+      await viewer.waitForScreen(() => viewer.lines().some((line) => line.indexOf('right-side') > 50), 'output in the right pane');
+    });
+
+    it('scrolls back with C-b [ and PgUp, and leaves with q', async () => {
+      const f = await startTestRelay();
+      const host = await driver.start(f);
+      const viewer = await f.viewer(host.rw);
+      await run(viewer, 'seq 1 300', /^300$/m);
+      await waitForPrompt(viewer);
+      viewer.press('C-b', '[');
+      await viewer.waitForText(/\[0\/\d+\]/);
+      viewer.press('PageUp');
+      await viewer.waitForScreen((s) => /\[[1-9]\d*\/\d+\]/.test(s) && !/^300$/m.test(s) && /^250$/m.test(s), 'an earlier page');
+      viewer.press('q');
+      await viewer.waitForScreen((s) => /^300$/m.test(s) && !/\[\d+\/\d+\]/.test(s), 'the live pane again');
+    });
+
+    it('ends the session when every window exits, telling viewers why', async () => {
+      const f = await startTestRelay();
+      const host = await driver.start(f);
+      const viewer = await f.viewer(host.rw);
+      await waitForPrompt(viewer);
+      viewer.type('exit\r');
+      await viewer.waitForExit();
+      expect(viewer.rawOutput()).toContain('session ended: every window exited');
+      await host.gone();
+      expect(host.isRunning()).toBe(false);
+    });
+
+    it('keeps its tokens and viewers when the connection to the relay is cut', async () => {
+      const f = await startTestRelay();
+      const proxy = await startTcpProxy(driver.relayPort(f));
+      onCleanup(() => proxy.close());
+      const host = await driver.start(f, proxy.port);
+      const viewer = await f.viewer(host.rw);
+      await run(viewer, 'echo before-cut', 'before-cut');
+      proxy.cut();
+      await viewer.waitForText(/host disconnected|\[host away\]/);
+      await viewer.waitForScreen((s) => !/host disconnected|\[host away\]/.test(s), 'the host to come back', 20_000);
+      expect(viewer.screen()).toContain('before-cut');
+      await run(viewer, 'echo after-cut', 'after-cut');
+      expect(proxy.accepted).toBeGreaterThanOrEqual(2);
+    });
+  });
+}
+
+/** Our host engine, started through the built CLI. */
+export function engineDriver(transport: 'ssh' | 'ws'): HostDriver {
+  return {
+    name: `our host engine over ${transport === 'ssh' ? 'SSH' : 'WebSocket'}`,
+    relayPort: (f) => (transport === 'ssh' ? f.port : f.running.httpPort),
+    async start(f, port) {
+      const server = transport === 'ssh' ? `127.0.0.1:${port ?? f.port}` : `ws://127.0.0.1:${port ?? f.running.httpPort}`;
+      const host = EngineHost.start({ server, fingerprint: transport === 'ssh' ? f.running.keys.ed25519.fingerprint : undefined });
+      onCleanup(() => host.close());
+      const tokens = await host.tokens();
+      return {
+        rw: tokens.rw,
+        ro: tokens.ro,
+        isRunning: () => host.isRunning(),
+        gone: async () => void (await host.exited),
+      };
+    },
+  };
+}
+
+/** The stock tmate 2.4.0 binary. */
+export const stockTmateDriver: HostDriver = {
+  name: 'the stock tmate 2.4.0 client',
+  relayPort: (f) => f.port,
+  async start(f, port) {
+    const { host, rw, ro } = await f.readyHost(port === undefined ? {} : { port });
+    return { rw, ro, isRunning: () => host.isRunning(), gone: () => host.exited };
+  },
+};

@@ -1,0 +1,95 @@
+// The built `tmate-relay` binary under plain Node, as a newcomer runs it: help, keys, option
+// errors, and `serve` with its working defaults (including the relay-local session it offers).
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../helpers/engine-host.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
+import { onCleanup } from '../helpers/relay-fixture.js';
+import { waitFor } from '../helpers/wait.js';
+import { SshViewer } from '../helpers/ssh-viewer.js';
+import { generateClientKey } from '../helpers/client-keys.js';
+
+const MAIN = resolve(REPO_ROOT, 'dist/main.js');
+
+function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolvePromise) => {
+    const child = spawn(process.execPath, [MAIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('exit', (code) => resolvePromise({ code, stdout, stderr }));
+  });
+}
+
+describe('tmate-relay command line', () => {
+  it('documents every command and option in --help', async () => {
+    const main = await runCli(['--help']);
+    expect(main.code).toBe(0);
+    expect(main.stdout).toMatch(/serve[\s\S]*host[\s\S]*keys/);
+    const serve = await runCli(['serve', '--help']);
+    for (const flag of ['--listen', '--ssh-port', '--hostname', '--keys-dir', '--allow-keyless', '--http-port', 'TMATE_RELAY_SSH_PORT']) {
+      expect(serve.stdout).toContain(flag);
+    }
+    const host = await runCli(['host', '--help']);
+    for (const flag of ['--server', '--fingerprint', '--ttl', '--read-only', '--authorized-keys', '--name', '--init', '--quiet', '-- COMMAND']) {
+      expect(host.stdout).toContain(flag);
+    }
+  });
+
+  it('lists every invalid option at once and exits 2', async () => {
+    const result = await runCli(['serve', '--ssh-port', 'abc', '--listen', 'nowhere'], { TMATE_RELAY_SCROLLBACK: '-5' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--ssh-port');
+    expect(result.stderr).toContain('--listen');
+    expect(result.stderr).toContain('--scrollback');
+    const unknown = await runCli(['frobnicate']);
+    expect(unknown.code).toBe(2);
+  });
+
+  it('creates host keys once (mode 0600) and prints the tmate.conf snippet', async () => {
+    const dir = await makeTempDir('trk-');
+    onCleanup(() => dir.cleanup());
+    const first = await runCli(['keys', '--keys-dir', dir.path, '--hostname', 'relay.example.com', '--ssh-port', '2022']);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('set -g tmate-server-host relay.example.com');
+    expect(first.stdout).toContain('set -g tmate-server-port 2022');
+    expect(first.stdout).toMatch(/set -g tmate-server-ed25519-fingerprint SHA256:[A-Za-z0-9+/]{43}\n/);
+    expect(first.stdout).toMatch(/set -g tmate-server-rsa-fingerprint SHA256:[A-Za-z0-9+/]{43}\n/);
+    expect((await stat(`${dir.path}/ssh_host_ed25519_key`)).mode & 0o777).toBe(0o600);
+    expect((await stat(`${dir.path}/ssh_host_rsa_key`)).mode & 0o777).toBe(0o600);
+    const second = await runCli(['keys', '--keys-dir', dir.path, '--hostname', 'relay.example.com', '--ssh-port', '2022']);
+    expect(second.stdout).toBe(first.stdout);
+  });
+
+  it('serves with working defaults and offers a relay-local session on loopback', async () => {
+    const dir = await makeTempDir('trs-');
+    onCleanup(() => dir.cleanup());
+    const child = spawn(process.execPath, [MAIN, 'serve', '--ssh-port', '0', '--http-port', '0', '--keys-dir', `${dir.path}/keys`, '--log-level', 'silent'], {
+      env: { ...process.env, SHELL: '/bin/bash' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    onCleanup(async () => {
+      child.kill('SIGKILL');
+      await exited;
+    });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const joinLine = await waitFor(() => /^ {2}(ssh -p (\d+) (\S+)@127\.0\.0\.1)$/m.exec(stdout) ?? undefined, {
+      describe: () => `serve to print the local session\n${stdout}`,
+    });
+    expect(stdout).toMatch(/listening for SSH on 127\.0\.0\.1:\d+/);
+    expect(stdout).toContain('set -g tmate-server-ed25519-fingerprint SHA256:');
+    const key = await generateClientKey(dir.path, 'viewer');
+    const viewer = await SshViewer.connect({ port: Number(joinLine[2]), user: joinLine[3] ?? '', identityFile: key.privatePath });
+    onCleanup(() => viewer.close());
+    await viewer.waitForScreen(() => /\[tmate\] 0:\S+\*/.test(viewer.line(viewer.rows - 1)), 'the local session status line');
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    await viewer.waitForExit();
+    expect(viewer.rawOutput()).toContain('relay shutting down');
+  });
+});

@@ -1,0 +1,106 @@
+// Our host engine (`tmate-relay host`, the built CLI under plain Node) against the relay: the
+// shared relay-side suite over both transports, then what only the CLI promises — exit statuses,
+// the printed lines, the build-log mirror, relay restarts and relay-local sessions.
+import { describe, expect, it } from 'vitest';
+import { defineHostSuite, engineDriver, run, waitForPrompt } from '../compat/shared-host-suite.js';
+import { onCleanup, startTestRelay } from '../helpers/relay-fixture.js';
+import { EngineHost } from '../helpers/engine-host.js';
+import { startRelay } from '../../src/app.js';
+import { configWith } from '../../src/server/config/load-config.js';
+import { SshViewer } from '../helpers/ssh-viewer.js';
+import { waitFor } from '../helpers/wait.js';
+
+defineHostSuite(engineDriver('ssh'));
+defineHostSuite(engineDriver('ws'));
+
+describe('tmate-relay host', () => {
+  it('prints the ssh lines and exits with the last shell\'s status', async () => {
+    const f = await startTestRelay();
+    const host = EngineHost.start({ server: `127.0.0.1:${f.port}`, fingerprint: f.running.keys.ed25519.fingerprint });
+    onCleanup(() => host.close());
+    const tokens = await host.tokens();
+    expect(tokens.rwLine).toBe(`ssh -p ${f.port} ${tokens.rw}@127.0.0.1`);
+    expect(tokens.roLine).toBe(`ssh -p ${f.port} ${tokens.ro}@127.0.0.1`);
+    const viewer = await f.viewer(tokens.rw);
+    await run(viewer, 'echo mirrored-$((7*6))', 'mirrored-42');
+    await waitForPrompt(viewer);
+    viewer.type('exit 3\r');
+    expect((await host.exited).code).toBe(3);
+  });
+
+  it('mirrors the session to stdout as plain text lines, or not at all with --quiet', async () => {
+    const f = await startTestRelay();
+    const loud = EngineHost.start({ server: `127.0.0.1:${f.port}`, fingerprint: f.running.keys.ed25519.fingerprint, command: ['sh', '-c', 'printf "\\033[1;31mred\\033[0m line\\r\\nnext\\r\\n"; sleep 30'] });
+    onCleanup(() => loud.close());
+    await loud.waitForStdout('red line\nnext\n');
+    expect(loud.stdout).not.toContain('\x1b');
+    const quiet = EngineHost.start({ server: `127.0.0.1:${f.port}`, fingerprint: f.running.keys.ed25519.fingerprint, args: ['--quiet'], command: ['sh', '-c', 'echo should-not-appear; sleep 30'] });
+    onCleanup(() => quiet.close());
+    const tokens = await quiet.tokens();
+    const viewer = await f.viewer(tokens.rw);
+    await viewer.waitForText('should-not-appear');
+    expect(quiet.stdout).not.toContain('should-not-appear');
+  });
+
+  it('refuses a relay whose host key does not match --fingerprint (exit 76)', async () => {
+    const f = await startTestRelay();
+    const host = EngineHost.start({ server: `127.0.0.1:${f.port}`, fingerprint: 'SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' });
+    onCleanup(() => host.close());
+    expect((await host.exited).code).toBe(76);
+    expect(host.stderr).toMatch(/does not match --fingerprint/);
+  });
+
+  it('gives up on an unreachable relay (exit 69) and rejects bad options (exit 2)', async () => {
+    const host = EngineHost.start({ server: '127.0.0.1:1', args: ['--connect-timeout', '2s'] });
+    onCleanup(() => host.close());
+    expect((await host.exited).code).toBe(69);
+    const bad = EngineHost.start({ server: 'not a host:99999', args: ['--ttl', 'forever'] });
+    expect((await bad.exited).code).toBe(2);
+    expect(bad.stderr).toMatch(/--server/);
+    expect(bad.stderr).toMatch(/--ttl/);
+  });
+
+  it('ends the session cleanly on SIGTERM', async () => {
+    const f = await startTestRelay();
+    const host = EngineHost.start({ server: `127.0.0.1:${f.port}`, fingerprint: f.running.keys.ed25519.fingerprint });
+    onCleanup(() => host.close());
+    const tokens = await host.tokens();
+    const viewer = await f.viewer(tokens.rw);
+    await waitForPrompt(viewer);
+    host.signal('SIGTERM');
+    await viewer.waitForExit();
+    expect(viewer.rawOutput()).toContain('session ended');
+    expect((await host.exited).code).not.toBeNull();
+  });
+
+  it('gets its tokens back from a restarted relay', async () => {
+    const f = await startTestRelay();
+    const host = EngineHost.start({ server: `127.0.0.1:${f.port}`, fingerprint: f.running.keys.ed25519.fingerprint });
+    onCleanup(() => host.close());
+    const tokens = await host.tokens();
+    const before = await f.viewer(tokens.rw);
+    await run(before, 'echo first-relay', 'first-relay');
+    await f.running.close();
+    await before.waitForExit();
+    const again = await startRelay(configWith({ ...f.running.config, sshPort: f.port, httpPort: 0 }));
+    onCleanup(() => again.close());
+    await waitFor(() => again.relay.registry.lookup(tokens.rw), { timeoutMs: 20_000, describe: () => `the host to re-register\n${host.describe()}` });
+    const viewer = await SshViewer.connect({ port: f.port, user: tokens.rw, identityFile: f.key.privatePath });
+    onCleanup(() => viewer.close());
+    await viewer.waitForText('first-relay', 20_000);
+    await run(viewer, 'echo second-relay', 'second-relay');
+  });
+});
+
+describe('relay-local sessions', () => {
+  it('hosts a shared shell inside the relay, joinable over ssh', async () => {
+    const f = await startTestRelay();
+    const local = await f.running.startLocalSession({ command: ['env', 'PS1=$ ', 'bash', '--norc', '--noprofile'], ttlMs: null });
+    onCleanup(async () => local.stop());
+    const viewer = await f.viewer(local.session.tokens.rw);
+    await run(viewer, 'echo local-$((40+2))', 'local-42');
+    viewer.type('exit\r');
+    await viewer.waitForExit();
+    expect(viewer.rawOutput()).toContain('session ended: every window exited');
+  });
+});
