@@ -16,7 +16,7 @@ import type { LocalSession, LocalSessionOptions } from './server/host/local-sess
 import { KeyAllowList } from './server/abuse/authorized-keys.js';
 import { createRelayServices, relaySnapshot } from './server/lifecycle/session-policy.js';
 import { RelayMetrics } from './server/observability/metrics.js';
-import { apiFeature, type LocalSessionFactory } from './server/transport/http/api-routes.js';
+import { apiFeature, type LocalSessionFactory, type LocalSessionRequest } from './server/transport/http/api-routes.js';
 import { metricsFeature } from './server/transport/http/api-metrics.js';
 import { resolveApiToken, type ApiToken } from './server/transport/http/api-token.js';
 import { systemClock, type Clock } from './core/util/clock.js';
@@ -39,7 +39,7 @@ export interface RunningRelay {
 export interface StartOptions {
   clock?: Clock;
   log?: Logger;
-  /** Backs `POST /api/sessions`; without it that route answers 503 (relay-local sessions not available). */
+  /** Backs `POST /api/sessions`: the in-process host engine unless replaced; null turns the route off (503). */
   createLocalSession?: LocalSessionFactory | null;
 }
 
@@ -57,7 +57,14 @@ export async function startRelay(config: RelayConfig, options: StartOptions = {}
   if (config.advertisedPort === null) relay.advertisedPort = ssh.port;
   const features: HttpFeature[] = [hostWebSocketEndpoint(relay), webPageRoutes(relay), webViewerEndpoint(relay)];
   const api = { relay, token: apiToken.value, clock, defaultTtlMs: config.sessionTtlMs, maxTtlMs: config.maxSessionTtlMs };
-  features.push(apiFeature({ ...api, createLocalSession: options.createLocalSession ?? null }), metricsFeature(metrics));
+  const localSessions = (localOptions: LocalSessionOptions): Promise<LocalSession> =>
+    // Loaded on first use: a relay without local sessions never loads node-pty or the engine.
+    import('./server/host/local-session.js').then((m) => m.startLocalSession(relay, clock, localOptions));
+  const createLocalSession =
+    options.createLocalSession === undefined
+      ? async (request: LocalSessionRequest) => (await localSessions(request)).session
+      : options.createLocalSession;
+  features.push(apiFeature({ ...api, createLocalSession }), metricsFeature(metrics));
   const http = await startHttpServer(config.listen, config.httpPort, features, log);
   relay.webBaseUrl = config.webUrl ?? `http://${urlHost(config.hostname)}:${http.port}`;
   log.info({ event: 'listening', listen: config.listen, sshPort: ssh.port, httpPort: http.port });
@@ -70,8 +77,7 @@ export async function startRelay(config: RelayConfig, options: StartOptions = {}
     config,
     apiToken,
     metrics,
-    // Loaded on first use: a relay without local sessions never loads node-pty or the engine.
-    startLocalSession: async (localOptions) => (await import('./server/host/local-session.js')).startLocalSession(relay, clock, localOptions),
+    startLocalSession: localSessions,
     close: () => {
       closing ??= (async () => {
         ssh.stopAccepting();

@@ -100,16 +100,27 @@ export class RelayProcess {
     return this.stderrTail();
   }
 
-  /** Stops the relay; returns the path of the CPU profile when profiling. */
+  /** Exit code or signal if the relay already ended on its own (a crash), else null. */
+  get exitStatus(): string | null {
+    if (this.child.exitCode !== null) return `exit code ${this.child.exitCode}`;
+    if (this.child.signalCode !== null) return `signal ${this.child.signalCode}`;
+    return null;
+  }
+
+  /**
+   * Stops the relay; returns the path of the CPU profile when profiling. Throws if the relay had
+   * already died (with its exit status and the tail of its stderr): a crash must not pass silently.
+   */
   async stop(): Promise<string | null> {
     this.unregister();
-    const before = this.cpuProfDir ? new Set(await readdir(this.cpuProfDir).catch(() => [])) : new Set<string>();
-    await killAndWait(this.child, 15_000);
+    const died = this.exitStatus;
+    await killAndWait(this.child, 30_000);
     await this.dir.cleanup();
+    if (died) throw new Error(`the relay died during the measurement (${died}); stderr: ${this.stderr.slice(-1500)}`);
     if (!this.cpuProfDir) return null;
-    const after = await readdir(this.cpuProfDir).catch(() => []);
-    const fresh = after.filter((f) => f.endsWith('.cpuprofile') && !before.has(f) && f.includes(`.${this.pid}.`));
-    return fresh.length > 0 ? join(this.cpuProfDir, fresh[0]!) : null;
+    const files = await readdir(this.cpuProfDir).catch(() => []);
+    const mine = files.find((f) => f.endsWith('.cpuprofile') && f.includes(`.${this.pid}.`));
+    return mine ? join(this.cpuProfDir, mine) : null;
   }
 }
 

@@ -241,8 +241,26 @@ describe('HTTP API', () => {
     expect((await api.get('/healthz', { authorization: null })).body).toEqual({ status: 'ok' });
   });
 
-  it('answers 503 for relay-local sessions while they are not available', async () => {
+  it('creates a real relay-local session that an OpenSSH viewer joins', async () => {
     const f = await startTestRelay({ apiToken: API_TOKEN });
+    const api = ApiClient.of(f);
+    const answer = await api.post<SessionJson>('/api/sessions', { command: ['env', 'PS1=$ ', 'bash', '--norc', '--noprofile'], ttl: '45m', quiet: true });
+    expect(answer.status).toBe(201);
+    const token = /(\S+)@127\.0\.0\.1$/.exec(answer.body.ssh)?.[1] ?? '';
+    const viewer = await f.viewer(token);
+    await viewer.waitForScreen((s) => /^\$ ?$/m.test(s), 'the local shell prompt');
+    viewer.type('echo api-local-$((6*7))\r');
+    await viewer.waitForText('api-local-42');
+    const shown = await api.get<{ host: { kind: string }; expires_in_seconds: number }>(`/api/sessions/${answer.body.id}`);
+    expect(shown.body.host.kind).toBe('local');
+    expect(shown.body.expires_in_seconds).toBeGreaterThan(44 * 60);
+    expect((await api.call('DELETE', `/api/sessions/${answer.body.id}`)).status).toBe(200);
+    await viewer.waitForExit();
+    expect(viewer.rawOutput()).toContain('session cancelled');
+  });
+
+  it('answers 503 for relay-local sessions when they are turned off', async () => {
+    const f = await startTestRelay({ apiToken: API_TOKEN }, { createLocalSession: null });
     const api = ApiClient.of(f);
     expectError(await api.post('/api/sessions', { command: ['htop'], ttl: '45m', quiet: true }), 503, 'API_LOCAL_SESSIONS_UNAVAILABLE', /relay-local sessions are not available/);
     expectError(await api.post('/api/sessions'), 503, 'API_LOCAL_SESSIONS_UNAVAILABLE');

@@ -1,6 +1,7 @@
 // Our host engine (`tmate-relay host`, the built CLI under plain Node) against the relay: the
 // shared relay-side suite over both transports, then what only the CLI promises — exit statuses,
 // the printed lines, the build-log mirror, relay restarts and relay-local sessions.
+import { writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { defineHostSuite, engineDriver, run, waitForPrompt } from '../compat/shared-host-suite.js';
 import { onCleanup, startTestRelay } from '../helpers/relay-fixture.js';
@@ -21,11 +22,59 @@ describe('tmate-relay host', () => {
     const tokens = await host.tokens();
     expect(tokens.rwLine).toBe(`ssh -p ${f.port} ${tokens.rw}@127.0.0.1`);
     expect(tokens.roLine).toBe(`ssh -p ${f.port} ${tokens.ro}@127.0.0.1`);
+    await host.waitForStdout('This session will stay alive for 30 minutes.');
     const viewer = await f.viewer(tokens.rw);
     await run(viewer, 'echo mirrored-$((7*6))', 'mirrored-42');
     await waitForPrompt(viewer);
     viewer.type('exit 3\r');
     expect((await host.exited).code).toBe(3);
+  });
+
+  it('honours --ttl, --name, --authorized-keys and --init (in every new shell)', async () => {
+    const f = await startTestRelay();
+    const init = `${f.dir.path}/ci-helpers.sh`;
+    await writeFile(init, 'run_phase() { echo "phase:$1"; }\nPS1="$ "\n');
+    const keys = `${f.dir.path}/team_keys`;
+    await writeFile(keys, `# the team\n${f.key.publicLine}\n`);
+    const host = EngineHost.start({
+      server: `127.0.0.1:${f.port}`,
+      fingerprint: f.running.keys.ed25519.fingerprint,
+      args: ['--ttl', '2h', '--name', 'ci-build-7', '--authorized-keys', keys, '--init', init],
+      command: [],
+      env: { SHELL: '/bin/bash' },
+    });
+    onCleanup(() => host.close());
+    const tokens = await host.tokens();
+    expect(tokens.rw).toBe('ci-build-7');
+    await host.waitForStdout('This session will stay alive for 120 minutes.');
+    const stranger = await f.viewer(tokens.rw, { identityFile: f.otherKey.privatePath });
+    expect((await stranger.waitForExit()).exitCode).toBe(255);
+    expect(stranger.rawOutput()).toContain('Permission denied (publickey)');
+    const viewer = await f.viewer(tokens.rw, { identityFile: f.key.privatePath });
+    await run(viewer, 'run_phase build', 'phase:build');
+    viewer.press('C-b', 'c');
+    await viewer.waitForScreen(() => /1:\S+\*/.test(viewer.line(viewer.rows - 1)), 'window 1');
+    await run(viewer, 'run_phase second-window', 'phase:second-window');
+  });
+
+  it('shares read-only with --read-only: even the read-write token cannot type', async () => {
+    const f = await startTestRelay();
+    const host = EngineHost.start({ server: `127.0.0.1:${f.port}`, fingerprint: f.running.keys.ed25519.fingerprint, args: ['--read-only'] });
+    onCleanup(() => host.close());
+    const tokens = await host.tokens();
+    expect(tokens.rwLine).toBe('');
+    const sessionRw = f.running.relay.registry.all()[0]?.tokens.rw ?? '';
+    // Read-only viewers never resize the session, so match the engine's 80×24 (+ status line).
+    const viewer = await f.viewer(sessionRw, { cols: 80, rows: 25 });
+    await waitForPrompt(viewer);
+    await viewer.waitForText('[read-only]');
+    viewer.type('echo typed-by-viewer\r');
+    viewer.press('C-b', 'd');
+    await viewer.waitForExit();
+    const watcher = await f.viewer(tokens.ro, { cols: 80, rows: 25 });
+    await waitForPrompt(watcher);
+    expect(watcher.screen()).not.toContain('typed-by-viewer');
+    expect(host.stdout).not.toContain('typed-by-viewer');
   });
 
   it('mirrors the session to stdout as plain text lines, or not at all with --quiet', async () => {

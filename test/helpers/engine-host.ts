@@ -12,7 +12,7 @@ export interface EngineHostOptions {
   server: string;
   fingerprint?: string;
   args?: string[];
-  /** Command after `--`; default: a bash with the prompt `$ `. */
+  /** Command after `--`; default: a bash with the prompt `$ `; [] runs the login shell (no `--`). */
   command?: string[];
   env?: Record<string, string>;
 }
@@ -37,7 +37,9 @@ export class EngineHost {
   static start(options: EngineHostOptions): EngineHost {
     const args = [resolve(REPO_ROOT, 'dist/main.js'), 'host', '--server', options.server];
     if (options.fingerprint) args.push('--fingerprint', options.fingerprint);
-    args.push(...(options.args ?? []), '--', ...(options.command ?? TEST_SHELL));
+    args.push(...(options.args ?? []));
+    const command = options.command ?? TEST_SHELL;
+    if (command.length > 0) args.push('--', ...command);
     const child = spawn(process.execPath, args, {
       cwd: REPO_ROOT,
       env: { ...process.env, ...options.env },

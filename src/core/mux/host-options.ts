@@ -1,7 +1,8 @@
 /**
  * The tmate options a host replicates with set-option (PROTOCOL.md §4.5): authorized keys (`-a`),
  * session names (`-n`, `-r`), API key (`-k`) and foreground mode (`-F`); plus `tmate-relay-ttl`,
- * the session lifetime our own host engine asks for (`tmate-relay host --ttl 2h`).
+ * the session lifetime our own host engine asks for (`tmate-relay host --ttl 2h`), and
+ * `tmate-relay-read-only` (`tmate-relay host --read-only`).
  *
  * Invariants: `-g` is already stripped by the caller; empty values are ignored (as tmate-websocket
  * does); the `tmate-authorized-keys` option alone turns the key restriction on, even with no keys.
@@ -25,6 +26,8 @@ export class HostOptions {
   keyRestricted = false;
   /** Session lifetime the host asked for (`tmate-relay-ttl`), or null for the relay's default. */
   ttlMs: number | null = null;
+  /** `tmate-relay host --read-only`: every viewer watches, even with the read-write token. */
+  readOnlySession = false;
   readonly authorizedKeys: AuthorizedKey[] = [];
 
   set(name: string, value: string): void {
@@ -44,6 +47,9 @@ export class HostOptions {
         break;
       case 'tmate-set':
         this.applySet(value);
+        break;
+      case 'tmate-relay-read-only':
+        this.readOnlySession = value === 'true';
         break;
       case 'tmate-relay-ttl':
       case 'tmate-session-ttl': {

@@ -14,10 +14,13 @@ import type { RelaySession } from '../relay/relay-session.js';
 import { memoryHostTransport } from './memory-host-transport.js';
 import { nodePtyPort } from './node-pty-port.js';
 import { RelayConnection } from './relay-connection.js';
+import { LogMirror } from './log-mirror.js';
 
 export interface LocalSessionOptions {
   command: string[] | null;
   ttlMs: number | null;
+  /** false: mirror the session's output to the relay's stdout as plain text lines. */
+  quiet?: boolean;
   cols?: number;
   rows?: number;
 }
@@ -58,6 +61,7 @@ export function startLocalSession(relay: Relay, clock: Clock, options: LocalSess
       reject(new Error('the local session did not become ready'));
     }, READY_TIMEOUT_MS);
     engine.onEnd(() => connection.stop());
+    if (options.quiet === false) mirrorToStdout(engine);
     engine.onReady(() => {
       timeout.cancel();
       const session = sessionOf(relay, engine.env('tmate_ssh') ?? '');
@@ -82,4 +86,14 @@ function localShellEnv(): Record<string, string> {
   }
   env['TERM'] = 'screen-256color';
   return env;
+}
+
+function mirrorToStdout(engine: HostEngine): void {
+  const mirrors = new Map<number, LogMirror>();
+  engine.onPaneOutput((paneId, data) => {
+    let mirror = mirrors.get(paneId);
+    if (!mirror) mirrors.set(paneId, (mirror = new LogMirror()));
+    const text = mirror.push(data);
+    if (text.length > 0) process.stdout.write(text);
+  });
 }

@@ -101,7 +101,7 @@ export class Relay implements SessionFactory {
     const entry = this.registry.lookup(token);
     if (!entry || entry.session.isEnded) return 'Invalid or expired session token';
     if (this.services.viewerKeys && identity.fingerprint === null) return 'This relay admits only viewers with a listed SSH key';
-    return entry.session.addViewer(terminal, { ...identity, readOnly: entry.readOnly }, cols, rows);
+    return entry.session.addViewer(terminal, { ...identity, readOnly: entry.readOnly || entry.session.replica.options.readOnlySession }, cols, rows);
   }
 
   endAll(reason: EndReason): void {
@@ -165,6 +165,9 @@ export class Relay implements SessionFactory {
     host.send({ type: 'set-env', name: 'tmate_web', value: this.webLink(rw) });
     host.send({ type: 'set-env', name: 'tmate_ssh', value: this.sshCommand(rw) });
     host.send({ type: 'set-env', name: 'tmate_num_clients', value: String(session.viewerCount) });
+    // For `tmate-relay host` ("This session will stay alive for 30 minutes."); tmate ignores it.
+    const secondsLeft = Math.max(0, Math.round((session.expiresAt - this.clock.now()) / 1000));
+    host.send({ type: 'set-env', name: 'tmate_relay_ttl_seconds', value: String(secondsLeft) });
     host.send({ type: 'set-env', name: 'tmate_reconnection_data', value: this.signer.sign({ sessionId: session.id, rw, ro }) });
   }
 }

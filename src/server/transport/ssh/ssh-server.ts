@@ -195,13 +195,23 @@ function serveHost(relay: Relay, client: Connection, session: SshSession, ip: st
   session.on('subsystem', (accept, reject, info) => {
     if (info.name !== 'tmate') return reject();
     const channel = accept();
+    // ssh2 frees a connection's zlib stream (tmate asks for compression) as soon as the peer ends
+    // the socket, before 'close' (mscdex/ssh2#1178): a write in between throws synchronously and
+    // would take the whole relay down. Writes after the peer ended are dropped.
+    let peerEnded = false;
+    client.once('end', () => (peerEnded = true));
     const link = new HostLink(
       {
         kind: 'ssh',
         remoteAddress: ip,
         write: (data) => {
+          if (peerEnded) return;
           metrics.bytesSent('host', data.length);
-          channel.write(data);
+          try {
+            channel.write(data);
+          } catch {
+            peerEnded = true;
+          }
         },
         close: () => {
           // End the channel first and disconnect once it closed: a DISCONNECT sent at once can

@@ -20,6 +20,9 @@ export function attachViewerChannel(
   size: { cols: number; rows: number },
 ): ViewerLink | string {
   let closed = false;
+  // With `ssh -C`, ssh2 frees the zlib stream as soon as the peer ends the socket, before 'close'
+  // (mscdex/ssh2#1178); any write in between throws and would take the whole relay down.
+  client.once('end', () => (closed = true));
   const metrics = relay.services.metrics;
   const terminal: ViewerTerminal = {
     kind: 'ssh',
@@ -27,7 +30,12 @@ export function attachViewerChannel(
     write: (data) => {
       if (closed) return true;
       metrics.bytesSent('viewer', Buffer.byteLength(data));
-      return channel.write(data);
+      try {
+        return channel.write(data);
+      } catch {
+        closed = true;
+        return true;
+      }
     },
     onDrain: (callback) => void channel.on('drain', callback),
     close: (exitStatus) => {
