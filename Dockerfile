@@ -5,8 +5,10 @@ RUN apt-get update && apt-get install -y --no-install-recommends python3 make g+
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
+COPY scripts ./scripts
 COPY src ./src
-RUN npx tsc -p . && npm prune --omit=dev
+# tsc for the server, then the browser bundle of the web viewer (dist/web), then drop dev deps.
+RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
 WORKDIR /app
@@ -17,7 +19,8 @@ RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
 ENV TMATE_RELAY_LISTEN=0.0.0.0 \
-    TMATE_RELAY_KEYS_DIR=/data
-EXPOSE 2222
+    TMATE_RELAY_KEYS_DIR=/data \
+    TMATE_RELAY_LOCAL_SESSION=off
+EXPOSE 2222 8080
 ENTRYPOINT ["node", "dist/main.js"]
 CMD ["serve"]

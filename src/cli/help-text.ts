@@ -36,7 +36,7 @@ cancel), or on SIGTERM.
 Options (a flag wins over its environment variable):
 ${optionRows(HOST_OPTIONS)}
   -- COMMAND…
-      Run COMMAND in the first window instead of the login shell.
+      Run COMMAND in every window instead of the login shell.
   -h, --help
       Show this help.
 

@@ -51,7 +51,7 @@ export interface HostConfig {
   initFile: string | null;
   quiet: boolean;
   connectTimeoutMs: number;
-  /** Run instead of the login shell in the first window (`-- COMMAND…`). */
+  /** Run instead of the login shell in every window (`-- COMMAND…`). */
   command: string[] | null;
 }
 

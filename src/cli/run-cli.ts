@@ -70,7 +70,7 @@ async function serve(config: RelayConfig): Promise<void> {
   if (config.localSession) {
     const local = await running.startLocalSession({ command: null, ttlMs: null });
     process.stdout.write(
-      `\nA shared shell on this machine is ready (--local-session ${config.localSession ? 'on' : 'off'}); join it with:\n` +
+      `\nA shared shell on this machine is ready (--local-session); join it with:\n` +
         `  ${running.relay.sshCommand(local.session.tokens.rw)}\n` +
         `  read-only: ${running.relay.sshCommand(local.session.tokens.ro)}\n`,
     );
