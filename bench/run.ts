@@ -83,7 +83,7 @@ Figures: ${FIGURES.map((f) => f.id).join(', ')} (default: all)
 Options:
   --quick              default: a few minutes on 2 cores (smaller baseline scale)
   --full               more samples, baseline at full scale
-  --smoke              tiny counts: checks the bench runs (numbers meaningless; implies --no-write)
+  --smoke              tiny counts: checks the bench runs (numbers meaningless; writes no report unless --out)
   --targets LIST       comma-separated target ids (default: all available):
                        relay+tmate, relay+engine, sshd+tmux
   --relay-entry PATH   the relay build to measure (default: dist/main.js)
@@ -133,7 +133,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const options: BenchOptions = { ...(values.smoke ? SMOKE : values.full ? FULL : QUICK) };
-  if (values.smoke) values['no-write'] = true;
+  if (values.smoke && values.out === undefined) values['no-write'] = true;
   if (values.samples !== undefined) {
     const n = Number(values.samples);
     if (!Number.isInteger(n) || n < 1) {

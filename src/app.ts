@@ -53,7 +53,10 @@ export async function startRelay(config: RelayConfig, options: StartOptions = {}
   const apiToken = await resolveApiToken(config.apiToken, config.keysDir);
   const relay = new Relay(config, signer, clock, log, createRelayServices(config, clock, log, { metrics, viewerKeys }));
   metrics.observe(() => relaySnapshot(relay.registry, relay.protocolErrorCounts));
-  const ssh = await startSshServer(relay, keys, config.listen, config.sshPort, clock, { authTimeoutMs: config.authTimeoutMs });
+  const ssh = await startSshServer(relay, keys, config.listen, config.sshPort, clock, {
+    authTimeoutMs: config.authTimeoutMs,
+    maxUnauthenticatedPerIp: config.maxUnauthenticatedPerIp,
+  });
   if (config.advertisedPort === null) relay.advertisedPort = ssh.port;
   const features: HttpFeature[] = [hostWebSocketEndpoint(relay), webPageRoutes(relay), webViewerEndpoint(relay)];
   const api = { relay, token: apiToken.value, clock, defaultTtlMs: config.sessionTtlMs, maxTtlMs: config.maxSessionTtlMs };

@@ -1,6 +1,7 @@
 /**
  * The relay under test, in its own process: `node [--cpu-prof] ENTRY serve --ssh-port 0 …` with
- * fresh keys in a temp dir, silent logs, no local session, keyless viewers allowed. The bound
+ * fresh keys in a temp dir, silent logs, no local session, keyless viewers allowed, per-address
+ * abuse limits off (everything connects from 127.0.0.1). The bound
  * port and the ed25519 fingerprint are read from what `serve` prints.
  *
  * Invariant: stop() ends the process (SIGTERM, then SIGKILL) and, when profiling, waits until
@@ -9,7 +10,30 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { makeTempDir, onCleanup, type TempDir } from './sys.js';
+import { makeTempDir, onCleanup, run, type TempDir } from './sys.js';
+
+/**
+ * Abuse limits that would refuse a load generator connecting from one loopback address (hundreds
+ * of sessions and connections per minute); switched off when the build has them.
+ */
+const LIMITS_OFF: readonly (readonly [string, string])[] = [
+  ['--max-sessions-per-ip', '0'],
+  ['--max-viewers-per-session', '0'],
+  ['--connection-rate-limit', '0'],
+  ['--auth-failure-limit', '0'],
+];
+
+const helpCache = new Map<string, Promise<string>>();
+
+/** Flags that switch the build's per-address limits off (only those `serve --help` lists). */
+function limitFlags(entry: string): Promise<string[]> {
+  let help = helpCache.get(entry);
+  if (!help) {
+    help = run(process.execPath, [entry, 'serve', '--help'], { timeoutMs: 15_000 }).then((r) => r.stdout, () => '');
+    helpCache.set(entry, help);
+  }
+  return help.then((text) => LIMITS_OFF.filter(([flag]) => text.includes(`${flag} `)).flat());
+}
 
 export interface RelayProcessOptions {
   /** The relay's entry point, e.g. dist/main.js. */
@@ -48,6 +72,7 @@ export class RelayProcess {
       '--log-level', 'silent',
       '--local-session', 'off',
       '--allow-keyless',
+      ...(await limitFlags(opts.entry)),
       ...(opts.extraArgs ?? []),
     ];
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });

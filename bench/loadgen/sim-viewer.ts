@@ -16,7 +16,7 @@ export class SimViewer {
   private channel: ClientChannel | null = null;
   private closing = false;
 
-  connect(port: number, user: string, command: string | null, privateKey: Buffer, cols: number, rows: number, timeoutMs = 30_000): Promise<void> {
+  connect(port: number, user: string, command: string | null, privateKey: Buffer, cols: number, rows: number, timeoutMs = 60_000): Promise<void> {
     return new Promise((resolve, reject) => {
       let settled = false;
       const timer = setTimeout(() => finish(new Error('simulated viewer: no output in time')), timeoutMs);

@@ -12,6 +12,7 @@ export const ErrorCatalog = {
   PROTOCOL_BAD_FIELD: { layer: 'protocol', text: 'message field has the wrong type or is missing' },
   PROTOCOL_BAD_MSGPACK: { layer: 'protocol', text: 'stream is not valid msgpack' },
   PROTOCOL_TOO_LARGE: { layer: 'protocol', text: 'message exceeds the size limit' },
+  PROTOCOL_LIMIT: { layer: 'protocol', text: 'message exceeds a limit of the relay (panes, sizes)' },
   PROTOCOL_VERSION: { layer: 'protocol', text: 'unsupported protocol version' },
   PROTOCOL_ORDER: { layer: 'protocol', text: 'message arrived out of order' },
   PROTOCOL_BAD_OUTGOING: { layer: 'protocol', text: 'refused to encode a malformed message for the host' },

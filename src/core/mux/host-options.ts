@@ -17,6 +17,8 @@ export interface AuthorizedKey {
 }
 
 const MAX_AUTHORIZED_KEYS = 1000;
+/** Longest option value kept, e.g. an authorized_keys line (an RSA 16384-bit key is ~2.8 KB); longer ones are ignored. */
+const MAX_KEY_LINE = 16 * 1024;
 
 export class HostOptions {
   sessionName: string | null = null;
@@ -31,7 +33,7 @@ export class HostOptions {
   readonly authorizedKeys: AuthorizedKey[] = [];
 
   set(name: string, value: string): void {
-    if (value === '') return;
+    if (value === '' || value.length > MAX_KEY_LINE) return;
     switch (name) {
       case 'tmate-session-name':
         this.sessionName = value;
@@ -75,6 +77,7 @@ export class HostOptions {
 
   private addAuthorizedKey(line: string): void {
     this.keyRestricted = true;
+    if (line.length > MAX_KEY_LINE) return;
     const parsed = parseAuthorizedKeyLine(line);
     if (parsed && this.authorizedKeys.length < MAX_AUTHORIZED_KEYS && !this.allowsKey(parsed.type, parsed.base64)) {
       this.authorizedKeys.push(parsed);

@@ -5,6 +5,9 @@
  *
  * Invariants: unparseable bind-key messages are ignored (the host is the authority, we only
  * mirror it); a binding's command list is split at arguments ending in an unescaped `;`.
+ * Memory is bounded whatever the host sends: at most MAX_TABLES tables, MAX_BINDINGS bindings and
+ * MAX_BINDINGS_COST characters of commands in all (tmate's defaults use ~2% of each); a bind-key
+ * over a limit is ignored, and a table emptied by unbind-key is dropped.
  */
 import { keyFromName } from '../term/key-names.js';
 
@@ -19,10 +22,24 @@ export const PREFIX_TABLE = 'prefix';
 export const ROOT_TABLE = 'root';
 const DEFAULT_PREFIX = 2; // C-b
 
+export const MAX_TABLES = 64;
+export const MAX_BINDINGS = 4096;
+/** Budget over all bindings: each word costs its length plus WORD_COST. */
+export const MAX_BINDINGS_COST = 1024 * 1024;
+const WORD_COST = 16;
+
+function costOf(binding: Binding): number {
+  let cost = 0;
+  for (const command of binding.commands) for (const word of command) cost += word.length + WORD_COST;
+  return cost;
+}
+
 export class KeyTables {
   private readonly tables = new Map<string, Map<number, Binding>>();
   private prefixKey = DEFAULT_PREFIX;
   private prefix2Key: number | null = null;
+  private bindingCount = 0;
+  private totalCost = 0;
 
   get prefix(): number {
     return this.prefixKey;
@@ -60,21 +77,49 @@ export class KeyTables {
     const key = keyName === undefined ? null : keyFromName(keyName);
     if (key === null || command.length === 0 || parsed.flags.has('t')) return false;
     const table = parsed.flags.has('n') ? ROOT_TABLE : (parsed.flags.get('T') ?? PREFIX_TABLE);
-    this.table(table).set(key, { commands: splitCommandList(command), repeat: parsed.flags.has('r') });
+    return this.store(table, key, { commands: splitCommandList(command), repeat: parsed.flags.has('r') });
+  }
+
+  /** Adds or replaces a binding unless that would go over a limit. */
+  private store(name: string, key: number, binding: Binding): boolean {
+    const existing = this.tables.get(name);
+    const old = existing?.get(key);
+    const cost = costOf(binding);
+    if (!existing && this.tables.size >= MAX_TABLES) return false;
+    if (!old && this.bindingCount >= MAX_BINDINGS) return false;
+    if (this.totalCost - (old ? costOf(old) : 0) + cost > MAX_BINDINGS_COST) return false;
+    const table = existing ?? new Map<number, Binding>();
+    if (!existing) this.tables.set(name, table);
+    if (old) this.forget(old);
+    table.set(key, binding);
+    this.bindingCount++;
+    this.totalCost += cost;
     return true;
+  }
+
+  private forget(binding: Binding): void {
+    this.bindingCount--;
+    this.totalCost -= costOf(binding);
   }
 
   private unbind(args: CommandArgv): boolean {
     const parsed = parseFlags(args, new Set(['T', 't']));
     if (!parsed) return false;
     const table = parsed.flags.has('n') ? ROOT_TABLE : (parsed.flags.get('T') ?? PREFIX_TABLE);
+    const bindings = this.tables.get(table);
     if (parsed.flags.has('a')) {
-      this.tables.get(table)?.clear();
+      for (const binding of bindings?.values() ?? []) this.forget(binding);
+      this.tables.delete(table);
       return true;
     }
     const key = parsed.rest[0] === undefined ? null : keyFromName(parsed.rest[0]);
     if (key === null) return false;
-    this.tables.get(table)?.delete(key);
+    const old = bindings?.get(key);
+    if (bindings && old) {
+      this.forget(old);
+      bindings.delete(key);
+      if (bindings.size === 0) this.tables.delete(table);
+    }
     return true;
   }
 
@@ -87,15 +132,6 @@ export class KeyTables {
     if (name === 'prefix' && key !== null) this.prefixKey = key;
     if (name === 'prefix2') this.prefix2Key = key;
     return true;
-  }
-
-  private table(name: string): Map<number, Binding> {
-    let table = this.tables.get(name);
-    if (!table) {
-      table = new Map();
-      this.tables.set(name, table);
-    }
-    return table;
   }
 }
 

@@ -7,8 +7,15 @@
  * - A pane's emulator always has the size the latest layout gave it (a zoomed pane: the window).
  * - Panes that leave the layout are disposed; the replica never holds more than `maxPanes`.
  * - Every byte of PTY_DATA for a known pane reaches its emulator, in order.
+ * - Memory is bounded whatever the host sends: a layout must fit `maxPanes` panes and windows,
+ *   `maxCols` × `maxRows` per pane and `maxLayoutCells` cells in all (each cell costs ~12 bytes
+ *   of emulator screen); scrollback is `scrollback` lines per pane, lowered for every pane when the
+ *   panes' widths add up past `scrollbackCells / scrollback`; stored texts (window names, output
+ *   lines, prompts, status) are cut to MAX_TEXT characters. `check()` tells the relay a message is
+ *   over a limit (it ends that host's session); `apply()` ignores such a message.
  */
 import type { LayoutWindow, OutMessage, SnapshotPane, CopyModeState } from '../protocol/tmate/messages.js';
+import { relayError, type RelayError } from '../errors.js';
 import { createEmulator, feedEmulator, type Emulator } from '../term/emulator.js';
 import { KeyTables, parseFlags } from './key-table.js';
 import { HostOptions } from './host-options.js';
@@ -27,6 +34,10 @@ export interface ReplicaLimits {
   maxCols: number;
   maxRows: number;
   maxOutputLines: number;
+  /** Most visible cells (Σ cols × rows over every pane of every window) one layout may have. */
+  maxLayoutCells?: number;
+  /** Scrollback cells for the whole session (Σ cols × scrollback lines over the panes). */
+  scrollbackCells?: number;
 }
 
 export const DEFAULT_LIMITS: ReplicaLimits = {
@@ -35,7 +46,39 @@ export const DEFAULT_LIMITS: ReplicaLimits = {
   maxCols: 1000,
   maxRows: 1000,
   maxOutputLines: 1000,
+  // 4 M cells ≈ 48 MB of emulator screens: four 1000×1000 windows, or forty 200×500 ones.
+  maxLayoutCells: 4_000_000,
+  // 8 M cells ≈ 100 MB when every pane's history is full: 2000 lines for panes 4000 columns wide in all.
+  scrollbackCells: 8_000_000,
 };
+
+/** Longest window name, output-mode line, prompt or status text kept (a status line is ≤ 1000 cells). */
+export const MAX_TEXT = 1000;
+
+/** Why a layout is over the limits, or null when it fits. */
+export function layoutViolation(limits: ReplicaLimits, cols: number, rows: number, windows: readonly LayoutWindow[]): string | null {
+  const fits = (c: number, r: number): boolean => c >= 0 && r >= 0 && c <= limits.maxCols && r <= limits.maxRows;
+  if (!fits(cols, rows)) return `session size ${cols}x${rows} exceeds ${limits.maxCols}x${limits.maxRows}`;
+  if (windows.length > limits.maxPanes) return `${windows.length} windows exceed ${limits.maxPanes}`;
+  let panes = 0;
+  let cells = 0;
+  for (const window of windows) {
+    for (const pane of window.panes) {
+      panes++;
+      if (!fits(pane.cols, pane.rows)) return `pane ${pane.cols}x${pane.rows} exceeds ${limits.maxCols}x${limits.maxRows}`;
+      if (!fits(pane.xoff, pane.yoff)) return `pane offset ${pane.xoff},${pane.yoff} exceeds ${limits.maxCols}x${limits.maxRows}`;
+      cells += Math.max(1, pane.cols) * Math.max(1, pane.rows);
+    }
+  }
+  if (panes > limits.maxPanes) return `${panes} panes exceed ${limits.maxPanes}`;
+  const maxCells = limits.maxLayoutCells ?? Infinity;
+  if (cells > maxCells) return `${cells} cells of panes exceed ${maxCells}`;
+  return null;
+}
+
+function cut(text: string): string {
+  return text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text;
+}
 
 /** What changed, so the relay knows whether to re-render or to act. */
 export type ReplicaEvent =
@@ -57,8 +100,19 @@ export class SessionReplica {
   statusRight = '';
   clientVersion = '';
   private readonly panes = new Map<number, PaneReplica>();
+  /** Scrollback lines each pane has now (lowered when the panes are many and wide). */
+  private scrollbackLines: number;
 
-  constructor(private readonly limits: ReplicaLimits = DEFAULT_LIMITS) {}
+  constructor(private readonly limits: ReplicaLimits = DEFAULT_LIMITS) {
+    this.scrollbackLines = limits.scrollback;
+  }
+
+  /** A message this replica refuses because it is over a limit (the host is hostile or broken), or null. */
+  check(message: OutMessage): RelayError | null {
+    if (message.type !== 'sync-layout') return null;
+    const why = layoutViolation(this.limits, message.cols, message.rows, message.windows);
+    return why === null ? null : relayError('PROTOCOL_LIMIT', `layout: ${why}`);
+  }
 
   get hasLayout(): boolean {
     return this.windows.length > 0;
@@ -88,8 +142,8 @@ export class SessionReplica {
       case 'write-copy-mode':
         return this.applyCopyLine(message.paneId, message.line);
       case 'status':
-        this.statusLeft = message.left;
-        this.statusRight = message.right;
+        this.statusLeft = cut(message.left);
+        this.statusRight = cut(message.right);
         return { kind: 'status' };
       case 'exec-cmd':
         return this.applyReplicatedCommand(message.argv);
@@ -111,15 +165,14 @@ export class SessionReplica {
   }
 
   private applyLayout(cols: number, rows: number, windows: LayoutWindow[], active: number): ReplicaEvent {
-    const paneCount = windows.reduce((n, w) => n + w.panes.length, 0);
-    if (paneCount > this.limits.maxPanes) return { kind: 'ignored', reason: `layout with ${paneCount} panes` };
-    const tooBig = windows.some((w) => w.panes.some((p) => !this.fits(p.cols, p.rows)));
-    if (tooBig || !this.fits(cols, rows)) return { kind: 'ignored', reason: 'layout larger than the size limit' };
+    const violation = layoutViolation(this.limits, cols, rows, windows);
+    if (violation !== null) return { kind: 'ignored', reason: `layout over the limits: ${violation}` };
     if (active !== this.activeWindowIndex && this.activeWindowIndex >= 0) this.lastWindowIndex = this.activeWindowIndex;
     this.cols = cols;
     this.rows = rows;
-    this.windows = windows;
+    this.windows = windows.map((w) => (w.name.length > MAX_TEXT ? { ...w, name: cut(w.name) } : w));
     this.activeWindowIndex = active;
+    this.scrollbackLines = this.scrollbackFor(windows);
     const seen = new Set<number>();
     for (const window of windows) {
       for (const geometry of window.panes) {
@@ -136,8 +189,12 @@ export class SessionReplica {
     return { kind: 'layout' };
   }
 
-  private fits(cols: number, rows: number): boolean {
-    return cols >= 0 && rows >= 0 && cols <= this.limits.maxCols && rows <= this.limits.maxRows;
+  /** Scrollback lines per pane so that all panes' history stays within `scrollbackCells`. */
+  private scrollbackFor(windows: readonly LayoutWindow[]): number {
+    const budget = this.limits.scrollbackCells ?? Infinity;
+    let width = 0;
+    for (const window of windows) for (const pane of window.panes) width += Math.max(1, pane.cols);
+    return Math.min(this.limits.scrollback, Math.floor(budget / Math.max(1, width)));
   }
 
   private ensurePane(id: number, cols: number, rows: number): PaneReplica {
@@ -145,11 +202,12 @@ export class SessionReplica {
     if (existing) {
       const term = existing.terminal;
       if (cols > 0 && rows > 0 && (term.cols !== cols || term.rows !== rows)) term.resize(cols, rows);
+      if (term.options.scrollback !== this.scrollbackLines) term.options.scrollback = this.scrollbackLines;
       return existing;
     }
     const pane: PaneReplica = {
       id,
-      terminal: createEmulator(cols, rows, this.limits.scrollback),
+      terminal: createEmulator(cols, rows, this.scrollbackLines),
       copyMode: null,
       outputLines: [],
     };
@@ -167,6 +225,10 @@ export class SessionReplica {
   private applyCopyMode(paneId: number, state: CopyModeState | null): ReplicaEvent {
     const pane = this.panes.get(paneId);
     if (!pane) return { kind: 'ignored', reason: 'copy mode for an unknown pane' };
+    const prompt = state?.prompt;
+    if (state && prompt && (prompt.prompt.length > MAX_TEXT || prompt.text.length > MAX_TEXT)) {
+      state = { ...state, prompt: { ...prompt, prompt: cut(prompt.prompt), text: cut(prompt.text) } };
+    }
     pane.copyMode = state;
     if (state === null || state.backing !== 0) pane.outputLines = [];
     return { kind: 'screen' };
@@ -179,7 +241,7 @@ export class SessionReplica {
       pane.copyMode = { backing: 0, oy: 0, cx: 0, cy: 0, selection: null, prompt: null };
       pane.outputLines = [];
     }
-    pane.outputLines.push(line);
+    pane.outputLines.push(cut(line));
     if (pane.outputLines.length > this.limits.maxOutputLines) pane.outputLines.shift();
     return { kind: 'screen' };
   }
@@ -205,7 +267,7 @@ export class SessionReplica {
       if (!pane) continue;
       const { cols, rows } = pane.terminal;
       pane.terminal.dispose();
-      pane.terminal = createEmulator(cols, rows, this.limits.scrollback);
+      pane.terminal = createEmulator(cols, rows, this.scrollbackLines);
       feedEmulator(pane.terminal, snapshotToBytes(snapshot, rows));
     }
     return { kind: 'screen' };

@@ -47,16 +47,13 @@ export class ViewerRenderer {
     this.back = new ScreenGrid(this.cols, this.rows);
   }
 
-  /** The viewer's terminal changed size; the next render() is a full redraw. */
+  /**
+   * The viewer's terminal changed size; the next render() is a full redraw. The grids are
+   * reallocated by that render, so a storm of resizes between two frames costs one allocation.
+   */
   resize(cols: number, rows: number): void {
-    cols = Math.max(0, Math.floor(cols));
-    rows = Math.max(0, Math.floor(rows));
-    if (cols !== this.cols || rows !== this.rows) {
-      this.cols = cols;
-      this.rows = rows;
-      this.front = new ScreenGrid(cols, rows);
-      this.back = new ScreenGrid(cols, rows);
-    }
+    this.cols = Math.max(0, Math.floor(cols));
+    this.rows = Math.max(0, Math.floor(rows));
     this.invalidate();
   }
 
@@ -73,6 +70,10 @@ export class ViewerRenderer {
 
   /** What to send now to show `scene`; '' when nothing changed since the last render. */
   render(scene: Scene): string {
+    if (this.front.cols !== this.cols || this.front.rows !== this.rows) {
+      this.front = new ScreenGrid(this.cols, this.rows);
+      this.back = new ScreenGrid(this.cols, this.rows);
+    }
     const back = this.back;
     back.clear();
     this.paint(scene);

@@ -3,8 +3,10 @@
  * (proposed API on for buffer access, Unicode 11 widths so emoji match real terminals, a
  * scrollback limit). The rest of the code creates emulators only through here.
  *
- * Invariant: the default import is used on purpose; the package's named ESM exports are broken
- * under plain Node (shared/notes/stack-spike.md §1.2).
+ * Invariants: the default import is used on purpose; the package's named ESM exports are broken
+ * under plain Node (shared/notes/stack-spike.md §1.2). xterm's own logging is off: it would print
+ * a multi-line "Parsing error" dump to the relay's stderr (the JSON log stream) for odd bytes a
+ * host sends, so any host could flood and corrupt the relay's logs.
  */
 import xterm from '@xterm/headless';
 import type { Terminal } from '@xterm/headless';
@@ -19,6 +21,7 @@ export function createEmulator(cols: number, rows: number, scrollback: number): 
     scrollback,
     allowProposedApi: true,
     convertEol: false,
+    logLevel: 'off',
   });
   term.loadAddon(new Unicode11Addon());
   term.unicode.activeVersion = '11';

@@ -46,6 +46,8 @@ export interface AccessConfig {
   rateLimitWindowMs: number;
   authTimeoutMs: number;
   shutdownTimeoutMs: number;
+  maxUnauthenticatedPerIp: number;
+  viewerStallTimeoutMs: number;
 }
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
@@ -209,5 +211,7 @@ function accessConfig(v: Parsed): AccessConfig {
     rateLimitWindowMs: Number(v['rate-limit-window']),
     authTimeoutMs: Number(v['auth-timeout']),
     shutdownTimeoutMs: Number(v['shutdown-timeout']),
+    maxUnauthenticatedPerIp: Number(v['max-unauthenticated-per-ip']),
+    viewerStallTimeoutMs: Number(v['viewer-stall-timeout']),
   };
 }

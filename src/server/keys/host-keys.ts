@@ -2,6 +2,9 @@
  * The relay's SSH host keys (ed25519 and RSA): generated into the keys directory on first start
  * (files mode 0600, directory 0700), reused afterwards, and their fingerprints in the exact form
  * the tmate client compares: `SHA256:` + unpadded standard base64 of SHA-256 over the key blob.
+ *
+ * Invariant: on every start the keys directory is 0700 and every secret in it 0600, also when
+ * it was created by hand with looser modes (`ensurePrivateDir`, `tightenPrivateFile`).
  */
 import { createHash } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -40,6 +43,12 @@ export async function loadOrCreateHostKeys(dir: string): Promise<HostKeys> {
 
 export async function ensurePrivateDir(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
+  await chmod(dir, 0o700);
+}
+
+/** A secret found on disk is made owner-only (0600), whatever mode it was written with. */
+export async function tightenPrivateFile(path: string): Promise<void> {
+  await chmod(path, 0o600);
 }
 
 async function loadOrCreate(dir: string, type: HostKey['type']): Promise<HostKey> {
@@ -58,7 +67,7 @@ async function loadOrCreate(dir: string, type: HostKey['type']): Promise<HostKey
     await writeFile(path, privateKey, { mode: 0o600, flag: 'wx' });
     await writeFile(`${path}.pub`, `${publicLine}\n`, { mode: 0o644, flag: 'wx' });
   }
-  await chmod(path, 0o600);
+  await tightenPrivateFile(path);
   const parsed = utils.parseKey(privateKey);
   if (parsed instanceof Error) throw new Error(`host key ${path} is unreadable: ${parsed.message}`);
   return { type, privateKey, publicLine, fingerprint: fingerprintOfPublicLine(publicLine) };

@@ -13,6 +13,10 @@ export interface HostPort {
   send(message: InMessage): void;
   /** Ends the host connection (after flushing what was sent). */
   close(): void;
+  /** True while the host is not reading what was sent (its backlog is over the high-water mark). */
+  readonly congested?: boolean;
+  /** `callback` runs each time a congested host has caught up. */
+  onDrain?(callback: () => void): void;
 }
 
 /** A viewer's terminal as a byte sink. */
@@ -24,12 +28,17 @@ export interface ViewerTerminal {
   onDrain(callback: () => void): void;
   /** Closes the viewer; `exitStatus` is reported to SSH clients. */
   close(exitStatus: number): void;
+  /** Stop / restart reading the viewer's input (backpressure for big pastes); optional for fakes. */
+  pauseInput?(): void;
+  resumeInput?(): void;
 }
 
 /** A host-side byte stream (an SSH subsystem channel, a WebSocket, a memory pipe). */
 export interface ByteChannel {
   readonly kind: string;
   readonly remoteAddress: string;
-  write(data: Uint8Array): void;
+  /** Returns false when the peer is not keeping up (nothing is lost; `onDrain` tells when it has caught up). */
+  write(data: Uint8Array): boolean | void;
+  onDrain?(callback: () => void): void;
   close(): void;
 }

@@ -9,7 +9,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ensurePrivateDir } from '../keys/host-keys.js';
+import { ensurePrivateDir, tightenPrivateFile } from '../keys/host-keys.js';
 
 export interface ReconnectionClaim {
   sessionId: string;
@@ -24,7 +24,10 @@ export async function loadOrCreateSecret(dir: string): Promise<Buffer> {
   const path = join(dir, SECRET_FILE);
   try {
     const secret = Buffer.from((await readFile(path, 'utf8')).trim(), 'hex');
-    if (secret.length >= 32) return secret;
+    if (secret.length >= 32) {
+      await tightenPrivateFile(path);
+      return secret;
+    }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }

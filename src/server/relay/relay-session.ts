@@ -6,7 +6,8 @@
  *
  * Invariants:
  * - Size: the smallest read-write viewer sets the session size (cols, rows − status line);
- *   read-only viewers never count; with none, RESIZE(-1,-1). RESIZE is sent only on change.
+ *   read-only viewers never count; with none, RESIZE(-1,-1). RESIZE is sent only on change, and
+ *   at most once per RESIZE_INTERVAL_MS (a resize storm reaches the host as its final size).
  * - Renders are coalesced: many host messages in one tick produce one frame per viewer.
  * - `end()` runs once; afterwards the session holds no viewers or lifetime timers. When the relay
  *   ends a session on purpose (expired, idle, nobody joined, cancelled) the host is told to end
@@ -25,7 +26,7 @@ import type { RelayMetrics } from '../observability/metrics.js';
 import { DEFAULT_WARNINGS_MS, SessionLifetime, formatRemaining, formatTimeLeft, type ExpiryCause, type LifetimeRules } from '../lifecycle/session-lifetime.js';
 import { describeIdentity, formatAgo } from '../lifecycle/client-list.js';
 import type { HostPort, ViewerTerminal } from './ports.js';
-import { ViewerLink, type ViewerIdentity } from './viewer-link.js';
+import { ViewerLink, type ViewerIdentity, type ViewerLimits } from './viewer-link.js';
 import type { ViewerSession } from './viewer-session.js';
 
 export type EndReason = 'exited' | 'host lost' | 'cancelled' | 'expired' | 'idle' | 'unjoined' | 'shutdown' | 'protocol error';
@@ -59,6 +60,9 @@ export const HOST_KILL_GRACE_MS = 5000;
 
 export const DEFAULT_SESSION_TTL_MS = 30 * 60_000;
 
+/** Least time between two RESIZE messages to the host (each costs the host a full redraw). */
+export const RESIZE_INTERVAL_MS = 100;
+
 export interface SessionTokens {
   rw: string;
   ro: string;
@@ -72,6 +76,8 @@ export interface SessionDeps {
   lifetime?: Partial<LifetimeRules>;
   /** Most viewers attached at once; 0 or absent: no limit. */
   maxViewers?: number;
+  /** Per-viewer limits (stalled terminals). */
+  viewerLimits?: ViewerLimits;
   metrics?: RelayMetrics;
   onEnded(session: RelaySession, reason: EndReason): void;
 }
@@ -96,6 +102,8 @@ export class RelaySession implements ViewerSession {
   private readonly viewers = new Map<number, ViewerLink>();
   private nextClientId = 1;
   private lastResize: [number, number] | null = null;
+  private lastResizeAt = -Infinity;
+  private resizeTimer: TimerHandle | null = null;
   private renderScheduled = false;
   private graceTimer: TimerHandle | null = null;
   private ended = false;
@@ -166,7 +174,14 @@ export class RelaySession implements ViewerSession {
     }
     this.host = host;
     this.lastHost = { kind: host.kind, address: host.remoteAddress, clientVersion: replica.clientVersion };
+    host.onDrain?.(() => {
+      if (this.host !== host) return;
+      for (const viewer of this.viewers.values()) viewer.hostDrained();
+    });
     this.lastResize = null;
+    this.lastResizeAt = -Infinity;
+    this.resizeTimer?.cancel();
+    this.resizeTimer = null;
     this.sendResize();
     this.notifyViewers(this.viewers.size > 0 ? 'host reconnected' : null);
   }
@@ -203,7 +218,7 @@ export class RelaySession implements ViewerSession {
       this.deps.log.info({ event: 'viewer-refused', reason: 'session full', session: this.id, ip: identity.ip, fingerprint: identity.fingerprint });
       return `Session is full (${max} viewers); try again later`;
     }
-    const viewer = new ViewerLink(this.nextClientId++, identity, cols, rows, terminal, this, this.deps.clock);
+    const viewer = new ViewerLink(this.nextClientId++, identity, cols, rows, terminal, this, this.deps.clock, this.deps.viewerLimits);
     this.viewers.set(viewer.id, viewer);
     this.lifetime.joined();
     this.deps.log.info({ event: 'viewer-joined', session: this.id, client: viewer.id, ip: identity.ip, fingerprint: identity.fingerprint, readOnly: identity.readOnly });
@@ -230,6 +245,24 @@ export class RelaySession implements ViewerSession {
     return true;
   }
 
+  /** Ends a viewer the relay cannot serve (its terminal stopped reading) and removes it. */
+  dropViewer(viewer: ViewerLink, reason: string): void {
+    if (!this.viewers.has(viewer.id) || this.ended) return;
+    this.deps.metrics?.limitRefusal('viewer_stalled');
+    this.deps.log.info({ event: 'viewer-dropped', reason, session: this.id, client: viewer.id, ip: viewer.identity.ip, fingerprint: viewer.identity.fingerprint });
+    viewer.end(reason, 1);
+    this.removeViewer(viewer);
+  }
+
+  inputDropped(viewer: ViewerLink, bytes: number): void {
+    this.deps.metrics?.limitRefusal('viewer_input');
+    this.deps.log.debug({ event: 'viewer-input-dropped', session: this.id, client: viewer.id, bytes });
+  }
+
+  hostBusy(): boolean {
+    return this.host?.congested ?? false;
+  }
+
   /** Moves the expiry `ms` later and tells everyone. */
   extend(ms: number, by: string): void {
     if (this.ended) return;
@@ -243,6 +276,7 @@ export class RelaySession implements ViewerSession {
     this.ended = true;
     this.endReason = reason;
     this.graceTimer?.cancel();
+    this.resizeTimer?.cancel();
     this.lifetime.dispose();
     for (const viewer of this.viewers.values()) viewer.end(END_TEXT[reason]);
     this.viewers.clear();
@@ -370,6 +404,19 @@ export class RelaySession implements ViewerSession {
   }
 
   private sendResize(): void {
+    if (this.resizeTimer) return; // the scheduled send computes the size when it runs
+    const wait = this.lastResizeAt + RESIZE_INTERVAL_MS - this.deps.clock.now();
+    if (wait > 0 && this.host) {
+      this.resizeTimer = this.deps.clock.setTimeout(() => {
+        this.resizeTimer = null;
+        this.sendResizeNow();
+      }, wait);
+      return;
+    }
+    this.sendResizeNow();
+  }
+
+  private sendResizeNow(): void {
     let cols = Infinity;
     let rows = Infinity;
     for (const viewer of this.viewers.values()) {
@@ -383,6 +430,7 @@ export class RelaySession implements ViewerSession {
     if (previous[0] === size[0] && previous[1] === size[1]) return;
     if (!this.host) return;
     this.lastResize = size;
+    this.lastResizeAt = this.deps.clock.now();
     this.sendToHost({ type: 'resize', cols: size[0], rows: size[1] });
   }
 

@@ -140,6 +140,7 @@ export class Relay implements SessionFactory {
       reconnectGraceMs: this.config.reconnectGraceMs,
       lifetime: lifetimeFor(this.config, replica.options, notes),
       maxViewers: this.config.maxViewersPerSession,
+      viewerLimits: { stallTimeoutMs: this.config.viewerStallTimeoutMs },
       metrics: this.services.metrics,
       onEnded: (ended) => this.registry.remove(ended),
     });

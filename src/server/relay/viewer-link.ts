@@ -10,7 +10,13 @@
  * Invariants:
  * - A read-only viewer never sends anything to the host; it can only detach (`C-b d`) and list
  *   the clients (`C-b W`).
- * - While the terminal is not keeping up, frames are skipped (coalesced), never queued.
+ * - While the terminal is not keeping up, frames are skipped (coalesced), never queued. A terminal
+ *   that stays blocked for `stallTimeoutMs` (no drain at all) is dropped with a message.
+ * - Input is handled in slices of INPUT_SLICE bytes, one slice per event-loop turn, and only while
+ *   the host keeps up: a 10 MB paste never blocks the loop for long and never piles up as host
+ *   messages. Input waiting here is capped at MAX_QUEUED_INPUT bytes (the transport is paused above
+ *   INPUT_HIGH_WATER, so the cap only bites when it cannot pause); the excess is dropped and the
+ *   viewer told.
  * - After `end()` nothing more is written and every timer is cancelled.
  */
 import type { Clock, TimerHandle } from '../../core/util/clock.js';
@@ -27,6 +33,18 @@ export interface ViewerIdentity {
   /** SHA256 fingerprint of the key the viewer authenticated with, or null for keyless. */
   fingerprint: string | null;
   readOnly: boolean;
+}
+
+/** Bytes of viewer input handled per event-loop turn (at most that many PANE_KEYs in one burst). */
+export const INPUT_SLICE = 16 * 1024;
+/** Queued input above this pauses the viewer's transport until the queue is empty again. */
+export const INPUT_HIGH_WATER = 64 * 1024;
+/** Queued input beyond this is dropped (a transport that cannot pause). */
+export const MAX_QUEUED_INPUT = 1024 * 1024;
+
+export interface ViewerLimits {
+  /** Drop a viewer whose terminal stays blocked this long; 0 or absent: never. */
+  stallTimeoutMs?: number;
 }
 
 const ESCAPE_TIMEOUT_MS = 50;
@@ -53,8 +71,17 @@ export class ViewerLink {
   private escapeTimer: TimerHandle | null = null;
   private message: { text: string; timer: TimerHandle } | null = null;
   private blocked = false;
+  private stallTimer: TimerHandle | null = null;
   private dirty = true;
   private ended = false;
+  /** Input not handled yet (a paste waiting for its turn or for the host), oldest first. */
+  private queue: Uint8Array[] = [];
+  private queuedBytes = 0;
+  /** Input bytes handled in the current event-loop turn (reset by the next turn). */
+  private spent = 0;
+  private turnScheduled = false;
+  private inputPaused = false;
+  private droppedInput = 0;
 
   constructor(
     readonly id: number,
@@ -64,11 +91,14 @@ export class ViewerLink {
     private readonly terminal: ViewerTerminal,
     private readonly session: ViewerSession,
     private readonly clock: Clock,
+    private readonly limits: ViewerLimits = {},
   ) {
     this.since = clock.now();
     this.renderer = new ViewerRenderer(cols, rows);
     terminal.onDrain(() => {
       this.blocked = false;
+      this.stallTimer?.cancel();
+      this.stallTimer = null;
       if (this.dirty) this.session.requestRender();
     });
     this.write(this.renderer.enter());
@@ -83,17 +113,33 @@ export class ViewerLink {
   }
 
   input(bytes: Uint8Array): void {
-    if (this.ended) return;
+    if (this.ended || bytes.length === 0) return;
     this.escapeTimer?.cancel();
     this.escapeTimer = null;
     this.session.noteActivity();
-    for (const key of this.parser.feed(bytes)) this.handleKey(key);
-    if (this.parser.hasPending()) {
-      this.escapeTimer = this.clock.setTimeout(() => {
-        this.escapeTimer = null;
-        for (const key of this.parser.flush()) this.handleKey(key);
-      }, ESCAPE_TIMEOUT_MS);
+    const room = MAX_QUEUED_INPUT - this.queuedBytes;
+    if (bytes.length > room) {
+      this.dropInput(bytes.length - Math.max(0, room));
+      bytes = bytes.subarray(0, Math.max(0, room));
+      if (bytes.length === 0) return;
     }
+    this.queue.push(bytes);
+    this.queuedBytes += bytes.length;
+    if (this.queuedBytes > INPUT_HIGH_WATER && !this.inputPaused) {
+      this.inputPaused = true;
+      this.terminal.pauseInput?.();
+    }
+    this.pump();
+  }
+
+  /** The host caught up: queued input may flow again. */
+  hostDrained(): void {
+    if (this.queuedBytes > 0) this.pump();
+  }
+
+  /** Bytes of input waiting to be handled. */
+  get pendingInput(): number {
+    return this.queuedBytes;
   }
 
   resize(cols: number, rows: number): void {
@@ -138,12 +184,69 @@ export class ViewerLink {
     this.ended = true;
     this.escapeTimer?.cancel();
     this.message?.timer.cancel();
+    this.stallTimer?.cancel();
+    this.queue = [];
+    this.queuedBytes = 0;
     this.terminal.write(this.renderer.leave() + `[${reason}]\r\n`);
     this.terminal.close(exitStatus);
   }
 
   private write(data: string): void {
-    if (!this.terminal.write(data)) this.blocked = true;
+    if (this.terminal.write(data) || this.blocked) return;
+    this.blocked = true;
+    const timeout = this.limits.stallTimeoutMs ?? 0;
+    if (timeout > 0) this.stallTimer = this.clock.setTimeout(() => this.stalled(timeout), timeout);
+  }
+
+  /** The terminal has not drained for the whole stall timeout: it is not reading at all. */
+  private stalled(timeout: number): void {
+    this.stallTimer = null;
+    if (this.ended || !this.blocked) return;
+    this.session.dropViewer?.(this, `disconnected: your terminal read nothing for ${Math.round(timeout / 1000)}s`);
+  }
+
+  /**
+   * Handles queued input until this turn's INPUT_SLICE is spent, the queue is empty or the host is
+   * not keeping up; the next turn continues (hostDrained() does, after the host caught up).
+   */
+  private pump(): void {
+    while (this.queue.length > 0 && this.spent < INPUT_SLICE && !this.ended) {
+      if (this.session.hostBusy?.()) break;
+      const room = INPUT_SLICE - this.spent;
+      const chunk = this.queue[0]!;
+      const piece = chunk.length <= room ? chunk : chunk.subarray(0, room);
+      if (piece === chunk) this.queue.shift();
+      else this.queue[0] = chunk.subarray(room);
+      this.queuedBytes -= piece.length;
+      this.spent += piece.length;
+      for (const key of this.parser.feed(piece)) this.handleKey(key);
+    }
+    if (this.ended) return;
+    if (this.spent > 0 && !this.turnScheduled) {
+      this.turnScheduled = true;
+      setImmediate(() => {
+        this.turnScheduled = false;
+        this.spent = 0;
+        if (this.queuedBytes > 0) this.pump();
+      });
+    }
+    if (this.queue.length > 0) return;
+    if (this.inputPaused) {
+      this.inputPaused = false;
+      this.terminal.resumeInput?.();
+    }
+    if (this.parser.hasPending() && !this.escapeTimer) {
+      this.escapeTimer = this.clock.setTimeout(() => {
+        this.escapeTimer = null;
+        for (const key of this.parser.flush()) this.handleKey(key);
+      }, ESCAPE_TIMEOUT_MS);
+    }
+  }
+
+  private dropInput(bytes: number): void {
+    this.droppedInput += bytes;
+    this.session.inputDropped?.(this, bytes);
+    this.flash(`Input arrives faster than the host takes it: ${this.droppedInput} bytes dropped`);
   }
 
   private handleKey(key: number): void {

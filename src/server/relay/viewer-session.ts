@@ -25,4 +25,11 @@ export interface ViewerSession {
   clientLines(viewer: ViewerLink): string[];
   /** Expands the few tmux formats prompts use (#W window name, #P pane index, #S session). */
   expandFormat(text: string): string;
+  // Optional so that test fakes need not implement them:
+  /** True while the host is not reading what it was sent; queued input waits for hostDrained(). */
+  hostBusy?(): boolean;
+  /** Ends and removes a viewer that cannot be served (a terminal that stopped reading). */
+  dropViewer?(viewer: ViewerLink, reason: string): void;
+  /** Input beyond the viewer's queue cap was dropped (for metrics and logs). */
+  inputDropped?(viewer: ViewerLink, bytes: number): void;
 }

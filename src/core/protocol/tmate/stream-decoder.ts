@@ -13,6 +13,11 @@
  * - `feed` never throws, whatever the input.
  * - An object larger than `maxMessageBytes` → exactly one PROTOCOL_TOO_LARGE, reported as soon as
  *   the declared lengths prove it (e.g. a str32 header claiming 4 GiB) without buffering it.
+ * - An object holding more than `maxMessageObjects` strings, byte strings, exts, arrays and maps →
+ *   one PROTOCOL_TOO_LARGE, found by the scanner before anything is decoded. Each of those becomes
+ *   a JS object of 40–100+ bytes, so without this cap a 16 MiB message of empty strings would
+ *   decode into ~2 GB of heap (one host could exhaust the whole relay). Legitimate messages stay
+ *   far below it (a reconnect SNAPSHOT has about one such object per 4 bytes at worst).
  * - Invalid msgpack (0xc1, or anything the library refuses) → one PROTOCOL_BAD_MSGPACK.
  * - After an error the decoder is poisoned: every later `feed` returns [].
  */
@@ -24,9 +29,15 @@ export type DecodedItem = { ok: true; value: unknown; bytes: number } | { ok: fa
 export interface TmateStreamDecoderOptions {
   /** Largest single top-level object accepted, in bytes. Default 16 MiB. */
   maxMessageBytes?: number;
+  /**
+   * Most strings/bins/exts/arrays/maps in one top-level object (scalars are not counted).
+   * Default: maxMessageBytes / 16, at least 65,536.
+   */
+  maxMessageObjects?: number;
 }
 
 const DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+const MIN_DEFAULT_MAX_OBJECTS = 65_536;
 /** An idle decoder keeps at most this much buffer capacity. */
 const RETAINED_BUFFER_BYTES = 256 * 1024;
 
@@ -36,8 +47,14 @@ const STEP_MORE = 1;
 const STEP_INVALID = 2;
 const STEP_TOO_LARGE = 3;
 
+/** fixmap/fixarray/fixstr, bin, ext, fixext, str, array and map headers: each decodes to a JS object. */
+function isObjectHeader(b: number): boolean {
+  return (b >= 0x80 && b <= 0xbf) || (b >= 0xc4 && b <= 0xc9) || (b >= 0xd4 && b <= 0xdf);
+}
+
 export class TmateStreamDecoder {
   private readonly max: number;
+  private readonly maxObjects: number;
   private readonly decoder = new Decoder({ rawStrings: true, useBigInt64: false });
   private buf: Uint8Array = new Uint8Array(0);
   private view: DataView = new DataView(this.buf.buffer);
@@ -49,11 +66,16 @@ export class TmateStreamDecoder {
   private pos = 0;
   /** Items the current top-level object still owes (1 at the start of an object). */
   private owed = 1;
+  /** Non-scalar items (str/bin/ext/array/map headers) scanned in the current top-level object. */
+  private objects = 0;
   private poisoned = false;
 
   constructor(opts?: TmateStreamDecoderOptions) {
     const m = opts?.maxMessageBytes;
     this.max = typeof m === 'number' && Number.isSafeInteger(m) && m > 0 ? m : DEFAULT_MAX_MESSAGE_BYTES;
+    const o = opts?.maxMessageObjects;
+    this.maxObjects =
+      typeof o === 'number' && Number.isSafeInteger(o) && o > 0 ? o : Math.max(MIN_DEFAULT_MAX_OBJECTS, Math.floor(this.max / 16));
   }
 
   feed(chunk: Uint8Array): DecodedItem[] {
@@ -77,7 +99,8 @@ export class TmateStreamDecoder {
         return this.poison(out, relayError('PROTOCOL_BAD_MSGPACK', `invalid msgpack byte at offset ${this.pos - this.start}`));
       }
       if (status === STEP_TOO_LARGE) {
-        return this.poison(out, relayError('PROTOCOL_TOO_LARGE', `message exceeds ${this.max} bytes`));
+        const what = this.objects > this.maxObjects ? `${this.maxObjects} strings, arrays and maps` : `${this.max} bytes`;
+        return this.poison(out, relayError('PROTOCOL_TOO_LARGE', `message exceeds ${what}`));
       }
       if (status === STEP_MORE) return this.compactIfEmpty();
       out.push(this.decodeCurrent());
@@ -88,11 +111,13 @@ export class TmateStreamDecoder {
   private scan(): number {
     while (this.owed > 0) {
       if (this.pos >= this.end) return STEP_MORE;
+      const head = this.buf[this.pos]!;
       const s = this.step();
       if (s !== STEP_OK) return s;
+      if (isObjectHeader(head)) this.objects++;
       // Each owed item needs at least one more byte, so this is a lower bound of the object's
       // size: absurd declared lengths fail here, before any of their bytes are buffered.
-      if (this.pos - this.start + this.owed > this.max) return STEP_TOO_LARGE;
+      if (this.pos - this.start + this.owed > this.max || this.objects > this.maxObjects) return STEP_TOO_LARGE;
     }
     return this.pos <= this.end ? STEP_OK : STEP_MORE;
   }
@@ -161,6 +186,7 @@ export class TmateStreamDecoder {
     const bytes = this.buf.slice(this.start, this.pos);
     this.start = this.pos;
     this.owed = 1;
+    this.objects = 0;
     try {
       return { ok: true, value: this.decoder.decode(bytes), bytes: bytes.length };
     } catch (e) {

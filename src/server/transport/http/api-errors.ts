@@ -46,6 +46,16 @@ export function handleApiError(error: FastifyError, reply: FastifyReply, log: Lo
   return sendError(reply, 500, 'API_INTERNAL');
 }
 
+/**
+ * fastify's router errors, which happen before any route (and before authentication): a path with
+ * a malformed percent-escape, or a path parameter over fastify's length limit. Answered in the
+ * API's error shape instead of fastify's own (which also echoed the path back).
+ */
+export function handleFrameworkError(error: FastifyError, reply: FastifyReply): FastifyReply {
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return sendError(reply, 414, 'API_INVALID_REQUEST', 'a part of the request path is too long');
+  return sendError(reply, 400, 'API_INVALID_REQUEST', 'the request path is not a valid URL');
+}
+
 /** One validation error as a sentence that names the field, e.g. `unknown field "colour"`. */
 export function describeValidation(error: FastifySchemaValidationError, context: string): string {
   const field = error.instancePath.replace(/^\//, '').replace(/\//g, '.');

@@ -9,7 +9,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ensurePrivateDir } from '../../keys/host-keys.js';
+import { ensurePrivateDir, tightenPrivateFile } from '../../keys/host-keys.js';
 
 export const API_TOKEN_FILE = 'api-token';
 
@@ -28,7 +28,10 @@ export async function resolveApiToken(configured: string | null, keysDir: string
   const path = join(keysDir, API_TOKEN_FILE);
   try {
     const stored = (await readFile(path, 'utf8')).trim();
-    if (stored.length >= 16) return { value: stored, source: 'file', generated: false, path };
+    if (stored.length >= 16) {
+      await tightenPrivateFile(path);
+      return { value: stored, source: 'file', generated: false, path };
+    }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }

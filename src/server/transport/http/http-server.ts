@@ -10,6 +10,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from '../../observability/logger.js';
+import { handleFrameworkError } from './api-errors.js';
 
 export type UpgradeHandler = (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
@@ -38,6 +39,8 @@ export async function startHttpServer(listen: string, port: number, features: Ht
     // `additionalProperties: false` in a schema refuses unknown fields (400) instead of silently
     // dropping them, which is what fastify's default (removeAdditional) would do.
     ajv: { customOptions: { removeAdditional: false } },
+    // Malformed URLs are refused by the router before any route runs: answer them as JSON errors.
+    frameworkErrors: (error, _request, reply) => handleFrameworkError(error, reply),
   });
   app.get('/healthz', async () => ({ status: 'ok' }));
   for (const feature of features) await feature.register?.(app);

@@ -9,15 +9,25 @@
  * bad signature) are counted per address, and a viewer from an address over the failure limit is
  * told to try again later, whatever token it used.
  *
+ * Connections are accepted by our own TCP listener and handed to ssh2 (`injectSocket`), so limits
+ * apply from the first byte, before ssh2 even reads the client's version line:
+ * - the connection rate limit, and `maxUnauthenticatedPerIp`: an address may hold at most that many
+ *   connections that are not yet admitted; more are closed at once;
+ * - admission deadline (`authTimeoutMs`): a connection must be admitted — a viewer attached to a
+ *   session, or a host whose tmate handshake gave it its session — within that time of its TCP
+ *   accept, or it is destroyed. Sockets that never send a byte, clients that authenticate and then
+ *   open nothing, hosts that never finish the handshake: all count and all time out.
+ *
  * Invariants:
  * - One session channel per connection; exec, extra channels and forwarding are refused.
- * - A connection that has not finished authentication within `authTimeoutMs` is dropped.
  * - A connection counts as at most one failed attempt for its authentication (several refused
  *   keys in one connection are one failure), plus one for a bad token.
  * - Every socket error is contained to its connection.
+ * - Hanging up never depends on the peer: after an SSH disconnect, a socket that is still open
+ *   HANG_UP_GRACE_MS later (a peer that stopped reading) is destroyed.
  */
 import { randomInt } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
+import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import ssh2 from 'ssh2';
 import type { Connection, AuthContext, ServerChannel, Session as SshSession } from 'ssh2';
 import type { Clock } from '../../../core/util/clock.js';
@@ -28,6 +38,7 @@ import type { Relay, OfferedKey } from '../../relay/relay.js';
 import { HostLink } from '../../relay/host-link.js';
 import { isWellFormedToken } from '../../registry/tokens.js';
 import { attachViewerChannel } from './ssh-viewer.js';
+import { Backlog } from './backlog.js';
 
 const { Server, utils } = ssh2;
 
@@ -38,6 +49,11 @@ const KEEPALIVE_MS = 30_000;
 const HOST_CLOSE_GRACE_MS = 5000;
 /** On close, how long connected peers get to leave by themselves before they are disconnected. */
 const CLOSE_GRACE_MS = 2000;
+/** After an SSH disconnect, how long the peer gets to read it before its socket is destroyed. */
+const HANG_UP_GRACE_MS = 5000;
+/** A host's output backlog (channel + socket) above this marks it congested; it drains below LOW. */
+const HOST_HIGH_WATER = 1024 * 1024;
+const HOST_LOW_WATER = 256 * 1024;
 
 export interface SshListener {
   port: number;
@@ -48,7 +64,19 @@ export interface SshListener {
 }
 
 export interface SshServerOptions {
+  /** Admission deadline from TCP accept (see the header). */
   authTimeoutMs?: number;
+  /** Most connections one address may hold before admission; 0 or absent: no limit. */
+  maxUnauthenticatedPerIp?: number;
+}
+
+/** One TCP connection, from accept until it closes. */
+export interface SshConnection {
+  readonly socket: Socket;
+  /** The connection became a viewer or a host with a session: it no longer counts as unadmitted. */
+  admit(): void;
+  /** SSH disconnect now; the socket is destroyed if it is still open HANG_UP_GRACE_MS later. */
+  hangUp(client: Connection): void;
 }
 
 export async function startSshServer(
@@ -60,6 +88,7 @@ export async function startSshServer(
   options: SshServerOptions = {},
 ): Promise<SshListener> {
   const authTimeoutMs = options.authTimeoutMs ?? DEFAULT_AUTH_TIMEOUT_MS;
+  const connections = new Map<string, SshConnection>();
   const server = new Server(
     {
       hostKeys: [keys.ed25519.privateKey, keys.rsa.privateKey],
@@ -67,36 +96,124 @@ export async function startSshServer(
       keepaliveInterval: KEEPALIVE_MS,
       keepaliveCountMax: 4,
     } as ssh2.ServerConfig,
-    (client, info) => handleConnection(relay, client, info.ip, clock, authTimeoutMs),
+    (client, info) => {
+      const conn = connections.get(connectionKey(info.ip, info.port));
+      if (conn) handleConnection(relay, client, conn, info.ip, clock);
+      else client.end();
+    },
   );
   const clients = new Set<Connection>();
   server.on('connection', (client) => {
     clients.add(client);
     client.on('close', () => clients.delete(client));
   });
+  const admission = new AdmissionGuard(relay, clock, authTimeoutMs, options.maxUnauthenticatedPerIp ?? 0);
+  const tcp = createTcpServer((socket) => {
+    const conn = admission.accept(socket);
+    if (!conn) return;
+    const key = connectionKey(socket.remoteAddress ?? '', socket.remotePort ?? 0);
+    connections.set(key, conn);
+    socket.once('close', () => connections.delete(key));
+    server.injectSocket(socket);
+  });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, listen, () => {
-      server.off('error', reject);
+    tcp.once('error', reject);
+    tcp.listen(port, listen, () => {
+      tcp.off('error', reject);
       resolve();
     });
   });
-  server.on('error', (error: Error) => relay.log.error({ event: 'ssh-server-error', message: error.message }));
+  tcp.on('error', (error: Error) => relay.log.error({ event: 'ssh-server-error', message: error.message }));
   let closed: Promise<void> | null = null;
-  const stopAccepting = (): Promise<void> => (closed ??= new Promise<void>((resolve) => server.close(() => resolve())));
+  const stopAccepting = (): Promise<void> => (closed ??= new Promise<void>((resolve) => tcp.close(() => resolve())));
   return {
-    port: (server.address() as AddressInfo).port,
+    port: (tcp.address() as AddressInfo).port,
     stopAccepting: () => void stopAccepting(),
     close: () => {
       const done = stopAccepting();
       // Peers whose sessions just ended close by themselves once their last lines are out;
-      // whoever is still connected after the grace period is disconnected.
+      // whoever is still connected after the grace period is disconnected, and whoever does not
+      // even read the disconnect is cut off after the hang-up grace.
       const force = clock.setTimeout(() => {
         for (const client of clients) client.end();
       }, CLOSE_GRACE_MS);
-      return done.then(() => force.cancel());
+      const cut = clock.setTimeout(() => {
+        for (const conn of connections.values()) conn.socket.destroy();
+      }, CLOSE_GRACE_MS + HANG_UP_GRACE_MS);
+      return done.then(() => {
+        force.cancel();
+        cut.cancel();
+      });
     },
   };
+}
+
+function connectionKey(ip: string, port: number): string {
+  return `${ip}|${port}`;
+}
+
+/**
+ * Connections not yet admitted, per address, and their deadline. A connection stops counting when
+ * it is admitted or closes, whichever comes first.
+ */
+class AdmissionGuard {
+  private readonly pending = new Map<string, number>();
+
+  constructor(
+    private readonly relay: Relay,
+    private readonly clock: Clock,
+    private readonly timeoutMs: number,
+    private readonly maxPerIp: number,
+  ) {}
+
+  /** A new TCP connection; null when it was refused (and destroyed). */
+  accept(socket: Socket): SshConnection | null {
+    const ip = socket.remoteAddress ?? 'unknown';
+    const { guard, metrics } = this.relay.services;
+    socket.on('error', () => undefined);
+    if (!guard.admitConnection(ip)) {
+      socket.destroy();
+      return null;
+    }
+    const count = this.pending.get(ip) ?? 0;
+    if (this.maxPerIp > 0 && count >= this.maxPerIp) {
+      metrics.limitRefusal('unauthenticated_per_ip');
+      this.relay.log.info({ event: 'connection-refused', reason: 'too many unauthenticated connections', ip, limit: this.maxPerIp });
+      socket.destroy();
+      return null;
+    }
+    this.pending.set(ip, count + 1);
+    let admitted = false;
+    const release = (): void => {
+      if (admitted) return;
+      admitted = true;
+      deadline.cancel();
+      const left = (this.pending.get(ip) ?? 1) - 1;
+      if (left > 0) this.pending.set(ip, left);
+      else this.pending.delete(ip);
+    };
+    const deadline = this.clock.setTimeout(() => {
+      if (admitted) return;
+      metrics.limitRefusal('auth_timeout');
+      this.relay.log.info({ event: 'auth-timeout', ip });
+      socket.destroy();
+    }, this.timeoutMs);
+    socket.once('close', release);
+    const clock = this.clock;
+    let hungUp = false;
+    return {
+      socket,
+      admit: release,
+      hangUp(client: Connection): void {
+        if (hungUp) return;
+        hungUp = true;
+        client.end();
+        if (socket.destroyed) return;
+        const cut = clock.setTimeout(() => socket.destroy(), HANG_UP_GRACE_MS);
+        socket.once('close', () => cut.cancel());
+      },
+    };
+  }
 }
 
 interface AuthenticatedAs {
@@ -113,23 +230,13 @@ interface AuthAttempts {
   throttled: boolean | null;
 }
 
-function handleConnection(relay: Relay, client: Connection, ip: string, clock: Clock, authTimeoutMs: number): void {
+function handleConnection(relay: Relay, client: Connection, conn: SshConnection, ip: string, clock: Clock): void {
   client.on('error', (error: Error) => relay.log.debug({ event: 'ssh-client-error', ip, message: error.message }));
   const guard = relay.services.guard;
-  if (!guard.admitConnection(ip)) {
-    client.end();
-    return;
-  }
   let auth: AuthenticatedAs | null = null;
   let channelTaken = false;
   const attempts: AuthAttempts = { denial: null, throttled: null };
-  const preAuth = clock.setTimeout(() => {
-    relay.services.metrics.limitRefusal('auth_timeout');
-    relay.log.info({ event: 'auth-timeout', ip });
-    client.end();
-  }, authTimeoutMs);
   client.on('close', () => {
-    preAuth.cancel();
     if (!auth && attempts.denial) guard.authFailed(ip, attempts.denial);
   });
   client.on('authentication', (ctx) => {
@@ -137,15 +244,14 @@ function handleConnection(relay: Relay, client: Connection, ip: string, clock: C
     if (result) auth = result;
   });
   client.on('ready', () => {
-    preAuth.cancel();
     (client as unknown as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
     client.on('session', (accept, reject) => {
       if (channelTaken || !auth) return reject();
       channelTaken = true;
       const session = accept();
       const who = auth;
-      if (who.user === HOST_USER) serveHost(relay, client, session, ip, clock);
-      else serveViewer(relay, client, session, ip, who, clock);
+      if (who.user === HOST_USER) serveHost(relay, client, conn, session, ip, clock);
+      else serveViewer(relay, client, conn, session, ip, who, clock);
     });
   });
   client.on('request', (accept, reject) => reject?.());
@@ -187,7 +293,7 @@ function authenticate(relay: Relay, ctx: AuthContext, ip: string, attempts: Auth
   return { user, key, fingerprint: ctx.method === 'publickey' ? fingerprintOfBlob(ctx.key.data) : null, throttled: false };
 }
 
-function serveHost(relay: Relay, client: Connection, session: SshSession, ip: string, clock: Clock): void {
+function serveHost(relay: Relay, client: Connection, conn: SshConnection, session: SshSession, ip: string, clock: Clock): void {
   const metrics = relay.services.metrics;
   session.on('pty', (accept, reject) => reject?.());
   session.on('shell', (accept, reject) => reject());
@@ -200,27 +306,30 @@ function serveHost(relay: Relay, client: Connection, session: SshSession, ip: st
     // would take the whole relay down. Writes after the peer ended are dropped.
     let peerEnded = false;
     client.once('end', () => (peerEnded = true));
+    const backlog = new Backlog(channel, conn.socket, HOST_HIGH_WATER, HOST_LOW_WATER);
     const link = new HostLink(
       {
         kind: 'ssh',
         remoteAddress: ip,
         write: (data) => {
-          if (peerEnded) return;
+          if (peerEnded) return true;
           metrics.bytesSent('host', data.length);
           try {
-            channel.write(data);
+            return backlog.write(data);
           } catch {
             peerEnded = true;
+            return true;
           }
         },
+        onDrain: (callback) => backlog.onDrain(callback),
         close: () => {
           // End the channel first and disconnect once it closed: a DISCONNECT sent at once can
           // overtake the last messages (a NOTIFY, a kill-session), which the host would then drop.
           channel.end();
-          const hangUp = clock.setTimeout(() => client.end(), HOST_CLOSE_GRACE_MS);
+          const hangUp = clock.setTimeout(() => conn.hangUp(client), HOST_CLOSE_GRACE_MS);
           channel.once('close', () => {
             hangUp.cancel();
-            client.end();
+            conn.hangUp(client);
           });
         },
       },
@@ -229,13 +338,14 @@ function serveHost(relay: Relay, client: Connection, session: SshSession, ip: st
     channel.on('data', (data: Buffer) => {
       metrics.bytesReceived('host', data.length);
       link.receive(data);
+      if (link.established) conn.admit();
     });
     channel.on('close', () => link.disconnected());
     client.on('close', () => link.disconnected());
   });
 }
 
-function serveViewer(relay: Relay, client: Connection, session: SshSession, ip: string, who: AuthenticatedAs, clock: Clock): void {
+function serveViewer(relay: Relay, client: Connection, conn: SshConnection, session: SshSession, ip: string, who: AuthenticatedAs, clock: Clock): void {
   let size = { cols: 80, rows: 24 };
   session.on('pty', (accept, reject, info) => {
     size = { cols: clampSize(info.cols, 80), rows: clampSize(info.rows, 24) };
@@ -249,16 +359,16 @@ function serveViewer(relay: Relay, client: Connection, session: SshSession, ip: 
     const guard = relay.services.guard;
     if (who.throttled) {
       const line = `Too many failed attempts from ${ip}; try again in ${Math.max(1, guard.retryAfterSeconds(ip))}s`;
-      return closeWithLine(channel, client, line, clock);
+      return closeWithLine(channel, client, conn, line, clock);
     }
     if (!isWellFormedToken(who.user)) {
       guard.authFailed(ip, 'malformed_token');
-      return closeWithLine(channel, client, 'Invalid session token', clock);
+      return closeWithLine(channel, client, conn, 'Invalid session token', clock);
     }
-    const attached = attachViewerChannel(relay, client, channel, session, { ip, fingerprint: who.fingerprint }, who.user, size);
-    if (typeof attached !== 'string') return;
+    const attached = attachViewerChannel(relay, client, conn, channel, session, { ip, fingerprint: who.fingerprint }, who.user, size);
+    if (typeof attached !== 'string') return conn.admit();
     if (!relay.registry.lookup(who.user)) guard.authFailed(ip, 'unknown_token', { fingerprint: who.fingerprint });
-    closeWithLine(channel, client, attached, clock);
+    closeWithLine(channel, client, conn, attached, clock);
   });
 }
 
@@ -267,13 +377,13 @@ function clampSize(value: number, fallback: number): number {
 }
 
 /** Prints one line and closes, after a short random delay against token timing probes. */
-function closeWithLine(channel: ServerChannel, client: Connection, line: string, clock: Clock): void {
+function closeWithLine(channel: ServerChannel, client: Connection, conn: SshConnection, line: string, clock: Clock): void {
   clock.setTimeout(() => {
     channel.write(`${line}\r\n`);
     channel.exit(1);
     channel.end();
     // Disconnect only once the channel closed, so the line is not overtaken by the disconnect.
-    channel.once('close', () => client.end());
+    channel.once('close', () => conn.hangUp(client));
   }, randomInt(50, 200));
 }
 

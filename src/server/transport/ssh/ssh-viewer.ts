@@ -2,17 +2,32 @@
  * Adapts an SSH shell channel to the relay's ViewerTerminal port: frames out (with backpressure),
  * keystrokes and window-change requests in, and a clean close that reports an exit status.
  *
+ * Backpressure: the terminal reports "not keeping up" once its backlog (ssh2's buffer plus the
+ * socket's, see backlog.ts) is over VIEWER_HIGH_WATER, and drains below VIEWER_LOW_WATER; the
+ * viewer link skips frames meanwhile. Input can be paused (a big paste waiting for the host):
+ * ssh2 then stops granting the client SSH window, so the client stops sending.
+ *
  * Invariant: whichever side ends first (viewer link or SSH peer), the viewer is removed from its
- * session exactly once.
+ * session exactly once; a closed viewer's socket is destroyed after the hang-up grace even if the
+ * peer never reads again.
  */
 import type { Connection, ServerChannel, Session as SshSession } from 'ssh2';
 import type { Relay } from '../../relay/relay.js';
 import type { ViewerTerminal } from '../../relay/ports.js';
 import type { ViewerLink } from '../../relay/viewer-link.js';
+import { Backlog } from './backlog.js';
+import type { SshConnection } from './ssh-server.js';
+
+/** Output queued beyond this marks an SSH viewer as not keeping up (about 25 full 100×30 frames). */
+export const VIEWER_HIGH_WATER = 256 * 1024;
+const VIEWER_LOW_WATER = 64 * 1024;
+/** How long a closed viewer's channel may take to close before the relay hangs up anyway. */
+const CLOSE_GRACE_MS = 5000;
 
 export function attachViewerChannel(
   relay: Relay,
   client: Connection,
+  conn: SshConnection,
   channel: ServerChannel,
   session: SshSession,
   identity: { ip: string; fingerprint: string | null },
@@ -24,6 +39,7 @@ export function attachViewerChannel(
   // (mscdex/ssh2#1178); any write in between throws and would take the whole relay down.
   client.once('end', () => (closed = true));
   const metrics = relay.services.metrics;
+  const backlog = new Backlog(channel, conn.socket, VIEWER_HIGH_WATER, VIEWER_LOW_WATER);
   const terminal: ViewerTerminal = {
     kind: 'ssh',
     remoteAddress: identity.ip,
@@ -31,20 +47,36 @@ export function attachViewerChannel(
       if (closed) return true;
       metrics.bytesSent('viewer', Buffer.byteLength(data));
       try {
-        return channel.write(data);
+        return backlog.write(data);
       } catch {
         closed = true;
         return true;
       }
     },
-    onDrain: (callback) => void channel.on('drain', callback),
+    onDrain: (callback) => backlog.onDrain(callback),
     close: (exitStatus) => {
       if (closed) return;
       closed = true;
-      channel.exit(exitStatus);
-      channel.end();
-      channel.once('close', () => client.end());
+      // The exit status goes out at once (not through the channel's queue): send it only after
+      // whatever is queued (the last frame, the reason), or a client that was not reading would
+      // get it first and close the channel without them.
+      const finish = (): void => {
+        channel.exit(exitStatus);
+        channel.end();
+      };
+      if (channel.writableLength === 0) finish();
+      else channel.write(Buffer.alloc(0), finish);
+      // Disconnect once the channel closed, so the last lines are not overtaken by the disconnect;
+      // a peer that stopped reading never closes it, so hang up after a grace period regardless.
+      const fallback = setTimeout(() => conn.hangUp(client), CLOSE_GRACE_MS);
+      fallback.unref();
+      channel.once('close', () => {
+        clearTimeout(fallback);
+        conn.hangUp(client);
+      });
     },
+    pauseInput: () => void channel.pause(),
+    resumeInput: () => void channel.resume(),
   };
   const viewer = relay.attachViewer(token, terminal, identity, size.cols, size.rows);
   if (typeof viewer === 'string') return viewer;

@@ -213,6 +213,15 @@ class WebSocketTerminal implements ViewerTerminal {
     this.drainCallbacks.push(callback);
   }
 
+  /** A big paste waits for the host: stop reading the socket (the browser's sends back up). */
+  pauseInput(): void {
+    this.ws.pause();
+  }
+
+  resumeInput(): void {
+    this.ws.resume();
+  }
+
   close(_exitStatus: number): void {
     if (this.closed) return;
     this.closed = true;
