@@ -29,6 +29,7 @@ import {
 import { Listeners } from './listeners.js';
 import { paneArgv, paneProgramName } from './pane-command.js';
 import { snapshotPane } from './snapshot.js';
+import { PasteBuffers } from './paste-buffers.js';
 
 export type { HostEngineOptions } from './host-engine-options.js';
 export { MAX_PTY_DATA, MAX_SESSION_SIZE } from './host-engine-options.js';
@@ -45,6 +46,7 @@ export class HostEngine {
   private readonly notifyListeners = new Listeners<[string]>();
   private readonly endListeners = new Listeners<[number]>();
   private readonly outputListeners = new Listeners<[number, Uint8Array]>();
+  private readonly buffers = new PasteBuffers();
   private nextPaneId = 0;
   private nextWindowId = 0;
   private lastLayout = '';
@@ -344,6 +346,7 @@ export class HostEngine {
     }
     pane.applySize();
     const result = copy.handleKey(key);
+    if (result.copied !== null) this.buffers.add(result.copied);
     if (!result.exit) return this.syncCopyMode(pane, true);
     pane.copyMode = null;
     this.syncCopyMode(pane, true);
@@ -392,6 +395,7 @@ export class HostEngine {
       copyMode: (pane, pageUp) => this.copyMode(pane, pageUp),
       paneKey: (pane, key) => this.paneKey(pane, key),
       paneText: (pane, text) => this.paneText(pane, text),
+      buffers: this.buffers,
       endSession: () => {
         this.relayEnded = !this.ended;
         this.stop(KILL_SIGNAL);

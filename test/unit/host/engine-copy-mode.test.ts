@@ -80,3 +80,18 @@ describe('copy mode in the engine', () => {
     expect(burst.slice(-3).map((m) => m.type)).toEqual(['sync-layout', 'snapshot', 'sync-copy-mode']);
   });
 });
+
+describe('paste buffers', () => {
+  it('keeps what copy mode copied and pastes it into a pane with paste-buffer (C-b ])', () => {
+    const h = makeEngine({ rows: 10 });
+    h.pty.pane(0).output('alpha beta\r\n$ ');
+    exec(h, 'paste-buffer');
+    expect(h.messages.some((m) => m.type === 'failed-cmd' && m.cause === 'no buffers')).toBe(true);
+    exec(h, 'copy-mode');
+    // emacs: Up to "alpha beta", start of line, C-Space, End, M-w copies and leaves.
+    for (const key of [KEYC_UP, 1, 0, 5, 0x200000000000 + 119]) h.engine.handle({ type: 'pane-key', paneId: -1, key });
+    expect(syncs(h.messages).at(-1)).toBeNull();
+    exec(h, 'paste-buffer');
+    expect(h.pty.pane(0).written()).toBe('alpha beta');
+  });
+});

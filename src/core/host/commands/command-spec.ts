@@ -12,6 +12,7 @@ import type { HostSession } from '../host-session.js';
 import type { HostWindow } from '../host-window.js';
 import type { SplitType } from '../layout.js';
 import type { Found } from '../target.js';
+import type { PasteBuffers } from '../paste-buffers.js';
 
 /** What `-t` names: tmux's CMD_PANE / CMD_WINDOW / CMD_SESSION / CMD_WINDOW_INDEX, or nothing. */
 export type TargetKind = 'pane' | 'window' | 'session' | 'window-index' | 'none';
@@ -58,6 +59,8 @@ export interface CommandContext {
   paneKey(pane: HostPane, key: number): void;
   /** Text for the pane, byte for byte (send-keys -l). */
   paneText(pane: HostPane, text: string): void;
+  /** Text copied in copy mode, newest first (paste-buffer). */
+  readonly buffers: PasteBuffers;
   /** kill-session / kill-server: every pane goes, FIN is sent. */
   endSession(): void;
   /** The session's prefix key (send-prefix). */

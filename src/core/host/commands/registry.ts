@@ -25,6 +25,7 @@ import { moveWindow } from './move-window.js';
 import { newSession } from './new-session.js';
 import { newWindow } from './new-window.js';
 import { nextWindow } from './next-window.js';
+import { pasteBuffer } from './paste-buffer.js';
 import { previousWindow } from './previous-window.js';
 import { renameWindow } from './rename-window.js';
 import { resizePane } from './resize-pane.js';
@@ -39,7 +40,7 @@ import { swapWindow } from './swap-window.js';
 export const COMMANDS: readonly CommandSpec[] = [
   breakPane, copyMode, detachClient, displayMessage, joinPane, killPane, killServer, killSession,
   killWindow, lastPane, lastWindow, linkWindow, movePane, moveWindow, newSession, newWindow,
-  nextWindow, previousWindow, renameWindow, resizePane, selectPane, selectWindow, sendKeys,
+  nextWindow, pasteBuffer, previousWindow, renameWindow, resizePane, selectPane, selectWindow, sendKeys,
   sendPrefix, splitWindow, swapPane, swapWindow,
 ];
 
