@@ -99,6 +99,13 @@ async function versionOf(command: string, args: string[], pattern: RegExp): Prom
   return m?.[1] ?? 'n/a';
 }
 
+async function gitDescribe(): Promise<string> {
+  const head = await run('git', ['-C', ROOT, 'rev-parse', '--short', 'HEAD'], { timeoutMs: 5000 }).catch(() => null);
+  const dirty = await run('git', ['-C', ROOT, 'status', '--porcelain', '--untracked-files=no', '--', 'src'], { timeoutMs: 5000 }).catch(() => null);
+  if (!head || head.code !== 0) return 'unknown';
+  return `${head.stdout.trim()}${dirty && dirty.stdout.trim() !== '' ? ', src/ modified' : ''}`;
+}
+
 async function main(): Promise<number> {
   let parsed;
   try {
@@ -195,6 +202,7 @@ async function main(): Promise<number> {
       tmux: await versionOf('tmux', ['-V'], /tmux (\S+)/),
       tmate: await versionOf('tmate', ['-V'], /tmate (\S+)/),
     },
+    relay: relayEntry.startsWith(`${ROOT}/`) ? `${relayEntry.slice(ROOT.length + 1)} (checkout ${await gitDescribe()})` : `${relayEntry} (a build outside this checkout)`,
     loadBefore,
     loadAfter: loadAverage(),
     durationS: (Date.now() - started) / 1000,

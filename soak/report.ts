@@ -279,7 +279,7 @@ export function renderMarkdown(run: RunInfo, samples: Sample[], gcs: GcReading[]
       `rate limited: ${list(c['rateLimited'] ?? {})}; auth failures: ${list(c['authFailures'] ?? {})}; protocol errors: ${list(c['protocolErrors'] ?? {})}. ` +
       `Relay log warnings/errors (tail of its stderr): ${list(run.relayLogEvents)}.`,
     '',
-    '<details><summary>All samples</summary>',
+    'All samples (loop lag and CPU since the previous sample):',
     '',
     '| t (s) | phase | sessions | viewers | RSS MB | PSS MB | fds | loop lag p99 ms | loop lag max ms | relay CPU % | loadgen CPU % |',
     '|---|---|---|---|---|---|---|---|---|---|---|',
@@ -287,8 +287,6 @@ export function renderMarkdown(run: RunInfo, samples: Sample[], gcs: GcReading[]
       (s) =>
         `| ${s.t.toFixed(0)} | ${s.phase} | ${s.sessions} | ${s.viewers} | ${mb(s.rss)} | ${mb(s.pss)} | ${s.fds} | ${s.lagP99Ms.toFixed(1)} | ${s.lagMaxMs.toFixed(1)} | ${s.cpuPercent.toFixed(0)} | ${s.loadgenCpuPercent.toFixed(0)} |`,
     ),
-    '',
-    '</details>',
   );
   return out.join('\n');
 }

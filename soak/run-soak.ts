@@ -24,7 +24,7 @@
  * run, 2 for bad arguments.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -33,7 +33,7 @@ import { RelayProcess } from '../bench/lib/relay-process.js';
 import { freePort, log, makeTempDir, onCleanup, run, runCleanups, sleep } from '../bench/lib/sys.js';
 import { byLabel, forcedGc, METRIC, RelayProbe, scrape, sumOf, type GcReading, type MetricFamilies, type Phase, type Sample } from './probe.js';
 import { DEFAULT_PARAMS, type RampResult, type SoakCommand, type SoakParams, type SoakReply, type SoakStats } from './protocol.js';
-import { analyze, renderMarkdown, writeSoakBlock, type RunInfo } from './report.js';
+import { analyze, renderMarkdown, writeSoakBlock, type Analysis, type RunInfo } from './report.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const FULL_DURATION_MS = 10 * 60_000;
@@ -42,12 +42,15 @@ const SETTLE_MS = 10_000;
 const RECONNECT_GRACE = '15s';
 
 const USAGE = `usage: npm run soak -- [--duration 10m] [--sessions 200] [--warmup 60s] [--sample-interval 10s]
-                        [--write-doc | --no-write-doc] [--relay-entry dist/main.js]
+                        [--write-doc | --no-write-doc] [--relay-entry dist/main.js] [--set NAME=NUMBER]… [--from-json FILE]
   --duration         load time after the ramp (e.g. 60s, 10m; a bare number is seconds; default 10m)
   --sessions         sessions kept alive (default ${DEFAULT_PARAMS.sessions}), each with 1–3 viewers
   --warmup           load time before the "warm" comparison window (default 60s, at most duration/3)
   --sample-interval  time between samples (default 10s)
   --write-doc        write the results into docs/reliability.md (default: only for runs of 10 min or more)
+  --set NAME=NUMBER  override a numeric scenario parameter of soak/protocol.ts (repeatable),
+                     e.g. --set resizesPerSecond=0 --set typists=40
+  --from-json FILE   do not run: render the report of an earlier run (soak/artifacts/soak-*.json) again
 `;
 
 function parseDuration(text: string, what: string): number {
@@ -64,6 +67,8 @@ interface Options {
   params: SoakParams;
   writeDoc: boolean;
   relayEntry: string | null;
+  /** Re-render the report of an earlier run (its soak/artifacts JSON) instead of running. */
+  fromJson: string | null;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -77,6 +82,8 @@ function parseOptions(argv: string[]): Options {
       'write-doc': { type: 'boolean' },
       'no-write-doc': { type: 'boolean' },
       'relay-entry': { type: 'string' },
+      'from-json': { type: 'string' },
+      set: { type: 'string', multiple: true },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -91,13 +98,26 @@ function parseOptions(argv: string[]): Options {
   if (!Number.isInteger(sessions) || sessions < 1 || sessions > 600) throw new Error('--sessions: an integer from 1 to 600');
   if (durationMs < 10_000 || durationMs > 4 * 3_600_000) throw new Error('--duration: from 10s to 4h');
   if (sampleIntervalMs < 1000 || sampleIntervalMs > 60_000) throw new Error('--sample-interval: from 1s to 60s');
+  const params: SoakParams = { ...DEFAULT_PARAMS, sessions };
+  for (const assignment of values.set ?? []) {
+    const m = /^(\w+)=(\d+(?:\.\d+)?)$/.exec(assignment);
+    const name = m?.[1] as keyof SoakParams | undefined;
+    if (!m || !name || !(name in DEFAULT_PARAMS) || typeof DEFAULT_PARAMS[name] !== 'number') {
+      throw new Error(`--set: expected NAME=NUMBER with a numeric parameter of soak/protocol.ts, got "${assignment}"`);
+    }
+    (params as unknown as Record<string, number>)[name] = Number(m[2]); // a numeric field, checked just above
+  }
+  if (params.sessions > 600 || params.setupConcurrency < 1 || params.setupConcurrency > 64 || params.viewersMax > 5 || params.viewersMin > params.viewersMax) {
+    throw new Error('--set: sessions ≤ 600, 1 ≤ setupConcurrency ≤ 64, viewersMin ≤ viewersMax ≤ 5');
+  }
   return {
     durationMs,
     warmupMs: Math.min(parseDuration(values.warmup, '--warmup'), Math.floor(durationMs / 3)),
     sampleIntervalMs,
-    params: { ...DEFAULT_PARAMS, sessions },
-    writeDoc: values['no-write-doc'] ? false : (values['write-doc'] ?? durationMs >= FULL_DURATION_MS),
+    params,
+    writeDoc: values['no-write-doc'] ? false : (values['write-doc'] ?? (values['from-json'] === undefined && durationMs >= FULL_DURATION_MS)),
     relayEntry: values['relay-entry'] ?? null,
+    fromJson: values['from-json'] ?? null,
   };
 }
 
@@ -195,6 +215,14 @@ async function main(): Promise<number> {
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
     return 2;
+  }
+  if (options.fromJson) {
+    // What run-soak wrote itself (below): { run, analysis, gcs, samples }.
+    const saved = JSON.parse(await readFile(resolve(options.fromJson), 'utf8')) as { run: RunInfo; analysis: Analysis; gcs: GcReading[]; samples: Sample[] };
+    const markdown = renderMarkdown(saved.run, saved.samples, saved.gcs, saved.analysis);
+    process.stdout.write(`${markdown}\n`);
+    if (options.writeDoc) writeSoakBlock(join(ROOT, 'docs', 'reliability.md'), markdown);
+    return 0;
   }
   const startedAt = new Date().toISOString();
   const loadBefore = loadAverage();

@@ -9,7 +9,7 @@
 import type { Figure } from '../lib/figure.js';
 import { nowUs, withTarget } from '../lib/figure.js';
 import { prepareShell, sampleEcho } from '../lib/echo.js';
-import { addSessions, STREAM } from '../lib/load.js';
+import { addSessions, startStreaming, STREAM } from '../lib/load.js';
 import { CpuMeter, sumMemory } from '../lib/proc.js';
 import type { Check, Row } from '../lib/report.js';
 import { SshTerminal } from '../lib/ssh-terminal.js';
@@ -53,6 +53,7 @@ export const scaleFigure: Figure<ScaleMeasurement> = {
         const started = Date.now();
         const added = await addSessions(lg, running, ctx.key.privatePath, total - 1, streaming, LOAD_SIZE);
         const setupS = (Date.now() - started) / 1000;
+        await startStreaming(lg, running);
         await sleep(3000);
         await term.settle(200);
         const cpu = new CpuMeter(() => running.serverPids());

@@ -23,6 +23,10 @@ export interface LoadAdded {
   setupMs: number;
 }
 
+function goFile(base: SshdBaseline): string {
+  return join(dirname(base.socket), 'stream.go');
+}
+
 async function baselineStreamCommand(base: SshdBaseline, spec: StreamSpec): Promise<string> {
   const dir = dirname(base.socket);
   const fifo = join(dir, 'tick.fifo');
@@ -35,6 +39,7 @@ async function baselineStreamCommand(base: SshdBaseline, spec: StreamSpec): Prom
     script,
     [
       `exec 3<>${JSON.stringify(fifo)}`,
+      `while [ ! -e ${JSON.stringify(goFile(base))} ]; do read -t 0.5 -u 3; done`,
       'n=0',
       'while :; do',
       '  i=0',
@@ -50,6 +55,16 @@ async function baselineStreamCommand(base: SshdBaseline, spec: StreamSpec): Prom
   return `bash --norc --noprofile ${script}`;
 }
 
+/** Starts the streaming sessions added by addSessions (quiet until now, so setup is not slowed down). */
+export async function startStreaming(lg: LoadGenerator, running: RunningTarget): Promise<void> {
+  if (running.load.kind === 'relay') await lg.startStreaming();
+  else await writeFile(goFile(running.load.base), '');
+}
+
+/**
+ * Adds `count` sessions with one viewer each; the first `streaming` of them stream log output
+ * once startStreaming() is called.
+ */
 export async function addSessions(
   lg: LoadGenerator,
   running: RunningTarget,

@@ -21,6 +21,7 @@ const LIMITS_OFF: readonly (readonly [string, string])[] = [
   ['--max-viewers-per-session', '0'],
   ['--connection-rate-limit', '0'],
   ['--auth-failure-limit', '0'],
+  ['--max-unauthenticated-per-ip', '0'],
 ];
 
 const helpCache = new Map<string, Promise<string>>();

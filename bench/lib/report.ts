@@ -58,6 +58,8 @@ export interface RunInfo {
   mode: string;
   machine: MachineInfo;
   versions: Record<string, string>;
+  /** The relay build measured. */
+  relay: string;
   loadBefore: string;
   loadAfter: string;
   durationS: number;
@@ -128,6 +130,7 @@ function runBlock(info: RunInfo): string {
     `| date | ${info.date} |`,
     `| command | \`${info.command}\` (${info.mode} mode, ${Math.round(info.durationS)} s) |`,
     `| machine | ${m.nproc} cores, ${m.cpuModel}, ${m.memoryGiB} GiB RAM, Linux ${m.kernel} |`,
+    `| relay measured | ${info.relay} |`,
     `| software | Node.js ${m.node}, ${versions} |`,
     `| load average (1/5/15 min) | before ${info.loadBefore}; after ${info.loadAfter} |`,
     '',

@@ -60,6 +60,8 @@ export class SshTerminal {
   readonly exited: Promise<number>;
   bytes = 0;
   lastDataAt: bigint;
+  /** Arrival of the first output chunk (the SSH session is up and the server wrote something). */
+  firstDataAt: bigint | null = null;
   private readonly pty: IPty;
   private readonly term: XTerminal | null;
   private textWaiters: TextWaiter[] = [];
@@ -114,6 +116,7 @@ export class SshTerminal {
     const at = process.hrtime.bigint();
     this.bytes += data.length;
     this.lastDataAt = at;
+    this.firstDataAt ??= at;
     this.recent = (this.recent + data).slice(-2048);
     if (this.textWaiters.length > 0) {
       this.textWaiters = this.textWaiters.filter((w) => {

@@ -64,6 +64,11 @@ export class LoadGenerator {
     return this.send({ type: 'viewers', port, keyPath, targets, cols: size.cols, rows: size.rows });
   }
 
+  /** Starts every host created with streaming (they stay quiet until then, so setup is not slowed down). */
+  startStreaming(): Promise<null> {
+    return this.send({ type: 'stream', on: true });
+  }
+
   stopStreaming(): Promise<null> {
     return this.send({ type: 'stream', on: false });
   }

@@ -11,7 +11,7 @@
  * Run by the bench as `node --import tsx bench/loadgen/main.ts --max-seconds N`.
  */
 import { readFileSync } from 'node:fs';
-import type { LoadCommand, LoadReply, LoadStats, SetupResult } from './protocol.js';
+import type { LoadCommand, LoadReply, LoadStats, SetupResult, StreamSpec } from './protocol.js';
 import { SimHost } from './sim-host.js';
 import { SimViewer } from './sim-viewer.js';
 
@@ -23,6 +23,8 @@ const maxSeconds = maxSecondsArg >= 0 ? Number(process.argv[maxSecondsArg + 1]) 
 
 const hosts: SimHost[] = [];
 const viewers: SimViewer[] = [];
+/** Hosts that stream once told to, with their rate. */
+const streamers: { host: SimHost; spec: StreamSpec }[] = [];
 let streamingCount = 0;
 
 function stopAll(): void {
@@ -91,10 +93,7 @@ async function handle(command: LoadCommand): Promise<SetupResult | LoadStats | n
         const host = new SimHost(command.cols, command.rows);
         hosts.push(host);
         const token = await host.connect(command.port);
-        if (i < command.streaming) {
-          host.startStreaming(command.stream);
-          streamingCount++;
-        }
+        if (i < command.streaming) streamers.push({ host, spec: command.stream });
         return token;
       });
       return setupResult(results, started, (t) => t);
@@ -113,7 +112,10 @@ async function handle(command: LoadCommand): Promise<SetupResult | LoadStats | n
       return setupResult(results, started, () => '');
     }
     case 'stream':
-      if (!command.on) {
+      if (command.on) {
+        for (const { host, spec } of streamers) host.startStreaming(spec);
+        streamingCount = streamers.length;
+      } else {
         for (const h of hosts) h.stopStreaming();
         streamingCount = 0;
       }

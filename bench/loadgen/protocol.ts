@@ -17,7 +17,7 @@ export type LoadCommand =
       id: number;
       port: number;
       count: number;
-      /** The first `streaming` of these hosts stream output (see StreamSpec) once started. */
+      /** The first `streaming` of these hosts will stream output (see StreamSpec) after a `stream` command. */
       streaming: number;
       stream: StreamSpec;
       cols: number;
@@ -33,6 +33,7 @@ export type LoadCommand =
       cols: number;
       rows: number;
     }
+  /** on: every host marked as streaming starts; off: every host stops. */
   | { type: 'stream'; id: number; on: boolean }
   | { type: 'stats'; id: number }
   | { type: 'stop'; id: number };

@@ -230,6 +230,7 @@ export class RelaySession implements ViewerSession {
 
   removeViewer(viewer: ViewerLink): void {
     if (!this.viewers.delete(viewer.id)) return;
+    viewer.dispose();
     this.deps.log.info({ event: 'viewer-left', session: this.id, client: viewer.id, ip: viewer.identity.ip, fingerprint: viewer.identity.fingerprint });
     this.announce(`A mate has left (${describeIdentity(viewer.identity)})`);
     this.sendResize();

@@ -17,7 +17,7 @@
  *   messages. Input waiting here is capped at MAX_QUEUED_INPUT bytes (the transport is paused above
  *   INPUT_HIGH_WATER, so the cap only bites when it cannot pause); the excess is dropped and the
  *   viewer told.
- * - After `end()` nothing more is written and every timer is cancelled.
+ * - After `end()` or `dispose()` nothing more is written and every timer is cancelled.
  */
 import type { Clock, TimerHandle } from '../../core/util/clock.js';
 import { InputParser, isPasteMarker, pasteMarkerKeys } from '../../core/term/input-parser.js';
@@ -176,6 +176,17 @@ export class ViewerLink {
     const frame = this.renderer.render(scene);
     this.dirty = false;
     if (frame.length > 0) this.write(frame);
+  }
+
+  /** The terminal went away by itself: stop every timer and drop queued input; nothing is written. */
+  dispose(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.escapeTimer?.cancel();
+    this.message?.timer.cancel();
+    this.stallTimer?.cancel();
+    this.queue = [];
+    this.queuedBytes = 0;
   }
 
   /** Restores the viewer's terminal, prints why it ends, and closes it. */

@@ -120,9 +120,13 @@ export class RawHost {
     return !this.isClosed;
   }
 
-  /** HEADER and READY (nothing replicated), then waits for the tokens and the relay's READY. */
+  /**
+   * HEADER, one replicated binding (`C-b d` detaches, as in tmate's defaults) and READY, then waits
+   * for the tokens and the relay's READY.
+   */
   async handshake(): Promise<Tokens> {
     this.send({ type: 'header', protocol: 6, clientVersion: '2.4.0' });
+    this.send({ type: 'exec-cmd', argv: ['bind-key', 'd', 'detach-client'] });
     this.send({ type: 'ready' });
     return this.tokens();
   }
@@ -190,7 +194,9 @@ export class RawHost {
       this.conn.end();
       this.socket.destroySoon?.();
     }
-    await Promise.race([this.closed, new Promise<void>((resolve) => setTimeout(resolve, 2000).unref())]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.closed, new Promise<void>((resolve) => (timer = setTimeout(resolve, 2000)))]);
+    clearTimeout(timer);
     this.socket.destroy();
   }
 

@@ -120,7 +120,9 @@ export class RawViewer {
 
   async close(): Promise<void> {
     if (!this.isClosed) this.conn.end();
-    await Promise.race([this.closed, new Promise<void>((resolve) => setTimeout(resolve, 2000).unref())]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.closed, new Promise<void>((resolve) => (timer = setTimeout(resolve, 2000)))]);
+    clearTimeout(timer);
     this.socket.destroy();
   }
 }

@@ -39,6 +39,7 @@ import { HostLink } from '../../relay/host-link.js';
 import { isWellFormedToken } from '../../registry/tokens.js';
 import { attachViewerChannel } from './ssh-viewer.js';
 import { Backlog } from './backlog.js';
+import { HOST_BYTES_PER_TURN, InputBudget } from '../input-budget.js';
 
 const { Server, utils } = ssh2;
 
@@ -335,11 +336,28 @@ function serveHost(relay: Relay, client: Connection, conn: SshConnection, sessio
       },
       relay,
     );
+    // The channel is paused at once (tmate compresses: one 64 KiB socket read of `yes` inflates to
+    // megabytes, all pushed to the channel in that read), the socket too, which spares the turn
+    // ssh2's decryption and decompression of whatever else the host sent (one channel per
+    // connection).
+    const budget = new InputBudget(
+      HOST_BYTES_PER_TURN,
+      () => {
+        channel.pause();
+        conn.socket.pause();
+      },
+      () => {
+        conn.socket.resume();
+        channel.resume();
+      },
+    );
     channel.on('data', (data: Buffer) => {
       metrics.bytesReceived('host', data.length);
       link.receive(data);
       if (link.established) conn.admit();
+      budget.spend(data.length);
     });
+    channel.once('close', () => budget.dispose());
     channel.on('close', () => link.disconnected());
     client.on('close', () => link.disconnected());
   });
@@ -383,6 +401,8 @@ function closeWithLine(channel: ServerChannel, client: Connection, conn: SshConn
     channel.exit(1);
     channel.end();
     // Disconnect only once the channel closed, so the line is not overtaken by the disconnect.
+    // ssh2 reports the close only after the input side ended: drain (and ignore) the input.
+    channel.resume();
     channel.once('close', () => conn.hangUp(client));
   }, randomInt(50, 200));
 }

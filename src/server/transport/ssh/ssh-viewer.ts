@@ -66,6 +66,8 @@ export function attachViewerChannel(
       };
       if (channel.writableLength === 0) finish();
       else channel.write(Buffer.alloc(0), finish);
+      // ssh2 reports the close only after the input side ended: input paused for a paste must flow.
+      channel.resume();
       // Disconnect once the channel closed, so the last lines are not overtaken by the disconnect;
       // a peer that stopped reading never closes it, so hang up after a grace period regardless.
       const fallback = setTimeout(() => conn.hangUp(client), CLOSE_GRACE_MS);

@@ -3,7 +3,8 @@
  * subsystem, in binary messages, for hosts that can only reach the relay over HTTP(S).
  *
  * Invariants: messages larger than the relay's message-size limit are refused by `ws` itself
- * (close 1009); text frames close the connection; a closed socket is a host disconnect.
+ * (close 1009); text frames close the connection; a closed socket is a host disconnect; like an
+ * SSH host, a host gets HOST_BYTES_PER_TURN of parsing per event-loop turn (input-budget.ts).
  */
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { IncomingMessage } from 'node:http';
@@ -11,6 +12,7 @@ import type { HttpFeature } from '../http/http-server.js';
 import type { Relay } from '../../relay/relay.js';
 import { HostLink } from '../../relay/host-link.js';
 import { HOST_WS_PATH } from '../../host/ws-host-transport.js';
+import { HOST_BYTES_PER_TURN, InputBudget } from '../input-budget.js';
 
 export function hostWebSocketEndpoint(relay: Relay): HttpFeature {
   const server = new WebSocketServer({ noServer: true, maxPayload: relay.limits.maxMessageSize, perMessageDeflate: false });
@@ -40,10 +42,16 @@ function serveHost(relay: Relay, socket: WebSocket, request: IncomingMessage): v
     },
     relay,
   );
+  const budget = new InputBudget(HOST_BYTES_PER_TURN, () => socket.pause(), () => socket.resume());
   socket.on('message', (data, isBinary) => {
     if (!isBinary) return socket.close(1003, 'binary frames only');
-    link.receive(Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer));
+    const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+    link.receive(bytes);
+    budget.spend(bytes.length);
   });
-  socket.on('close', () => link.disconnected());
+  socket.on('close', () => {
+    budget.dispose();
+    link.disconnected();
+  });
   socket.on('error', () => link.disconnected());
 }
