@@ -39,7 +39,7 @@ export const scaleFigure: Figure<ScaleMeasurement> = {
   title: 'Scale (1000 sessions + 1000 viewers, 10 % streaming)',
   method: (ctx) =>
     `${ctx.options.scaleSessions} sessions with one viewer each on one relay process (baseline: ${ctx.options.baselineScaleSessions} tmux sessions behind sshd), ` +
-    `10 % of them streaming ${STREAM.bytes} B of log lines every ${STREAM.intervalMs} ms. One idle session has a real host and a real \`ssh\` viewer measuring echo ` +
+    `10 % of them streaming ${STREAM.bytes} B of log lines every ${STREAM.intervalMs} ms (from when every session and viewer is set up). One idle session has a real host and a real \`ssh\` viewer measuring echo ` +
     `(${ctx.options.echoSamples} samples); the other sessions and viewers come from the load generator (separate process).`,
   async measure(target, ctx, cpuProfDir) {
     return withTarget(target, cpuProfDir, async (running) => {

@@ -51,6 +51,23 @@ export async function tightenPrivateFile(path: string): Promise<void> {
   await chmod(path, 0o600);
 }
 
+const GENERATION_ATTEMPTS = 20;
+
+/**
+ * ssh2 1.17's generator drops a leading zero byte of an ed25519 public key (about 1 key in 300),
+ * writing a key its own parser then rejects as malformed. Generate until the pair parses and the
+ * public line carries the same key as the private one.
+ */
+export function generateUsableKeyPair(type: HostKey['type']): { private: string; public: string } {
+  for (let attempt = 0; attempt < GENERATION_ATTEMPTS; attempt++) {
+    const pair = type === 'ed25519' ? utils.generateKeyPairSync('ed25519') : utils.generateKeyPairSync('rsa', { bits: 3072 });
+    const parsed = utils.parseKey(pair.private);
+    const publicBlob = Buffer.from(pair.public.trim().split(/\s+/)[1] ?? '', 'base64');
+    if (!(parsed instanceof Error) && parsed.getPublicSSH().equals(publicBlob)) return pair;
+  }
+  throw new Error(`could not generate a usable ${type} host key`);
+}
+
 async function loadOrCreate(dir: string, type: HostKey['type']): Promise<HostKey> {
   const path = join(dir, KEY_FILES[type]);
   let privateKey: string;
@@ -60,8 +77,7 @@ async function loadOrCreate(dir: string, type: HostKey['type']): Promise<HostKey
     publicLine = (await readFile(`${path}.pub`, 'utf8')).trim();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    const pair =
-      type === 'ed25519' ? utils.generateKeyPairSync('ed25519') : utils.generateKeyPairSync('rsa', { bits: 3072 });
+    const pair = generateUsableKeyPair(type);
     privateKey = pair.private;
     publicLine = `${pair.public.trim()} tmate-relay`;
     await writeFile(path, privateKey, { mode: 0o600, flag: 'wx' });

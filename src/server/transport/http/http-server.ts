@@ -33,9 +33,10 @@ const MAX_BODY_BYTES = 64 * 1024;
 
 export async function startHttpServer(listen: string, port: number, features: HttpFeature[], log: Logger): Promise<HttpListener> {
   const app: FastifyInstance = Fastify({
-    loggerInstance: log.child({ component: 'http' }) as FastifyBaseLogger,
+    // Per-request lines are info level: the http child logs warnings and errors only (fastify's
+    // own `disableRequestLogging` switch is deprecated in 5.x).
+    loggerInstance: log.child({ component: 'http' }, { level: log.levelVal > 40 ? log.level : 'warn' }) as FastifyBaseLogger,
     bodyLimit: MAX_BODY_BYTES,
-    disableRequestLogging: true,
     // `additionalProperties: false` in a schema refuses unknown fields (400) instead of silently
     // dropping them, which is what fastify's default (removeAdditional) would do.
     ajv: { customOptions: { removeAdditional: false } },

@@ -39,7 +39,7 @@ import { HostLink } from '../../relay/host-link.js';
 import { isWellFormedToken } from '../../registry/tokens.js';
 import { attachViewerChannel } from './ssh-viewer.js';
 import { Backlog } from './backlog.js';
-import { HOST_BYTES_PER_TURN, InputBudget } from '../input-budget.js';
+import { HOST_MS_PER_TURN, InputBudget } from '../input-budget.js';
 
 const { Server, utils } = ssh2;
 
@@ -337,11 +337,11 @@ function serveHost(relay: Relay, client: Connection, conn: SshConnection, sessio
       relay,
     );
     // The channel is paused at once (tmate compresses: one 64 KiB socket read of `yes` inflates to
-    // megabytes, all pushed to the channel in that read), the socket too, which spares the turn
+    // megabytes, all pushed to the channel during that read), the socket too, which spares the turn
     // ssh2's decryption and decompression of whatever else the host sent (one channel per
     // connection).
     const budget = new InputBudget(
-      HOST_BYTES_PER_TURN,
+      HOST_MS_PER_TURN,
       () => {
         channel.pause();
         conn.socket.pause();
@@ -353,9 +353,8 @@ function serveHost(relay: Relay, client: Connection, conn: SshConnection, sessio
     );
     channel.on('data', (data: Buffer) => {
       metrics.bytesReceived('host', data.length);
-      link.receive(data);
+      budget.run(() => link.receive(data));
       if (link.established) conn.admit();
-      budget.spend(data.length);
     });
     channel.once('close', () => budget.dispose());
     channel.on('close', () => link.disconnected());

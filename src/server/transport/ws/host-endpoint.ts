@@ -4,7 +4,7 @@
  *
  * Invariants: messages larger than the relay's message-size limit are refused by `ws` itself
  * (close 1009); text frames close the connection; a closed socket is a host disconnect; like an
- * SSH host, a host gets HOST_BYTES_PER_TURN of parsing per event-loop turn (input-budget.ts).
+ * SSH host, a host gets HOST_MS_PER_TURN of parsing per event-loop turn (input-budget.ts).
  */
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { IncomingMessage } from 'node:http';
@@ -12,7 +12,7 @@ import type { HttpFeature } from '../http/http-server.js';
 import type { Relay } from '../../relay/relay.js';
 import { HostLink } from '../../relay/host-link.js';
 import { HOST_WS_PATH } from '../../host/ws-host-transport.js';
-import { HOST_BYTES_PER_TURN, InputBudget } from '../input-budget.js';
+import { HOST_MS_PER_TURN, InputBudget } from '../input-budget.js';
 
 export function hostWebSocketEndpoint(relay: Relay): HttpFeature {
   const server = new WebSocketServer({ noServer: true, maxPayload: relay.limits.maxMessageSize, perMessageDeflate: false });
@@ -42,12 +42,10 @@ function serveHost(relay: Relay, socket: WebSocket, request: IncomingMessage): v
     },
     relay,
   );
-  const budget = new InputBudget(HOST_BYTES_PER_TURN, () => socket.pause(), () => socket.resume());
+  const budget = new InputBudget(HOST_MS_PER_TURN, () => socket.pause(), () => socket.resume());
   socket.on('message', (data, isBinary) => {
     if (!isBinary) return socket.close(1003, 'binary frames only');
-    const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
-    link.receive(bytes);
-    budget.spend(bytes.length);
+    budget.run(() => link.receive(Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer)));
   });
   socket.on('close', () => {
     budget.dispose();
