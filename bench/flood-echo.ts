@@ -131,9 +131,10 @@ async function measure(relay: RelayProcess, endpoint: RelayEndpoint, key: Client
   }
 }
 
-function describeScenario(s: Scenario): string {
+function describeScenario(s: Scenario, inTable = false): string {
   if (s.floods.length === 0) return 'no other activity';
-  const floods = s.floods.map((f) => `\`${f.command}\``).join(' and ');
+  // A `|` inside a Markdown table cell must be escaped, even in code.
+  const floods = s.floods.map((f) => `\`${inTable ? f.command.replace(/\|/g, '\\|') : f.command}\``).join(' and ');
   return `${floods} in ${s.floods.length === 1 ? 'another session' : 'two other sessions'}${s.stuckViewer ? ', plus a stopped (SIGSTOP) viewer on the base64 session' : ''}`;
 }
 
@@ -148,19 +149,35 @@ function table(results: readonly Result[], samples: number): string {
   for (const r of results) {
     const flood = r.scenario.floods.length === 0 ? '—' : `${fmt(r.floodBytesPerSecond / 1e6, 1)} MB/s`;
     lines.push(
-      `| ${r.scenario.id}: ${describeScenario(r.scenario)} | ${fmt(r.summary.p50)} | ${fmt(r.summary.p95)} | ${fmt(r.summary.p99)} | ${fmt(r.summary.max)} | ${r.lost} | ${fmt(r.relayCpuPercent, 0)} | ${flood} |`,
+      `| ${r.scenario.id}: ${describeScenario(r.scenario, true)} | ${fmt(r.summary.p50)} | ${fmt(r.summary.p95)} | ${fmt(r.summary.p99)} | ${fmt(r.summary.max)} | ${r.lost} | ${fmt(r.relayCpuPercent, 0)} | ${flood} |`,
     );
   }
   return lines.join('\n');
 }
 
+const SECTION_INTRO = `## Echo latency under a flood (bench/flood-echo.ts)
+
+How much a flooding session slows down everyone else on the same relay. One relay (its own
+process), one quiet session (stock tmate 2.4.0 host) whose OpenSSH viewer measures keystroke echo
+exactly as the echo figure above does, while other sessions on the same relay flood; see the
+header of \`bench/flood-echo.ts\` for the scenarios. Run it with \`npm run build\`, then
+\`node --import tsx bench/flood-echo.ts [--samples N] [--write]\` (\`--write\` rewrites the block
+below). What the relay does about floods: \`docs/reliability.md\`, "Slow and stuck viewers".
+`;
+
+/** Replaces this bench's block; the first time, adds the section before the hand-written analysis. */
 async function writeDoc(block: string): Promise<void> {
   let doc = existsSync(DOC) ? await readFile(DOC, 'utf8') : '# Benchmarks\n';
   const content = `${FLOOD_BEGIN}\n${block}\n${FLOOD_END}`;
   const start = doc.indexOf(FLOOD_BEGIN);
   const end = doc.indexOf(FLOOD_END);
-  if (start >= 0 && end > start) doc = doc.slice(0, start) + content + doc.slice(end + FLOOD_END.length);
-  else doc = `${doc.trimEnd()}\n\n## Echo latency under a flood (bench/flood-echo.ts)\n\n${content}\n`;
+  if (start >= 0 && end > start) {
+    doc = doc.slice(0, start) + content + doc.slice(end + FLOOD_END.length);
+  } else {
+    const section = `${SECTION_INTRO}\n${content}\n`;
+    const analysis = doc.indexOf('\n## Analysis');
+    doc = analysis >= 0 ? `${doc.slice(0, analysis + 1)}${section}\n${doc.slice(analysis + 1)}` : `${doc.trimEnd()}\n\n${section}`;
+  }
   await writeFile(DOC, doc);
 }
 

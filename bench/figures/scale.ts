@@ -19,6 +19,8 @@ import { LoadGenerator } from '../loadgen/loadgen-client.js';
 import { SIZE } from './echo.js';
 
 const LOAD_SIZE = { cols: 80, rows: 24 };
+/** Echo sampling stops after this long even if fewer samples were taken (a saturated server). */
+const ECHO_BUDGET_MS = 180_000;
 
 interface ScaleMeasurement {
   sessions: number;
@@ -40,14 +42,14 @@ export const scaleFigure: Figure<ScaleMeasurement> = {
   method: (ctx) =>
     `${ctx.options.scaleSessions} sessions with one viewer each on one relay process (baseline: ${ctx.options.baselineScaleSessions} tmux sessions behind sshd), ` +
     `10 % of them streaming ${STREAM.bytes} B of log lines every ${STREAM.intervalMs} ms (from when every session and viewer is set up). One idle session has a real host and a real \`ssh\` viewer measuring echo ` +
-    `(${ctx.options.echoSamples} samples); the other sessions and viewers come from the load generator (separate process).`,
+    `(${ctx.options.echoSamples} samples, or as many as fit in ${ECHO_BUDGET_MS / 60_000} minutes); the other sessions and viewers come from the load generator (separate process).`,
   async measure(target, ctx, cpuProfDir) {
     return withTarget(target, cpuProfDir, async (running) => {
       const total = target.baseline ? ctx.options.baselineScaleSessions : ctx.options.scaleSessions;
       const streaming = Math.round(total / 10);
       const session = await running.newSession(SIZE);
       const term = new SshTerminal({ join: session.join, identityFile: ctx.key.privatePath, ...SIZE });
-      const lg = LoadGenerator.start(900);
+      const lg = LoadGenerator.start(2400);
       try {
         await prepareShell(term, Date.now());
         const started = Date.now();
@@ -58,7 +60,7 @@ export const scaleFigure: Figure<ScaleMeasurement> = {
         await term.settle(200);
         const cpu = new CpuMeter(() => running.serverPids());
         const start = nowUs();
-        const echo = await sampleEcho(term, ctx.options.echoSamples);
+        const echo = await sampleEcho(term, ctx.options.echoSamples, 20, Date.now() + ECHO_BUDGET_MS);
         const window: [number, number] = [start, nowUs()];
         const used = cpu.read();
         const mem = sumMemory(running.serverPids());

@@ -31,10 +31,11 @@ export async function prepareShell(term: SshTerminal, joinedAt: number, timeoutM
   await term.settle(200);
 }
 
-export async function sampleEcho(term: SshTerminal, count: number, warmup = 20): Promise<EchoResult> {
+/** Takes `count` samples after `warmup`, or as many as fit before `deadline` (Date.now() ms), if given. */
+export async function sampleEcho(term: SshTerminal, count: number, warmup = 20, deadline = Infinity): Promise<EchoResult> {
   const samples: number[] = [];
   let lost = 0;
-  for (let i = 0; i < warmup + count; i++) {
+  for (let i = 0; i < warmup + count && Date.now() < deadline; i++) {
     const c = ECHO_CHARS[i % ECHO_CHARS.length]!;
     const echoed = term.expectText(c, 2000);
     const t0 = process.hrtime.bigint();

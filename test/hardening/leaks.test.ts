@@ -5,8 +5,9 @@
 // this process's.
 //
 // Invariants checked, after a warm-up and once every cycle has finished: open file descriptors,
-// active handles, live timers, listeners on the long-lived objects (the session's host link, the
-// process) and the session's viewers are back to their baseline; the heap (after a full GC) grew
+// active handles, live timers, listeners on the long-lived objects (the listening servers, the
+// host's and the watcher's connections, the process) and the session's viewers are back to their
+// baseline; the heap (after a full GC) grew
 // by less than a small tolerance — far less than one leaked viewer per cycle would take (each
 // holds two screen grids, ~46 KB at 80×24).
 import { describe, expect, it } from 'vitest';
@@ -15,7 +16,7 @@ import { onCleanup, startTestRelay, type RelayFixture } from '../helpers/relay-f
 import { waitFor } from '../helpers/wait.js';
 import { RawHost } from './helpers/raw-host.js';
 import { RawViewer } from './helpers/raw-viewer.js';
-import { activeHandles, activeTimers, liveMemory, openFds } from './helpers/probes.js';
+import { activeHandles, activeTimers, handleListeners, liveMemory, openFds } from './helpers/probes.js';
 
 const MiB = 1024 * 1024;
 const VIEWER_CYCLES = 2000;
@@ -26,6 +27,8 @@ const CONCURRENCY = 8;
 interface Snapshot {
   fds: number;
   handles: number;
+  /** Listeners on the live handles: the relay's listeners, the host's and the watcher's connections. */
+  listeners: number;
   timers: number;
   processListeners: number;
   memory: number;
@@ -33,7 +36,7 @@ interface Snapshot {
 
 function snapshot(): Snapshot {
   const processListeners = process.eventNames().reduce((n, name) => n + process.listenerCount(name), 0);
-  return { fds: openFds(), handles: activeHandles(), timers: activeTimers(), processListeners, memory: liveMemory() };
+  return { fds: openFds(), handles: activeHandles(), listeners: handleListeners(), timers: activeTimers(), processListeners, memory: liveMemory() };
 }
 
 /** One viewer joins, sees its first frame, and leaves the way `cycle` says. */
@@ -112,7 +115,7 @@ describe('join/leave cycles', () => {
     await waitFor(
       () => {
         after = snapshot();
-        return after.fds <= before.fds + 2 && after.handles <= before.handles + 2 && after.timers <= before.timers + 2;
+        return after.fds <= before.fds + 2 && after.handles <= before.handles + 2 && after.timers <= before.timers + 2 && after.listeners <= before.listeners + 4;
       },
       { timeoutMs: 15_000, intervalMs: 250, describe: () => `resources back to the baseline: before ${JSON.stringify(before)}, after ${JSON.stringify(after)}` },
     );

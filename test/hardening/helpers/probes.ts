@@ -3,6 +3,7 @@
 //
 // Invariants: nothing here sleeps to "let things settle" — callers wait for conditions; gc() is
 // real (V8's collector, exposed at run time through --expose-gc set by flag, no vitest config).
+import { EventEmitter } from 'node:events';
 import { readdirSync } from 'node:fs';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
@@ -37,6 +38,18 @@ interface ProcessInternals {
 
 export function activeHandles(): number {
   return (process as unknown as ProcessInternals)._getActiveHandles().length;
+}
+
+/**
+ * Event listeners registered on the process's live handles (listening servers, open sockets):
+ * per-connection listeners piling up on a long-lived object show here.
+ */
+export function handleListeners(): number {
+  let total = 0;
+  for (const handle of (process as unknown as ProcessInternals)._getActiveHandles()) {
+    if (handle instanceof EventEmitter) for (const name of handle.eventNames()) total += handle.listenerCount(name);
+  }
+  return total;
 }
 
 /** Live timers (setTimeout/setInterval/setImmediate) of this process. */
