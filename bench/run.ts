@@ -36,7 +36,7 @@ const QUICK: BenchOptions = {
   echoSamples: 300,
   joinSamples: 20,
   setupSamples: 5,
-  throughputRuns: 2,
+  throughputRuns: 1,
   throughputSeq: 8_000_000,
   fanoutViewers: [1, 10, 50],
   fanoutSeq: 1_000_000,
@@ -44,7 +44,7 @@ const QUICK: BenchOptions = {
   baselineMemoryLevels: [1, 100],
   scaleSessions: 1000,
   baselineScaleSessions: 200,
-  profileMisses: true,
+  profileMisses: false,
 };
 
 const FULL: BenchOptions = {
@@ -56,6 +56,7 @@ const FULL: BenchOptions = {
   throughputRuns: 3,
   baselineMemoryLevels: [1, 100, 1000],
   baselineScaleSessions: 1000,
+  profileMisses: true,
 };
 
 /** Checks that every figure runs end to end; the numbers mean nothing. */
@@ -81,14 +82,16 @@ const USAGE = `Usage: npm run bench -- [FIGURE…] [options]
 Figures: ${FIGURES.map((f) => f.id).join(', ')} (default: all)
 
 Options:
-  --quick              default: a few minutes on 2 cores (smaller baseline scale)
-  --full               more samples, baseline at full scale
+  --quick              default: 10-15 minutes on 2 cores (one throughput run, baseline at
+                       200 sessions for scale, no profiled re-runs)
+  --full               more samples, baseline at full scale, profiled re-runs (~45 minutes)
   --smoke              tiny counts: checks the bench runs (numbers meaningless; writes no report unless --out)
   --targets LIST       comma-separated target ids (default: all available):
                        relay+tmate, relay+engine, sshd+tmux
   --relay-entry PATH   the relay build to measure (default: dist/main.js)
   --samples N          echo samples (default 300 quick, 1000 full)
-  --no-profile         do not re-run missed figures under node --cpu-prof
+  --profile            re-run figures whose targets a relay missed under node --cpu-prof (default in --full)
+  --no-profile         do not (default in --quick)
   --out PATH           report to update (default: docs/benchmarks.md); --no-write to skip
   -h, --help
 `;
@@ -119,6 +122,7 @@ async function main(): Promise<number> {
         targets: { type: 'string' },
         'relay-entry': { type: 'string' },
         samples: { type: 'string' },
+        profile: { type: 'boolean' },
         'no-profile': { type: 'boolean' },
         out: { type: 'string' },
         'no-write': { type: 'boolean' },
@@ -149,6 +153,7 @@ async function main(): Promise<number> {
     }
     options.echoSamples = n;
   }
+  if (values.profile) options.profileMisses = true;
   if (values['no-profile']) options.profileMisses = false;
   const figures = positionals.length > 0 ? FIGURES.filter((f) => positionals.includes(f.id)) : [...FIGURES];
 

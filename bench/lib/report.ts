@@ -100,7 +100,13 @@ function checkMark(pass: boolean | null): string {
 }
 
 function figureBlock(result: FigureResult, info: RunInfo): string {
-  const lines = [`<!-- bench:figure ${result.id} -->`, `### ${result.title}`, '', `_Measured ${info.date}, ${info.mode} mode._ ${result.method}`, ''];
+  const lines = [
+    `<!-- bench:figure ${result.id} -->`,
+    `### ${result.title}`,
+    '',
+    `_Measured ${info.date}, ${info.mode} mode, relay ${info.relay}._ ${result.method}`,
+    '',
+  ];
   if (result.error) {
     lines.push(`**Could not run:** ${result.error}`, '');
   }

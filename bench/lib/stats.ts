@@ -55,7 +55,8 @@ export function fmt(value: number | null | undefined, digits = 2): string {
 
 export function fmtRatio(value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return 'n/a';
-  return `${value.toFixed(2)}×`;
+  // Keep two significant digits for small ratios (0.0021×, not 0.00×).
+  return `${value > 0 && value < 0.1 ? value.toPrecision(2) : value.toFixed(2)}×`;
 }
 
 export function ratio(a: number | null | undefined, b: number | null | undefined): number | null {

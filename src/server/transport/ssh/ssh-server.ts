@@ -110,6 +110,9 @@ export async function startSshServer(
   });
   const admission = new AdmissionGuard(relay, clock, authTimeoutMs, options.maxUnauthenticatedPerIp ?? 0);
   const tcp = createTcpServer((socket) => {
+    // From the first byte: with Nagle on during the handshake, the reply after NEWKEYS waits for
+    // the client's delayed ACK (~40 ms added to every join and host connect).
+    socket.setNoDelay(true);
     const conn = admission.accept(socket);
     if (!conn) return;
     const key = connectionKey(socket.remoteAddress ?? '', socket.remotePort ?? 0);
