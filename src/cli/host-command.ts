@@ -15,7 +15,7 @@ import { nodePtyPort } from '../server/host/node-pty-port.js';
 import { DEFAULT_CONNECTION_OPTIONS, RelayConnection } from '../server/host/relay-connection.js';
 import { sshHostTransport } from '../server/host/ssh-host-transport.js';
 import { wsHostTransport } from '../server/host/ws-host-transport.js';
-import { LogMirror } from '../server/host/log-mirror.js';
+import { perPaneLogMirror } from '../server/host/log-mirror.js';
 import type { HostTransport } from '../server/host/host-transport.js';
 import { loadHostConfig, type HostConfig } from './host-config.js';
 
@@ -152,13 +152,7 @@ function mirrorOutput(engine: HostEngine): { announced: boolean; release(): void
     engine.onPaneOutput((_paneId, data) => emit(data));
     return state;
   }
-  const mirrors = new Map<number, LogMirror>();
-  engine.onPaneOutput((paneId, data) => {
-    let mirror = mirrors.get(paneId);
-    if (!mirror) mirrors.set(paneId, (mirror = new LogMirror()));
-    const text = mirror.push(data);
-    if (text.length > 0) emit(text);
-  });
+  engine.onPaneOutput(perPaneLogMirror(emit));
   return state;
 }
 

@@ -14,7 +14,7 @@ import type { RelaySession } from '../relay/relay-session.js';
 import { memoryHostTransport } from './memory-host-transport.js';
 import { nodePtyPort } from './node-pty-port.js';
 import { RelayConnection } from './relay-connection.js';
-import { LogMirror } from './log-mirror.js';
+import { perPaneLogMirror } from './log-mirror.js';
 
 export interface LocalSessionOptions {
   command: string[] | null;
@@ -89,11 +89,5 @@ function localShellEnv(): Record<string, string> {
 }
 
 function mirrorToStdout(engine: HostEngine): void {
-  const mirrors = new Map<number, LogMirror>();
-  engine.onPaneOutput((paneId, data) => {
-    let mirror = mirrors.get(paneId);
-    if (!mirror) mirrors.set(paneId, (mirror = new LogMirror()));
-    const text = mirror.push(data);
-    if (text.length > 0) process.stdout.write(text);
-  });
+  engine.onPaneOutput(perPaneLogMirror((text) => process.stdout.write(text)));
 }

@@ -73,3 +73,14 @@ export class LogMirror {
     return '';
   }
 }
+
+/** One LogMirror per pane: turns `(paneId, bytes)` output into plain text for `write`. */
+export function perPaneLogMirror(write: (text: string) => void): (paneId: number, data: Uint8Array) => void {
+  const mirrors = new Map<number, LogMirror>();
+  return (paneId, data) => {
+    let mirror = mirrors.get(paneId);
+    if (!mirror) mirrors.set(paneId, (mirror = new LogMirror()));
+    const text = mirror.push(data);
+    if (text.length > 0) write(text);
+  };
+}
