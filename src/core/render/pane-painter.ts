@@ -11,7 +11,8 @@
  * end of the line.
  *
  * Invariants: the grid is freshly cleared, so default-style empty cells are skipped; cells are
- * read through the public IBuffer API with one reused cell object (no per-cell allocation);
+ * read from xterm's cell words where their shape is the expected one, else through the public
+ * IBuffer API with one reused cell object (no per-cell allocation), with the same result;
  * nothing is drawn at or beyond (clipCols, clipRows).
  */
 import type { IBuffer, IBufferCell, IBufferLine, Terminal } from '@xterm/headless';
@@ -66,6 +67,11 @@ export function wrapText(text: string, cols: number, out: string[]): void {
 export class PanePainter {
   /** Reused for every getCell() call; created from the first emulator seen. */
   private cell: IBufferCell | null = null;
+  /**
+   * Whether lines are read from xterm's cell words (see rawCells) instead of cell by cell through
+   * the public API; false only in tests that compare the two.
+   */
+  constructor(private readonly readRaw = true) {}
   /** Reused row list for output copy mode. */
   private outputRows: string[] = [];
 
@@ -142,27 +148,102 @@ export class PanePainter {
     const gx = pane.xoff;
     const xEnd = Math.min(gx + pane.cols, clipCols);
     const n = Math.min(line.length, xEnd - gx);
-    for (let x = 0; x < n; x++) {
-      const c = line.getCell(x, cell);
-      if (c === undefined) break;
-      const w = c.getWidth();
-      if (w === 0) continue;
-      const chars = c.getChars();
-      if (c.isAttributeDefault()) {
-        if (chars.length === 0) continue;
-        if (w === 2 && gx + x + 1 >= xEnd) grid.put(gx + x, gy, 0x20, 1, 0, 0, 0);
-        else grid.putChars(gx + x, gy, chars, w, 0, 0, 0);
+    const raw = this.readRaw ? rawCells(line, n) : null;
+    if (raw === null) {
+      for (let x = 0; x < n; x++) {
+        const c = line.getCell(x, cell);
+        if (c === undefined) break;
+        paintCell(grid, c, gx + x, gy, xEnd);
+      }
+      return;
+    }
+    for (let x = 0, i = 0; x < n; x++, i += 3) {
+      const content = raw[i]!;
+      const fgWord = raw[i + 1]!;
+      const bgWord = raw[i + 2]!;
+      if ((content & XT_COMBINED) !== 0 || (bgWord & XT_HAS_EXTENDED) !== 0) {
+        // Clusters and extended underline styles: the public API knows how to read them.
+        paintCell(grid, line.getCell(x, cell)!, gx + x, gy, xEnd);
         continue;
       }
-      const fgMode = c.getFgColorMode();
-      const bgMode = c.getBgColorMode();
-      const fg = fgMode === 0 ? 0 : fgMode | c.getFgColor();
-      const bg = bgMode === 0 ? 0 : bgMode | c.getBgColor();
-      const attrs = cellAttrs(c);
-      if (w === 2 && gx + x + 1 >= xEnd) grid.put(gx + x, gy, 0x20, 1, fg, bg, attrs);
-      else grid.putChars(gx + x, gy, chars, w, fg, bg, attrs);
+      const w = content >>> XT_WIDTH_SHIFT;
+      if (w === 0) continue;
+      const cp = content & XT_CODEPOINT_MASK;
+      const clipped = w === 2 && gx + x + 1 >= xEnd;
+      if (fgWord === 0 && bgWord === 0) {
+        if (cp !== 0) grid.put(gx + x, gy, clipped ? 0x20 : cp, clipped ? 1 : w, 0, 0, 0);
+        continue;
+      }
+      const attrs = rawAttrs(fgWord, bgWord);
+      grid.put(gx + x, gy, clipped || cp === 0 ? 0x20 : cp, clipped ? 1 : w, rawColor(fgWord), rawColor(bgWord), attrs);
     }
   }
+}
+
+/** One cell read through xterm's public API (the reference the raw path must match). */
+function paintCell(grid: ScreenGrid, c: IBufferCell, x: number, gy: number, xEnd: number): void {
+  const w = c.getWidth();
+  if (w === 0) return;
+  const chars = c.getChars();
+  if (c.isAttributeDefault()) {
+    if (chars.length === 0) return;
+    if (w === 2 && x + 1 >= xEnd) grid.put(x, gy, 0x20, 1, 0, 0, 0);
+    else grid.putChars(x, gy, chars, w, 0, 0, 0);
+    return;
+  }
+  const fgMode = c.getFgColorMode();
+  const bgMode = c.getBgColorMode();
+  const fg = fgMode === 0 ? 0 : fgMode | c.getFgColor();
+  const bg = bgMode === 0 ? 0 : bgMode | c.getBgColor();
+  const attrs = cellAttrs(c);
+  if (w === 2 && x + 1 >= xEnd) grid.put(x, gy, 0x20, 1, fg, bg, attrs);
+  else grid.putChars(x, gy, chars, w, fg, bg, attrs);
+}
+
+/*
+ * The raw path: @xterm/headless 6.0 keeps a line's cells in `BufferLine._data`, three 32-bit words
+ * per cell (content, fg, bg) in the layout below, which ScreenGrid shares for code point, width and
+ * colour. Reading the words directly instead of through getCell()/getChars()/is*() makes painting
+ * several times cheaper, and painting is most of a frame. The shape is checked on every line and
+ * anything unexpected falls back to the public API; the unit tests paint the same screens both ways
+ * and compare. Re-check these constants on any xterm upgrade.
+ */
+const XT_CODEPOINT_MASK = 0x1fffff;
+const XT_COMBINED = 0x200000;
+const XT_WIDTH_SHIFT = 22;
+const XT_COLOR_MODE = 0x3000000;
+const XT_RGB = 0x3000000;
+const XT_FG_INVERSE = 1 << 26;
+const XT_FG_BOLD = 1 << 27;
+const XT_FG_UNDERLINE = 1 << 28;
+const XT_FG_BLINK = 1 << 29;
+const XT_FG_INVISIBLE = 1 << 30;
+const XT_FG_STRIKETHROUGH = 1 << 31;
+const XT_BG_ITALIC = 1 << 26;
+const XT_BG_DIM = 1 << 27;
+const XT_HAS_EXTENDED = 1 << 28;
+const XT_BG_OVERLINE = 1 << 30;
+
+/** The line's cell words when they have the expected shape for `n` cells, else null. */
+function rawCells(line: IBufferLine, n: number): Uint32Array | null {
+  const data = (line as unknown as { _line?: { _data?: unknown } })._line?._data;
+  return data instanceof Uint32Array && data.length >= n * 3 ? data : null;
+}
+
+/** ScreenGrid colour (mode | value) from an xterm fg/bg word; palette values are 8 bits. */
+function rawColor(word: number): number {
+  const mode = word & XT_COLOR_MODE;
+  if (mode === 0) return 0;
+  return mode | (mode === XT_RGB ? word & 0xffffff : word & 0xff);
+}
+
+function rawAttrs(fg: number, bg: number): number {
+  return (
+    (fg & XT_FG_BOLD ? ATTR_BOLD : 0) | (bg & XT_BG_DIM ? ATTR_DIM : 0) | (bg & XT_BG_ITALIC ? ATTR_ITALIC : 0) |
+    (fg & XT_FG_UNDERLINE ? ATTR_UNDERLINE : 0) | (fg & XT_FG_BLINK ? ATTR_BLINK : 0) |
+    (fg & XT_FG_INVERSE ? ATTR_INVERSE : 0) | (fg & XT_FG_INVISIBLE ? ATTR_INVISIBLE : 0) |
+    (fg & XT_FG_STRIKETHROUGH ? ATTR_STRIKETHROUGH : 0) | (bg & XT_BG_OVERLINE ? ATTR_OVERLINE : 0)
+  );
 }
 
 function cellAttrs(c: IBufferCell): number {

@@ -50,8 +50,9 @@ export class RelayMetrics {
   private readonly loop: IntervalHistogram;
   private readonly ended: Counter<'reason'>;
   private readonly duration: Histogram;
-  private readonly received: Counter<'peer'>;
-  private readonly sent: Counter<'peer'>;
+  /** Byte counts since the last scrape: plain numbers on the hot path, folded into the counters by collect(). */
+  private readonly pendingReceived: Record<Peer, number> = { host: 0, viewer: 0 };
+  private readonly pendingSent: Record<Peer, number> = { host: 0, viewer: 0 };
   private readonly authFailures: Counter<'reason'>;
   private readonly rateLimited: Counter<'kind'>;
   private readonly limitRefusals: Counter<'limit'>;
@@ -113,8 +114,8 @@ export class RelayMetrics {
       buckets: DURATION_BUCKETS,
       registers,
     });
-    this.received = new Counter({ name: `${PREFIX}bytes_received_total`, help: 'Bytes received, by peer kind.', labelNames: ['peer'], registers });
-    this.sent = new Counter({ name: `${PREFIX}bytes_sent_total`, help: 'Bytes sent, by peer kind.', labelNames: ['peer'], registers });
+    byteCounter(`${PREFIX}bytes_received_total`, 'Bytes received, by peer kind.', this.pendingReceived, registers);
+    byteCounter(`${PREFIX}bytes_sent_total`, 'Bytes sent, by peer kind.', this.pendingSent, registers);
     this.authFailures = new Counter({
       name: `${PREFIX}auth_failures_total`,
       help: 'Failed authentication attempts, by reason.',
@@ -146,11 +147,11 @@ export class RelayMetrics {
   }
 
   bytesReceived(peer: Peer, n: number): void {
-    if (n > 0) this.received.inc({ peer }, n);
+    if (n > 0) this.pendingReceived[peer] += n;
   }
 
   bytesSent(peer: Peer, n: number): void {
-    if (n > 0) this.sent.inc({ peer }, n);
+    if (n > 0) this.pendingSent[peer] += n;
   }
 
   authFailure(reason: AuthFailureReason): void {
@@ -173,4 +174,23 @@ export class RelayMetrics {
   close(): void {
     this.loop.disable();
   }
+}
+
+/**
+ * A per-peer byte counter fed from `pending` at scrape time. Every chunk a relay moves is counted,
+ * so the hot path only adds to a number; prom-client's label lookup runs once per scrape.
+ */
+function byteCounter(name: string, help: string, pending: Record<Peer, number>, registers: Registry[]): void {
+  new Counter({
+    name,
+    help,
+    labelNames: ['peer'],
+    registers,
+    collect() {
+      for (const peer of ['host', 'viewer'] as const) {
+        this.inc({ peer }, pending[peer]);
+        pending[peer] = 0;
+      }
+    },
+  });
 }
