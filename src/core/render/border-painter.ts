@@ -84,9 +84,11 @@ export class BorderPainter {
     this.buildMask(window, panes);
     const active = panes.find((p) => p.id === window.activePaneId);
     const other = panes.length === 2 ? panes.find((p) => p !== active) : undefined;
+    const mask = this.mask;
     for (let y = 0; y < areaRows; y++) {
+      const row = y < this.maskRows ? y * this.maskCols : -1;
       for (let x = 0; x < areaCols; x++) {
-        const kind = this.at(x, y);
+        const kind = row >= 0 && x < this.maskCols ? mask[row + x]! : NONE;
         if (kind === INSIDE) continue;
         if (kind === NONE) {
           grid.put(x, y, FILLER, 1, 0, 0, 0);

@@ -3,7 +3,10 @@
  * (`back`) into escape sequences.
  *
  * Output of a frame with changed cells:
- *   ESC[?2026h  [ESC[?25l]  (CUP + SGR-when-changed + text) per changed run …  CUP  [ESC[?25h]  ESC[?2026l
+ *   ESC[?2026h  [ESC[?25l]  [scroll]  (CUP + SGR-when-changed + text) per changed run …  CUP  [ESC[?25h]  ESC[?2026l
+ * where scroll, when rows of the window area moved up (scroll-detector.ts), is
+ *   SGR reset  DECSTBM top;bottom  CUP bottom  LF × lines  DECSTBM reset
+ * so scrolling output costs its new lines rather than a whole screen.
  * Runs separated by at most GAP unchanged cells are merged (rewriting a few cells is cheaper than
  * a CUP); a changed tail of blank default cells becomes EL. Wide characters are written once and
  * their continuation cell skipped. A frame with only a cursor change is just CUP / ?25.
@@ -11,13 +14,15 @@
  * Invariants: the viewer runs with autowrap off (?7l), so writing the last column never scrolls
  * and leaves the cursor position unknown (the next run gets a CUP). SGR state is assumed unknown
  * at the start of every frame (first SGR is a full reset), so foreign output between frames is
- * harmless. The encoder never mutates the grids.
+ * harmless. The encoder never changes `back`; it scrolls `front` the way the scroll it emits
+ * scrolls the viewer's screen, so `front` goes on describing that screen.
  */
 import {
   ATTR_BLINK, ATTR_BOLD, ATTR_DIM, ATTR_INVERSE, ATTR_INVISIBLE, ATTR_ITALIC, ATTR_OVERLINE,
   ATTR_STRIKETHROUGH, ATTR_UNDERLINE, COLOR_MODE_MASK, COLOR_P16, COLOR_P256, COLOR_VALUE_MASK, ScreenGrid,
 } from './screen-grid.js';
 import type { CursorPos } from './pane-painter.js';
+import { ScrollDetector } from './scroll-detector.js';
 
 const ESC = '\x1b[';
 const GAP = 3;
@@ -55,6 +60,7 @@ export class FrameEncoder {
   private bg = 0;
   private attrs = 0;
   private out = '';
+  private readonly scrolls = new ScrollDetector();
 
   /** Forget everything about the viewer's terminal (after attach, resize, invalidate). */
   reset(): void {
@@ -65,9 +71,10 @@ export class FrameEncoder {
   /**
    * Sequences that take the viewer from `front` to `back` and put the cursor where asked.
    * `full`: the viewer's screen content is unknown; it is cleared first and `front` must be blank.
-   * Returns '' when nothing changed.
+   * `scrollRows`: rows 0..scrollRows-1 may be moved with a terminal scroll (the window area; the
+   * status line below it stays). Returns '' when nothing changed.
    */
-  encode(front: ScreenGrid, back: ScreenGrid, cursor: CursorPos, full: boolean): string {
+  encode(front: ScreenGrid, back: ScreenGrid, cursor: CursorPos, full: boolean, scrollRows = 0): string {
     this.out = '';
     this.sgrKnown = false;
     if (full) {
@@ -75,6 +82,8 @@ export class FrameEncoder {
       this.sgrKnown = true;
       this.fg = this.bg = this.attrs = 0;
       this.curX = this.curY = 0;
+    } else if (scrollRows > 0) {
+      this.scroll(front, back, scrollRows);
     }
     for (let y = 0; y < back.rows; y++) {
       if (!front.rowEquals(back, y)) this.encodeRow(front, back, y);
@@ -89,6 +98,20 @@ export class FrameEncoder {
     const tail = this.cursorTail(cursor, back);
     if (body === '') return tail;
     return `${ESC}?2026h${head}${body}${tail}${ESC}?2026l`;
+  }
+
+  /** Emits a scroll of the rows that moved up, and scrolls `front` the same way. */
+  private scroll(front: ScreenGrid, back: ScreenGrid, rows: number): void {
+    const found = this.scrolls.find(front, back, rows);
+    if (found === null) return;
+    const { top, bottom, lines } = found;
+    // Rows a scroll frees take the current background colour (BCE): reset to default first.
+    if (!this.sgrKnown || this.fg !== 0 || this.bg !== 0 || this.attrs !== 0) this.out += `${ESC}0m`;
+    this.sgrKnown = true;
+    this.fg = this.bg = this.attrs = 0;
+    this.out += `${ESC}${top + 1};${bottom + 1}r${cup(0, bottom)}${'\n'.repeat(lines)}${ESC}r`;
+    this.curX = this.curY = -1; // DECSTBM homes the cursor
+    front.scrollUp(top, bottom, lines);
   }
 
   private cursorTail(cursor: CursorPos, back: ScreenGrid): string {

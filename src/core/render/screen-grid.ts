@@ -182,29 +182,94 @@ export class ScreenGrid {
 
   /** Whether cell `cell` shows the same thing here and in `other` (same size assumed). */
   sameCell(other: ScreenGrid, cell: number): boolean {
-    const i = cell * 3;
-    const a = this.data;
-    const b = other.data;
-    if (a[i + 1] !== b[i + 1] || a[i + 2] !== b[i + 2]) return false;
-    const ca = a[i]!;
-    const cb = b[i]!;
-    if (ca === cb) return (ca & EXTRA) === 0 || this.chars(cell) === other.chars(cell);
-    if ((ca & EXTRA) === 0 || (cb & EXTRA) === 0) return false;
-    return (ca >>> WIDTH_SHIFT) === (cb >>> WIDTH_SHIFT) && this.chars(cell) === other.chars(cell);
+    return this.sameCellAt(other, cell, cell);
   }
 
-  /** Whether row y shows the same thing here and in `other` (same size assumed). */
-  rowEquals(other: ScreenGrid, y: number): boolean {
+  /** Whether row y here shows the same thing as row `otherY` (default y) of `other` (same width assumed). */
+  rowEquals(other: ScreenGrid, y: number, otherY = y): boolean {
     const a = this.data;
     const b = other.data;
-    const end = (y + 1) * this.cols * 3;
-    for (let i = y * this.cols * 3; i < end; i += 3) {
+    const rowLen = this.cols * 3;
+    const shift = (otherY - y) * rowLen;
+    const end = (y + 1) * rowLen;
+    for (let i = y * rowLen; i < end; i += 3) {
       const c = a[i]!;
-      if (c !== b[i] || a[i + 1] !== b[i + 1] || a[i + 2] !== b[i + 2] || (c & EXTRA) !== 0) {
-        if (!this.sameCell(other, i / 3)) return false;
+      const j = i + shift;
+      if (c !== b[j] || a[i + 1] !== b[j + 1] || a[i + 2] !== b[j + 2] || (c & EXTRA) !== 0) {
+        if (!this.sameCellAt(other, i / 3, j / 3)) return false;
       }
     }
     return true;
+  }
+
+  /** How many cells of row y here differ from row `otherY` of `other` (same width assumed). */
+  rowDiffCount(other: ScreenGrid, y: number, otherY: number): number {
+    const a = this.data;
+    const b = other.data;
+    let count = 0;
+    const rowLen = this.cols * 3;
+    const shift = (otherY - y) * rowLen;
+    const end = (y + 1) * rowLen;
+    for (let i = y * rowLen; i < end; i += 3) {
+      const c = a[i]!;
+      const j = i + shift;
+      if (c !== b[j] || a[i + 1] !== b[j + 1] || a[i + 2] !== b[j + 2] || (c & EXTRA) !== 0) {
+        if (!this.sameCellAt(other, i / 3, j / 3)) count++;
+      }
+    }
+    return count;
+  }
+
+  /** How many cells of row y are not default-style spaces. */
+  rowInk(y: number): number {
+    const d = this.data;
+    let count = 0;
+    const end = (y + 1) * this.cols * 3;
+    for (let i = y * this.cols * 3; i < end; i += 3) {
+      if (d[i] !== BLANK || d[i + 1] !== 0 || d[i + 2] !== 0) count++;
+    }
+    return count;
+  }
+
+  /**
+   * A hash of row y's characters (not their style): rows that are equal hash equal, except that
+   * clusters of several code points hash by their slot. Cheap enough to run on every row of every
+   * frame; callers verify candidates with rowEquals().
+   */
+  rowHash(y: number): number {
+    const d = this.data;
+    const end = (y + 1) * this.cols * 3;
+    let h = 0x811c9dc5;
+    for (let i = y * this.cols * 3; i < end; i += 3) h = Math.imul(h ^ d[i]!, 0x01000193);
+    return h;
+  }
+
+  /**
+   * What a terminal does for a scroll up by `lines` inside the region rows top..bottom: rows
+   * top+lines..bottom move up to top, the rows freed at the bottom become blank.
+   */
+  scrollUp(top: number, bottom: number, lines: number): void {
+    const rowLen = this.cols * 3;
+    const n = Math.min(lines, bottom - top + 1);
+    this.data.copyWithin(top * rowLen, (top + n) * rowLen, (bottom + 1) * rowLen);
+    for (let i = (bottom + 1 - n) * rowLen; i < (bottom + 1) * rowLen; i += 3) {
+      this.data[i] = BLANK;
+      this.data[i + 1] = 0;
+      this.data[i + 2] = 0;
+    }
+  }
+
+  /** Whether cell `cell` here shows the same thing as cell `otherCell` of `other`. */
+  private sameCellAt(other: ScreenGrid, cell: number, otherCell: number): boolean {
+    const a = this.data;
+    const b = other.data;
+    const i = cell * 3;
+    const j = otherCell * 3;
+    if (a[i + 1] !== b[j + 1] || a[i + 2] !== b[j + 2]) return false;
+    const ca = a[i]!;
+    const cb = b[j]!;
+    if ((ca & EXTRA) === 0 && (cb & EXTRA) === 0) return ca === cb;
+    return (ca >>> WIDTH_SHIFT) === (cb >>> WIDTH_SHIFT) && this.chars(cell) === other.chars(otherCell);
   }
 
   private store(x: number, y: number, content: number, width: number, fg: number, bg: number, attrs: number): void {

@@ -83,7 +83,7 @@ export class ViewerRenderer {
       this.encoder.reset();
     }
     this.full = true; // stays set if encoding throws, so the next frame starts clean
-    const out = this.encoder.encode(this.front, back, this.cursor, full);
+    const out = this.encoder.encode(this.front, back, this.cursor, full, this.rows - 1);
     this.full = false;
     this.back = this.front;
     this.front = back;
