@@ -8,7 +8,9 @@
  * - Size: the smallest read-write viewer sets the session size (cols, rows − status line);
  *   read-only viewers never count; with none, RESIZE(-1,-1). RESIZE is sent only on change, and
  *   at most once per RESIZE_INTERVAL_MS (a resize storm reaches the host as its final size).
- * - Renders are coalesced: many host messages in one tick produce one frame per viewer.
+ * - Renders are coalesced: many host messages in one tick produce one frame per viewer. They run
+ *   through the render scheduler, ahead of other sessions while a viewer typed in the last
+ *   INTERACTIVE_MS.
  * - `end()` runs once; afterwards the session holds no viewers or lifetime timers. When the relay
  *   ends a session on purpose (expired, idle, nobody joined, cancelled) the host is told to end
  *   its own session too (EXEC_CMD kill-session, so its shells stop); its connection is closed once
@@ -17,6 +19,7 @@
  */
 import type { OutMessage, InMessage } from '../../core/protocol/tmate/messages.js';
 import type { Clock, TimerHandle } from '../../core/util/clock.js';
+import { renderScheduler, type RenderScheduler, type RenderTarget } from './render-scheduler.js';
 import { SessionReplica } from '../../core/mux/session-replica.js';
 import type { CommandArgv, KeyTables } from '../../core/mux/key-table.js';
 import type { StatusScene, WindowScene } from '../../core/render/scene.js';
@@ -63,6 +66,9 @@ export const DEFAULT_SESSION_TTL_MS = 30 * 60_000;
 /** Least time between two RESIZE messages to the host (each costs the host a full redraw). */
 export const RESIZE_INTERVAL_MS = 100;
 
+/** A session a viewer typed into this recently renders ahead of the others (its frames are echoes). */
+export const INTERACTIVE_MS = 1000;
+
 export interface SessionTokens {
   rw: string;
   ro: string;
@@ -79,6 +85,8 @@ export interface SessionDeps {
   /** Per-viewer limits (stalled terminals). */
   viewerLimits?: ViewerLimits;
   metrics?: RelayMetrics;
+  /** Where renders are queued; default: the process's scheduler. */
+  renders?: RenderScheduler;
   onEnded(session: RelaySession, reason: EndReason): void;
 }
 
@@ -94,7 +102,7 @@ export interface HostInfo {
   clientVersion: string;
 }
 
-export class RelaySession implements ViewerSession {
+export class RelaySession implements ViewerSession, RenderTarget {
   readonly createdAt: number;
   readonly lifetime: SessionLifetime;
   private host: HostPort | null = null;
@@ -104,7 +112,8 @@ export class RelaySession implements ViewerSession {
   private lastResize: [number, number] | null = null;
   private lastResizeAt = -Infinity;
   private resizeTimer: TimerHandle | null = null;
-  private renderScheduled = false;
+  /** When a viewer last typed (clock ms); recent input makes this session's renders urgent. */
+  private lastInputAt = -Infinity;
   private graceTimer: TimerHandle | null = null;
   private ended = false;
   private endReason: EndReason | null = null;
@@ -278,6 +287,7 @@ export class RelaySession implements ViewerSession {
     this.endReason = reason;
     this.graceTimer?.cancel();
     this.resizeTimer?.cancel();
+    (this.deps.renders ?? renderScheduler).cancel(this);
     this.lifetime.dispose();
     for (const viewer of this.viewers.values()) viewer.end(END_TEXT[reason]);
     this.viewers.clear();
@@ -292,15 +302,20 @@ export class RelaySession implements ViewerSession {
   // ---- ViewerSession: what viewers ask of the session ----
 
   requestRender(): void {
-    if (this.renderScheduled || this.ended) return;
-    this.renderScheduled = true;
-    setImmediate(() => {
-      this.renderScheduled = false;
-      if (this.ended) return;
+    if (this.ended) return;
+    const interactive = this.deps.clock.now() - this.lastInputAt < INTERACTIVE_MS;
+    (this.deps.renders ?? renderScheduler).request(this, interactive);
+  }
+
+  renderNow(): void {
+    if (this.ended) return;
+    try {
       const window = this.windowScene();
       const waiting = this.host ? 'Waiting for the host to draw its session…' : 'Waiting for the host to reconnect…';
       for (const viewer of this.viewers.values()) viewer.render(window, waiting);
-    });
+    } catch (err) {
+      this.deps.log.error({ event: 'render-failed', session: this.id, error: String(err) });
+    }
   }
 
   viewerResized(viewer: ViewerLink): void {
@@ -340,6 +355,7 @@ export class RelaySession implements ViewerSession {
   }
 
   noteActivity(): void {
+    this.lastInputAt = this.deps.clock.now();
     this.lifetime.activity();
   }
 
