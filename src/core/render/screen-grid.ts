@@ -187,30 +187,21 @@ export class ScreenGrid {
 
   /** Whether row y here shows the same thing as row `otherY` (default y) of `other` (same width assumed). */
   rowEquals(other: ScreenGrid, y: number, otherY = y): boolean {
-    const a = this.data;
-    const b = other.data;
-    const rowLen = this.cols * 3;
-    const shift = (otherY - y) * rowLen;
-    const end = (y + 1) * rowLen;
-    for (let i = y * rowLen; i < end; i += 3) {
-      const c = a[i]!;
-      const j = i + shift;
-      if (c !== b[j] || a[i + 1] !== b[j + 1] || a[i + 2] !== b[j + 2] || (c & EXTRA) !== 0) {
-        if (!this.sameCellAt(other, i / 3, j / 3)) return false;
-      }
-    }
-    return true;
+    return this.rowDiffCount(other, y, otherY, 1) === 0;
   }
 
-  /** How many cells of row y here differ from row `otherY` of `other` (same width assumed). */
-  rowDiffCount(other: ScreenGrid, y: number, otherY: number): number {
+  /**
+   * How many cells of row y here differ from row `otherY` of `other` (same width assumed),
+   * counting no further than `stopAt`.
+   */
+  rowDiffCount(other: ScreenGrid, y: number, otherY: number, stopAt = Infinity): number {
     const a = this.data;
     const b = other.data;
     let count = 0;
     const rowLen = this.cols * 3;
     const shift = (otherY - y) * rowLen;
     const end = (y + 1) * rowLen;
-    for (let i = y * rowLen; i < end; i += 3) {
+    for (let i = y * rowLen; i < end && count < stopAt; i += 3) {
       const c = a[i]!;
       const j = i + shift;
       if (c !== b[j] || a[i + 1] !== b[j + 1] || a[i + 2] !== b[j + 2] || (c & EXTRA) !== 0) {

@@ -82,7 +82,7 @@ export class ScrollDetector {
   private diffCostReaches(front: ScreenGrid, back: ScreenGrid, s: Scroll, limit: number): boolean {
     let cost = 0;
     for (let y = s.top; y <= s.bottom && cost < limit; y++) {
-      if (this.frontHash[y] !== this.backHash[y]) cost += back.rowDiffCount(front, y, y);
+      if (this.frontHash[y] !== this.backHash[y]) cost += back.rowDiffCount(front, y, y, limit - cost);
     }
     return cost >= limit;
   }

@@ -9,12 +9,21 @@
  * those continue on the next turn, after the event loop has read its sockets again — a burst of
  * a hundred streaming sessions no longer delays a keystroke by the time it takes to draw them all.
  *
+ * Frames are paced: a non-urgent target rendered less than FRAME_INTERVAL_MS ago waits until that
+ * much time has passed (its changes pile up into that one frame). A flood (`seq 1 8000000`, a
+ * build log) then costs at most ~60 frames a second per session instead of one per socket read,
+ * which leaves the CPU to parsing the output; nobody reads faster than that anyway. Urgent targets
+ * are never paced.
+ *
  * One scheduler serves the whole process (`renderScheduler`): the budget is about the one event
  * loop, however many relays a process runs (tests run several).
  *
- * Invariants: a target is queued at most once (in one of the two queues); every queued target is
- * rendered on a later turn, urgent ones before the rest, and each turn renders at least one.
+ * Invariants: a target is queued at most once (urgent, normal or paced); every queued target is
+ * rendered on a later turn, urgent ones before the rest, paced ones once their interval passed;
+ * each turn renders at least one.
  */
+
+import type { Clock, TimerHandle } from '../../core/util/clock.js';
 
 export interface RenderTarget {
   /** Draws the target's current state for its viewers; never throws (it reports its own errors). */
@@ -24,19 +33,42 @@ export interface RenderTarget {
 /** Longest a turn keeps rendering while other renders wait (the rest continue on the next turn). */
 export const TURN_BUDGET_MS = 4;
 
+/** Least time between two non-urgent frames of one target (~60 frames a second). */
+export const FRAME_INTERVAL_MS = 16;
+
+/** Real time for the process's scheduler: monotonic and sub-millisecond (turn budgets are short). */
+const monotonicClock: Clock = {
+  now: () => performance.now(),
+  setTimeout: (callback, ms) => {
+    const timer = setTimeout(callback, ms);
+    return { cancel: () => clearTimeout(timer) };
+  },
+};
+
 export class RenderScheduler {
   private readonly urgent = new Set<RenderTarget>();
   private readonly normal = new Set<RenderTarget>();
+  private readonly paced = new Set<RenderTarget>();
+  private readonly lastRender = new WeakMap<RenderTarget, number>();
   private scheduled = false;
+  private paceTimer: TimerHandle | null = null;
 
-  constructor(private readonly now: () => number = () => performance.now()) {}
+  /** `time`: where now and the pacing timer come from (tests pass a ManualClock). */
+  constructor(private readonly time: Clock = monotonicClock) {}
 
-  /** Queues a render of `target`; `urgent` puts it ahead of the non-urgent ones. */
+  /** Queues a render of `target`; `urgent` puts it ahead of the others and skips pacing. */
   request(target: RenderTarget, urgent: boolean): void {
     if (urgent) {
       this.normal.delete(target);
+      this.paced.delete(target);
       this.urgent.add(target);
-    } else if (!this.urgent.has(target)) {
+    } else if (this.urgent.has(target) || this.normal.has(target) || this.paced.has(target)) {
+      return;
+    } else if (this.waitFor(target) > 0) {
+      this.paced.add(target);
+      this.armPaceTimer();
+      return;
+    } else {
       this.normal.add(target);
     }
     this.schedule();
@@ -46,11 +78,18 @@ export class RenderScheduler {
   cancel(target: RenderTarget): void {
     this.urgent.delete(target);
     this.normal.delete(target);
+    this.paced.delete(target);
   }
 
-  /** Renders queued now: how many. */
+  /** Renders queued now, paced ones included. */
   get pending(): number {
-    return this.urgent.size + this.normal.size;
+    return this.urgent.size + this.normal.size + this.paced.size;
+  }
+
+  /** How long `target` must still wait for its next non-urgent frame (≤ 0: not at all). */
+  private waitFor(target: RenderTarget): number {
+    const last = this.lastRender.get(target);
+    return last === undefined ? 0 : last + FRAME_INTERVAL_MS - this.time.now();
   }
 
   private schedule(): void {
@@ -61,14 +100,38 @@ export class RenderScheduler {
 
   private turn(): void {
     this.scheduled = false;
-    const start = this.now();
+    const start = this.time.now();
     for (const queue of [this.urgent, this.normal]) {
       for (const target of queue) {
         queue.delete(target);
         target.renderNow();
-        if (this.pending > 0 && this.now() - start >= TURN_BUDGET_MS) return this.schedule();
+        const now = this.time.now();
+        this.lastRender.set(target, now);
+        if (this.urgent.size + this.normal.size > 0 && now - start >= TURN_BUDGET_MS) return this.schedule();
       }
     }
+  }
+
+  /** Sets the timer for the paced target whose interval ends first, if none is set. */
+  private armPaceTimer(): void {
+    if (this.paceTimer !== null || this.paced.size === 0) return;
+    let wait = FRAME_INTERVAL_MS;
+    for (const target of this.paced) wait = Math.min(wait, this.waitFor(target));
+    this.paceTimer = this.time.setTimeout(() => this.releasePaced(), Math.max(0, wait));
+  }
+
+  /** Moves paced targets whose interval passed to the normal queue. */
+  private releasePaced(): void {
+    this.paceTimer = null;
+    let released = false;
+    for (const target of this.paced) {
+      if (this.waitFor(target) > 0) continue;
+      this.paced.delete(target);
+      this.normal.add(target);
+      released = true;
+    }
+    if (released) this.schedule();
+    this.armPaceTimer();
   }
 }
 

@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import { ManualClock } from '../../../src/core/util/clock.js';
 import { SessionReplica } from '../../../src/core/mux/session-replica.js';
 import type { ViewerTerminal } from '../../../src/server/relay/ports.js';
+import { RenderScheduler } from '../../../src/server/relay/render-scheduler.js';
 import { RelaySession } from '../../../src/server/relay/relay-session.js';
 import { replay, screen } from '../render/helpers.js';
 
@@ -36,6 +37,7 @@ describe('list-clients view (C-b W)', () => {
     const clock = new ManualClock(0);
     const session = new RelaySession('s_x', { rw: 'rw-token', ro: 'ro-token' }, new SessionReplica(), {
       clock,
+      renders: new RenderScheduler(clock),
       log: pino({ level: 'silent' }),
       reconnectGraceMs: 0,
       onEnded: () => undefined,

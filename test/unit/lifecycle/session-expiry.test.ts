@@ -9,6 +9,7 @@ import { SessionReplica } from '../../../src/core/mux/session-replica.js';
 import type { InMessage } from '../../../src/core/protocol/tmate/messages.js';
 import { RelayMetrics } from '../../../src/server/observability/metrics.js';
 import type { HostPort, ViewerTerminal } from '../../../src/server/relay/ports.js';
+import { RenderScheduler } from '../../../src/server/relay/render-scheduler.js';
 import { HOST_KILL_GRACE_MS, RelaySession, type EndReason, type SessionDeps } from '../../../src/server/relay/relay-session.js';
 import type { ViewerLink } from '../../../src/server/relay/viewer-link.js';
 import { replay, screen } from '../render/helpers.js';
@@ -65,6 +66,7 @@ function setup(lifetime: SessionDeps['lifetime'] = {}, maxViewers = 0) {
   const ended: EndReason[] = [];
   const session = new RelaySession('s_test', { rw: 'rwtoken', ro: 'ro-rotoken' }, new SessionReplica(), {
     clock,
+    renders: new RenderScheduler(clock),
     log: pino({ level: 'silent' }),
     reconnectGraceMs: MIN,
     lifetime: { ttlMs: 30 * MIN, ...lifetime },
