@@ -21,7 +21,7 @@ import { makeTempDir } from '../helpers/temp-dir.js';
 import { waitFor } from '../helpers/wait.js';
 import { run, waitForPrompt } from '../compat/shared-host-suite.js';
 import { RelayProcess } from './helpers/relay-process.js';
-import { startGateProxy } from './helpers/gate-proxy.js';
+import { startTcpProxy } from '../helpers/tcp-proxy.js';
 
 /** Starts an endless stream of numbered lines in the viewer's pane and waits until it flows. */
 async function streamOutput(viewer: SshViewer): Promise<void> {
@@ -52,7 +52,7 @@ describe('host faults', () => {
 
   it('network cut mid-output: viewers told, the session kept, restored with the same tokens when the host is back', async () => {
     const f = await startTestRelay({ reconnectGraceMs: 30_000 });
-    const proxy = await startGateProxy(f.port);
+    const proxy = await startTcpProxy(f.port);
     onCleanup(() => proxy.close());
     const { rw, ro } = await f.readyHost({ port: proxy.port });
     const session = f.running.relay.registry.lookup(rw)!.session;

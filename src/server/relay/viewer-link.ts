@@ -192,12 +192,7 @@ export class ViewerLink {
   /** Restores the viewer's terminal, prints why it ends, and closes it. */
   end(reason: string, exitStatus = 0): void {
     if (this.ended) return;
-    this.ended = true;
-    this.escapeTimer?.cancel();
-    this.message?.timer.cancel();
-    this.stallTimer?.cancel();
-    this.queue = [];
-    this.queuedBytes = 0;
+    this.dispose();
     this.terminal.write(this.renderer.leave() + `[${reason}]\r\n`);
     this.terminal.close(exitStatus);
   }

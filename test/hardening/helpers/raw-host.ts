@@ -6,16 +6,15 @@
 //
 // Invariants: every IN message the relay sends is decoded and kept in `received`; `closed`
 // resolves once the SSH connection is gone, whoever ended it; close() never throws.
-import { connect as tcpConnect, type Socket } from 'node:net';
-import ssh2 from 'ssh2';
+import type { Socket } from 'node:net';
 import type { ClientChannel } from 'ssh2';
 import { encodeOutMessage } from '../../../src/core/protocol/tmate/out-messages.js';
 import { parseInMessage } from '../../../src/core/protocol/tmate/in-messages.js';
 import { TmateStreamDecoder } from '../../../src/core/protocol/tmate/stream-decoder.js';
 import type { InMessage, OutMessage } from '../../../src/core/protocol/tmate/messages.js';
 import { waitFor } from '../../helpers/wait.js';
+import { connectSsh2, type Ssh2Client } from './ssh2-connect.js';
 
-const { Client } = ssh2;
 const encoder = new TextEncoder();
 
 export interface RawHostOptions {
@@ -60,7 +59,7 @@ export class RawHost {
   private channelDrain: (() => void)[] = [];
 
   private constructor(
-    private readonly conn: InstanceType<typeof Client>,
+    private readonly conn: Ssh2Client,
     private readonly socket: Socket,
     private readonly channel: ClientChannel,
     private readonly options: RawHostOptions,
@@ -80,29 +79,9 @@ export class RawHost {
   }
 
   /** Connects and opens the `tmate` subsystem; sends nothing yet. */
-  static connect(options: RawHostOptions): Promise<RawHost> {
-    return new Promise((resolve, reject) => {
-      const socket = tcpConnect({ host: '127.0.0.1', port: options.port, localAddress: options.from });
-      const conn = new Client();
-      conn.on('error', () => undefined); // errors after the first are reported by 'close'
-      const fail = (error: Error): void => {
-        socket.destroy();
-        reject(error);
-      };
-      conn.once('error', fail);
-      const lost = (): void => fail(new Error('connection closed before it was ready'));
-      conn.once('close', lost);
-      conn.once('ready', () => {
-        conn.off('close', lost);
-        conn.subsys('tmate', (error, channel) => {
-          if (error) return fail(error);
-          conn.off('error', fail);
-          channel.on('error', () => undefined);
-          resolve(new RawHost(conn, socket, channel, options));
-        });
-      });
-      conn.connect({ sock: socket, username: 'tmate', readyTimeout: 10_000 });
-    });
+  static async connect(options: RawHostOptions): Promise<RawHost> {
+    const { conn, socket, channel } = await connectSsh2(options, { username: 'tmate' }, (c, cb) => c.subsys('tmate', cb));
+    return new RawHost(conn, socket, channel, options);
   }
 
   /** Connects, sends HEADER + READY, and waits for the relay's answer; then draws a prompt. */

@@ -6,12 +6,11 @@
 // Invariants: `output` holds everything received (as latin1 text, enough for markers), unless
 // `keepOutput` is false (then only `bytes` counts it); `closed` resolves once the connection is
 // gone; close() never throws.
-import { connect as tcpConnect, type Socket } from 'node:net';
-import ssh2 from 'ssh2';
+import type { Socket } from 'node:net';
 import type { ClientChannel } from 'ssh2';
 import { waitFor } from '../../helpers/wait.js';
+import { connectSsh2, type Ssh2Client } from './ssh2-connect.js';
 
-const { Client } = ssh2;
 
 export interface RawViewerOptions {
   port: number;
@@ -33,7 +32,7 @@ export class RawViewer {
   private isClosed = false;
 
   private constructor(
-    private readonly conn: InstanceType<typeof Client>,
+    private readonly conn: Ssh2Client,
     readonly socket: Socket,
     readonly channel: ClientChannel,
     keepOutput: boolean,
@@ -53,34 +52,11 @@ export class RawViewer {
     channel.on('exit', (code: number | null) => (this.exitCode = code));
   }
 
-  static connect(options: RawViewerOptions): Promise<RawViewer> {
-    return new Promise((resolve, reject) => {
-      const socket = tcpConnect({ host: '127.0.0.1', port: options.port, localAddress: options.from });
-      const conn = new Client();
-      conn.on('error', () => undefined); // errors after the first are reported by 'close'
-      const fail = (error: Error): void => {
-        socket.destroy();
-        reject(error);
-      };
-      conn.once('error', fail);
-      const lost = (): void => fail(new Error('connection closed before it was ready'));
-      conn.once('close', lost);
-      conn.once('ready', () => {
-        conn.off('close', lost);
-        conn.shell({ term: 'xterm-256color', cols: options.cols ?? 80, rows: options.rows ?? 24 }, (error, channel) => {
-          if (error) return fail(error);
-          conn.off('error', fail);
-          channel.on('error', () => undefined);
-          resolve(new RawViewer(conn, socket, channel, options.keepOutput ?? true));
-        });
-      });
-      conn.connect({
-        sock: socket,
-        username: options.token,
-        ...(options.privateKey ? { privateKey: options.privateKey } : {}),
-        readyTimeout: 10_000,
-      });
-    });
+  static async connect(options: RawViewerOptions): Promise<RawViewer> {
+    const pty = { term: 'xterm-256color', cols: options.cols ?? 80, rows: options.rows ?? 24 };
+    const key = options.privateKey ? { privateKey: options.privateKey } : {};
+    const { conn, socket, channel } = await connectSsh2(options, { username: options.token, ...key }, (c, cb) => c.shell(pty, cb));
+    return new RawViewer(conn, socket, channel, options.keepOutput ?? true);
   }
 
   get isOpen(): boolean {
