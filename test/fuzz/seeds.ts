@@ -10,7 +10,7 @@
  */
 import { Decoder, encode } from '@msgpack/msgpack';
 import fc from 'fast-check';
-import { loadTrace, traceFiles } from '../unit/protocol/helpers.js';
+import { concat, loadTrace, traceFiles } from '../unit/protocol/helpers.js';
 
 const rawDecoder = new Decoder({ rawStrings: true, useBigInt64: false });
 
@@ -181,16 +181,6 @@ export const byteMutation: fc.Arbitrary<ByteMutation> = fc.oneof(
   fc.record({ kind: fc.constant('duplicate' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 64 }) }),
 );
 
-function join(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
 /** Applies byte mutations to a copy; positions are taken modulo the current length. */
 export function mutateBytes(input: Uint8Array, mutations: readonly ByteMutation[]): Uint8Array {
   let b: Uint8Array = Uint8Array.from(input);
@@ -201,21 +191,21 @@ export function mutateBytes(input: Uint8Array, mutations: readonly ByteMutation[
         if (b.length > 0) b[at] = m.byte;
         break;
       case 'insert':
-        b = join(b.subarray(0, at), m.bytes, b.subarray(at));
+        b = concat([b.subarray(0, at), m.bytes, b.subarray(at)]);
         break;
       case 'delete':
-        b = join(b.subarray(0, at), b.subarray(at + m.length));
+        b = concat([b.subarray(0, at), b.subarray(at + m.length)]);
         break;
       case 'truncate':
         b = b.slice(0, at);
         break;
       case 'huge-length': {
         const header = new Uint8Array([m.header, 0xff, 0xff, 0xff, 0xff]);
-        b = join(b.subarray(0, at), header, b.subarray(at));
+        b = concat([b.subarray(0, at), header, b.subarray(at)]);
         break;
       }
       case 'duplicate':
-        b = join(b.subarray(0, at + m.length), b.subarray(at, at + m.length), b.subarray(at + m.length));
+        b = concat([b.subarray(0, at + m.length), b.subarray(at, at + m.length), b.subarray(at + m.length)]);
         break;
     }
   }

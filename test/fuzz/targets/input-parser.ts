@@ -17,6 +17,7 @@ import fc from 'fast-check';
 import { keyToBytes } from '../../../src/core/term/key-bytes.js';
 import { KEYC_BASE, KEYC_CTRL, KEYC_ESCAPE, KEYC_SHIFT } from '../../../src/core/term/key-codes.js';
 import { InputParser, MAX_PENDING, isPasteMarker } from '../../../src/core/term/input-parser.js';
+import { concat } from '../../unit/protocol/helpers.js';
 import { check, checkSync, type FuzzTarget } from '../fuzz-target.js';
 import { chunk, traceSeeds } from '../seeds.js';
 
@@ -74,15 +75,7 @@ function cases(): fc.Arbitrary<Case> {
     { weight: 1, arbitrary: fc.uint8Array({ minLength: 1, maxLength: 8 }) },
     { weight: 1, arbitrary: fc.integer({ min: 60, max: 140 }).map((n) => latin1(`\x1b[${'1'.repeat(n)}`)) },
   );
-  const input = fc.array(fragment, { maxLength: 24 }).map((parts) => {
-    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-    let at = 0;
-    for (const p of parts) {
-      out.set(p, at);
-      at += p.length;
-    }
-    return out;
-  });
+  const input = fc.array(fragment, { maxLength: 24 }).map(concat);
   const chunks = fc.array(fc.integer({ min: 1, max: 24 }), { minLength: 1, maxLength: 6 });
   return fc.record({ input, chunks, reportPaste: fc.boolean() });
 }

@@ -19,6 +19,7 @@ import fc from 'fast-check';
 import type { ErrorCode } from '../../../src/core/errors.js';
 import { parseOutMessage } from '../../../src/core/protocol/tmate/out-messages.js';
 import { TmateStreamDecoder, type DecodedItem, type TmateStreamDecoderOptions } from '../../../src/core/protocol/tmate/stream-decoder.js';
+import { concat } from '../../unit/protocol/helpers.js';
 import { check, checkSync, type FuzzTarget } from '../fuzz-target.js';
 import { byteMutation, canon, chunk, hostileTree, mutateBytes, traceSeeds, type ByteMutation } from '../seeds.js';
 
@@ -52,16 +53,6 @@ interface Case {
   options: TmateStreamDecoderOptions;
 }
 
-function join(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
 function encodeLoosely(values: readonly unknown[]): Uint8Array {
   const parts: Uint8Array[] = [];
   for (const v of values) {
@@ -71,7 +62,7 @@ function encodeLoosely(values: readonly unknown[]): Uint8Array {
       // a value msgpack cannot carry (a huge bigint): leave it out
     }
   }
-  return join(parts);
+  return concat(parts);
 }
 
 function cases(): fc.Arbitrary<Case> {
@@ -80,7 +71,7 @@ function cases(): fc.Arbitrary<Case> {
     const stream = streams[s % streams.length]!;
     const start = from % stream.length;
     const messages = stream.slice(start, start + n);
-    return { bytes: join(messages), messages };
+    return { bytes: concat(messages), messages };
   });
   const source = fc.oneof(
     { weight: 6, arbitrary: traceRun },

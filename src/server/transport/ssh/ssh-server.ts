@@ -329,7 +329,13 @@ function serveHost(relay: Relay, client: Connection, conn: SshConnection, sessio
         close: () => {
           // End the channel first and disconnect once it closed: a DISCONNECT sent at once can
           // overtake the last messages (a NOTIFY, a kill-session), which the host would then drop.
-          channel.end();
+          // Ending writes an EOF packet, which throws like any write once the peer ended (above).
+          try {
+            if (!peerEnded) channel.end();
+          } catch {
+            peerEnded = true;
+          }
+          if (peerEnded) return conn.hangUp(client);
           const hangUp = clock.setTimeout(() => conn.hangUp(client), HOST_CLOSE_GRACE_MS);
           channel.once('close', () => {
             hangUp.cancel();

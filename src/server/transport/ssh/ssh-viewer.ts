@@ -37,7 +37,11 @@ export function attachViewerChannel(
   let closed = false;
   // With `ssh -C`, ssh2 frees the zlib stream as soon as the peer ends the socket, before 'close'
   // (mscdex/ssh2#1178); any write in between throws and would take the whole relay down.
-  client.once('end', () => (closed = true));
+  let peerEnded = false;
+  client.once('end', () => {
+    closed = true;
+    peerEnded = true;
+  });
   const metrics = relay.services.metrics;
   const backlog = new Backlog(channel, conn.socket, VIEWER_HIGH_WATER, VIEWER_LOW_WATER);
   const terminal: ViewerTerminal = {
@@ -61,8 +65,14 @@ export function attachViewerChannel(
       // whatever is queued (the last frame, the reason), or a client that was not reading would
       // get it first and close the channel without them.
       const finish = (): void => {
-        channel.exit(exitStatus);
-        channel.end();
+        // Both write packets; with compression (`ssh -C`) they throw once the peer ended.
+        if (peerEnded) return;
+        try {
+          channel.exit(exitStatus);
+          channel.end();
+        } catch {
+          conn.hangUp(client);
+        }
       };
       if (channel.writableLength === 0) finish();
       else channel.write(Buffer.alloc(0), finish);
