@@ -39,6 +39,8 @@ import { HostLink } from '../../relay/host-link.js';
 import { isWellFormedToken } from '../../registry/tokens.js';
 import { attachViewerChannel } from './ssh-viewer.js';
 import { Backlog } from './backlog.js';
+import { paceFirstKexInit } from './kexinit-pacing.js';
+import { signingHostKey } from './signing-host-key.js';
 import { HOST_MS_PER_TURN, InputBudget } from '../input-budget.js';
 
 const { Server, utils } = ssh2;
@@ -92,7 +94,7 @@ export async function startSshServer(
   const connections = new Map<string, SshConnection>();
   const server = new Server(
     {
-      hostKeys: [keys.ed25519.privateKey, keys.rsa.privateKey],
+      hostKeys: [{ key: signingHostKey(keys.ed25519.privateKey) }, { key: signingHostKey(keys.rsa.privateKey) }],
       ident: 'tmate-relay',
       keepaliveInterval: KEEPALIVE_MS,
       keepaliveCountMax: 4,
@@ -118,6 +120,7 @@ export async function startSshServer(
     const key = connectionKey(socket.remoteAddress ?? '', socket.remotePort ?? 0);
     connections.set(key, conn);
     socket.once('close', () => connections.delete(key));
+    paceFirstKexInit(socket);
     server.injectSocket(socket);
   });
   await new Promise<void>((resolve, reject) => {
