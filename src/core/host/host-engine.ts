@@ -306,11 +306,12 @@ export class HostEngine {
 
   private paneOutput(pane: HostPane, data: Uint8Array): void {
     if (pane.closed) return;
-    pane.feed(data);
+    // Sent before our own emulator parses it: the viewers' echo does not wait for that parse.
     for (let at = 0; at < data.length; at += MAX_PTY_DATA) {
       const chunk = data.length <= MAX_PTY_DATA ? data : data.slice(at, at + MAX_PTY_DATA);
       this.emit({ type: 'pty-data', paneId: pane.id, data: chunk });
     }
+    pane.feed(data);
     this.outputListeners.emit(pane.id, data);
     if (pane.copyMode !== null) {
       pane.copyMode.outputAdded();
