@@ -89,6 +89,10 @@ Options:
   --targets LIST       comma-separated target ids (default: all available):
                        relay+tmate, relay+engine, sshd+tmux
   --relay-entry PATH   the relay build to measure (default: dist/main.js)
+  --relay-node-options="FLAGS"
+                       extra node/V8 flags for the relay process only, space-separated, after
+                       an = (experiments, e.g. --relay-node-options="--max-semi-space-size=4";
+                       shown in the report's "relay measured" line)
   --samples N          echo samples (default 300 quick, 1000 full)
   --profile            re-run figures whose targets a relay missed under node --cpu-prof (default in --full)
   --no-profile         do not (default in --quick)
@@ -121,6 +125,7 @@ async function main(): Promise<number> {
         smoke: { type: 'boolean' },
         targets: { type: 'string' },
         'relay-entry': { type: 'string' },
+        'relay-node-options': { type: 'string' },
         samples: { type: 'string' },
         profile: { type: 'boolean' },
         'no-profile': { type: 'boolean' },
@@ -173,7 +178,8 @@ async function main(): Promise<number> {
   const targets: TargetSpec[] = [];
   const skipped: string[] = [];
   let couldNotRun = false;
-  for (const target of allTargets({ relayEntry, clientPublicKey: key.publicLine })) {
+  const relayNodeOptions = values['relay-node-options']?.split(/\s+/).filter(Boolean) ?? [];
+  for (const target of allTargets({ relayEntry, relayNodeOptions, clientPublicKey: key.publicLine })) {
     if (wanted && !wanted.includes(target.id)) continue;
     const why = await target.unavailable();
     if (why === null) {
@@ -207,7 +213,9 @@ async function main(): Promise<number> {
       tmux: await versionOf('tmux', ['-V'], /tmux (\S+)/),
       tmate: await versionOf('tmate', ['-V'], /tmate (\S+)/),
     },
-    relay: relayEntry.startsWith(`${ROOT}/`) ? `${relayEntry.slice(ROOT.length + 1)} (checkout ${await gitDescribe()})` : `${relayEntry} (a build outside this checkout)`,
+    relay:
+      (relayEntry.startsWith(`${ROOT}/`) ? `${relayEntry.slice(ROOT.length + 1)} (checkout ${await gitDescribe()})` : `${relayEntry} (a build outside this checkout)`) +
+      (relayNodeOptions.length > 0 ? `, node ${relayNodeOptions.join(' ')}` : ''),
     loadBefore,
     loadAfter: loadAverage(),
     durationS: (Date.now() - started) / 1000,

@@ -39,6 +39,8 @@ function limitFlags(entry: string): Promise<string[]> {
 export interface RelayProcessOptions {
   /** The relay's entry point, e.g. dist/main.js. */
   entry: string;
+  /** Extra node/V8 flags (e.g. GC settings to experiment with). */
+  nodeOptions?: string[];
   /** Write a V8 CPU profile into this directory (node --cpu-prof). */
   cpuProfDir?: string;
   extraArgs?: string[];
@@ -61,7 +63,7 @@ export class RelayProcess {
 
   static async start(opts: RelayProcessOptions): Promise<RelayProcess> {
     const dir = await makeTempDir('bench-relay-');
-    const nodeArgs = opts.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`] : [];
+    const nodeArgs = [...(opts.nodeOptions ?? []), ...(opts.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`] : [])];
     const args = [
       ...nodeArgs,
       opts.entry,

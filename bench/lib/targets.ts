@@ -49,6 +49,8 @@ export interface TargetSpec {
 
 export interface TargetContext {
   relayEntry: string;
+  /** Extra node/V8 flags for the relay process (experiments). */
+  relayNodeOptions?: string[];
   clientPublicKey: string;
 }
 
@@ -59,7 +61,7 @@ export function relayTarget(driver: HostDriver, ctx: TargetContext): TargetSpec 
     baseline: false,
     unavailable: () => driver.unavailable(ctx.relayEntry),
     async start(opts) {
-      const relay = await RelayProcess.start({ entry: ctx.relayEntry, cpuProfDir: opts.cpuProfDir });
+      const relay = await RelayProcess.start({ entry: ctx.relayEntry, nodeOptions: ctx.relayNodeOptions, cpuProfDir: opts.cpuProfDir });
       return {
         spec,
         load: { kind: 'relay', port: relay.port },
