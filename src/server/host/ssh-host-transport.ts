@@ -65,6 +65,9 @@ function connectSsh(target: SshHostTarget): Promise<HostStream> {
         return target.fingerprints.length === 0 || target.fingerprints.includes(seenFingerprint);
       },
     });
+    // ssh2's client leaves Nagle on: a pane's echo written right after another small packet
+    // (output, layout, keepalive) would wait for the relay's delayed ACK, up to 40 ms.
+    client.setNoDelay(true);
   });
 }
 
