@@ -226,7 +226,9 @@ export class HostEngine {
         env: { ...this.options.env },
       });
       pane.attach(process);
-      process.onData((data) => this.guard(() => this.paneOutput(pane, data)));
+      // Output changes no size, name or window, so it skips the layout check (a flood is
+      // thousands of chunks a second).
+      process.onData((data) => this.guard(() => this.paneOutput(pane, data), false));
       process.onExit((code, signal) => this.guard(() => this.paneExited(pane, code, signal)));
       return null;
     } catch (error) {
@@ -234,14 +236,15 @@ export class HostEngine {
     }
   }
 
-  /** Runs a relay message or pty event, then flushes; nothing escapes to the caller's loop. */
-  private guard(action: () => void): void {
+  /** Runs a relay message or pty event, then flushes (unless told not to); nothing escapes to the caller's loop. */
+  private guard(action: () => void, flush = true): void {
     if (this.ended) return;
     try {
       action();
     } catch {
       // A bug here must not take the session (or the relay link / pty loop) down.
     }
+    if (!flush) return;
     try {
       this.flush();
     } catch {
