@@ -48,6 +48,36 @@ function attrParams(attrs: number): string {
   return s;
 }
 
+/**
+ * The pieces (cells, sequences) of the frame being encoded, joined once at the end: appending one
+ * cell at a time to a string allocates an intermediate string per cell, a steady stream of
+ * garbage at a thousand frames a second. One array serves every encoder, since encode() runs to
+ * completion without yielding; it keeps its capacity (so it is not regrown for every frame) up to
+ * MAX_KEPT_PIECES.
+ */
+const MAX_KEPT_PIECES = 1 << 16;
+const framePieces = {
+  parts: [] as string[],
+  count: 0,
+  /** Drops whatever an interrupted frame left. */
+  start(): void {
+    this.count = 0;
+  },
+  put(piece: string): void {
+    this.parts[this.count++] = piece;
+  },
+  /** The pieces put since start(), as one string ('' for none). */
+  take(): string {
+    if (this.count === 0) return '';
+    const parts = this.parts;
+    parts.length = this.count;
+    this.count = 0;
+    const frame = parts.join('');
+    if (parts.length > MAX_KEPT_PIECES) parts.length = 0;
+    return frame;
+  },
+};
+
 export class FrameEncoder {
   /** Viewer cursor position as far as we know; -1 = unknown. */
   private curX = -1;
@@ -59,7 +89,6 @@ export class FrameEncoder {
   private fg = 0;
   private bg = 0;
   private attrs = 0;
-  private out = '';
   private readonly scrolls = new ScrollDetector();
 
   /** Forget everything about the viewer's terminal (after attach, resize, invalidate). */
@@ -75,10 +104,10 @@ export class FrameEncoder {
    * status line below it stays). Returns '' when nothing changed.
    */
   encode(front: ScreenGrid, back: ScreenGrid, cursor: CursorPos, full: boolean, scrollRows = 0): string {
-    this.out = '';
+    framePieces.start();
     this.sgrKnown = false;
     if (full) {
-      this.out = `${ESC}0m${ESC}H${ESC}2J`;
+      this.put(`${ESC}0m${ESC}H${ESC}2J`);
       this.sgrKnown = true;
       this.fg = this.bg = this.attrs = 0;
       this.curX = this.curY = 0;
@@ -88,8 +117,7 @@ export class FrameEncoder {
     for (let y = 0; y < back.rows; y++) {
       if (!front.rowEquals(back, y)) this.encodeRow(front, back, y);
     }
-    const body = this.out;
-    this.out = '';
+    const body = this.take();
     let head = '';
     if (body !== '' && this.visible !== false) {
       head = `${ESC}?25l`;
@@ -106,10 +134,10 @@ export class FrameEncoder {
     if (found === null) return;
     const { top, bottom, lines } = found;
     // Rows a scroll frees take the current background colour (BCE): reset to default first.
-    if (!this.sgrKnown || this.fg !== 0 || this.bg !== 0 || this.attrs !== 0) this.out += `${ESC}0m`;
+    if (!this.sgrKnown || this.fg !== 0 || this.bg !== 0 || this.attrs !== 0) this.put(`${ESC}0m`);
     this.sgrKnown = true;
     this.fg = this.bg = this.attrs = 0;
-    this.out += `${ESC}${top + 1};${bottom + 1}r${cup(0, bottom)}${'\n'.repeat(lines)}${ESC}r`;
+    this.put(`${ESC}${top + 1};${bottom + 1}r${cup(0, bottom)}${'\n'.repeat(lines)}${ESC}r`);
     this.curX = this.curY = -1; // DECSTBM homes the cursor
     front.scrollUp(top, bottom, lines);
   }
@@ -148,8 +176,8 @@ export class FrameEncoder {
       if (back.width(base + x) === 0 && x > 0 && back.width(base + x - 1) === 2) x--;
       if (x >= blankFrom) {
         this.moveTo(back, x, y);
-        if (this.sgrKnown && this.fg === 0 && this.bg === 0 && this.attrs === 0) this.out += `${ESC}K`;
-        else this.out += `${ESC}0m${ESC}K`;
+        if (this.sgrKnown && this.fg === 0 && this.bg === 0 && this.attrs === 0) this.put(`${ESC}K`);
+        else this.put(`${ESC}0m${ESC}K`);
         this.sgrKnown = true;
         this.fg = this.bg = this.attrs = 0;
         return;
@@ -159,6 +187,14 @@ export class FrameEncoder {
     }
   }
 
+  private put(piece: string): void {
+    framePieces.put(piece);
+  }
+
+  private take(): string {
+    return framePieces.take();
+  }
+
   /** Places the cursor at x,y: nothing, rewriting a short gap of cells, or a CUP. */
   private moveTo(back: ScreenGrid, x: number, y: number): void {
     if (this.curY === y && this.curX >= 0 && this.curX <= x && x - this.curX <= GAP) {
@@ -166,7 +202,7 @@ export class FrameEncoder {
       while (this.curX >= 0 && this.curX < x) this.writeCell(back, base + this.curX);
       if (this.curX === x) return;
     }
-    this.out += cup(x, y);
+    this.put(cup(x, y));
     this.curX = x;
     this.curY = y;
   }
@@ -179,10 +215,10 @@ export class FrameEncoder {
     if (!this.sgrKnown || fg !== this.fg || bg !== this.bg || attrs !== this.attrs) this.sgr(fg, bg, attrs);
     let w = back.width(cell);
     if (w === 0) {
-      this.out += ' ';
+      this.put(' ');
       w = 1;
     } else {
-      this.out += back.chars(cell);
+      this.put(back.chars(cell));
     }
     this.curX += w;
     if (this.curX >= back.cols) this.curX = -1;
@@ -201,7 +237,7 @@ export class FrameEncoder {
       if (bg !== this.bg) p += `;${colorParams(bg, 40)}`;
       p = p.slice(1);
     }
-    this.out += `${ESC}${p}m`;
+    this.put(`${ESC}${p}m`);
     this.sgrKnown = true;
     this.fg = fg;
     this.bg = bg;
@@ -209,6 +245,22 @@ export class FrameEncoder {
   }
 }
 
+/**
+ * Cursor positions are the most frequent sequence in a frame (one per changed run of cells), so
+ * the strings are made once and shared by every viewer: at most CUP_CACHE_COLS × CUP_CACHE_ROWS
+ * short strings, created on first use; positions beyond are built each time.
+ */
+const CUP_CACHE_COLS = 256;
+const CUP_CACHE_ROWS = 128;
+let cupCache: (string | null)[] | null = null;
+
 function cup(x: number, y: number): string {
+  if (x >= CUP_CACHE_COLS || y >= CUP_CACHE_ROWS) return cupSequence(x, y);
+  const cache = (cupCache ??= new Array<string | null>(CUP_CACHE_COLS * CUP_CACHE_ROWS).fill(null));
+  const index = y * CUP_CACHE_COLS + x;
+  return (cache[index] ??= cupSequence(x, y));
+}
+
+function cupSequence(x: number, y: number): string {
   return x === 0 ? `${ESC}${y + 1}H` : `${ESC}${y + 1};${x + 1}H`;
 }
