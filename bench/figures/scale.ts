@@ -41,7 +41,7 @@ export const scaleFigure: Figure<ScaleMeasurement> = {
   title: 'Scale (1000 sessions + 1000 viewers, 10 % streaming)',
   method: (ctx) =>
     `${ctx.options.scaleSessions} sessions with one viewer each on one relay process (baseline: ${ctx.options.baselineScaleSessions} tmux sessions behind sshd), ` +
-    `10 % of them streaming ${STREAM.bytes} B of log lines every ${STREAM.intervalMs} ms (from when every session and viewer is set up). One idle session has a real host and a real \`ssh\` viewer measuring echo ` +
+    `10 % of them streaming ${STREAM.bytes} B of log lines every ${STREAM.intervalMs} ms (from when every session and viewer is set up, their phases spread evenly over the interval). One idle session has a real host and a real \`ssh\` viewer measuring echo ` +
     `(${ctx.options.echoSamples} samples, or as many as fit in ${ECHO_BUDGET_MS / 60_000} minutes); the other sessions and viewers come from the load generator (separate process).`,
   async measure(target, ctx, cpuProfDir) {
     return withTarget(target, cpuProfDir, async (running) => {

@@ -113,7 +113,9 @@ async function handle(command: LoadCommand): Promise<SetupResult | LoadStats | n
     }
     case 'stream':
       if (command.on) {
-        for (const { host, spec } of streamers) host.startStreaming(spec);
+        // Spread over one interval, as independent hosts would be: started in phase, every
+        // streaming host would send in the same millisecond, a burst no real load has.
+        streamers.forEach(({ host, spec }, i) => host.startStreaming(spec, (i * spec.intervalMs) / streamers.length));
         streamingCount = streamers.length;
       } else {
         for (const h of hosts) h.stopStreaming();

@@ -4,8 +4,8 @@
  * the 85 replicated commands, UNAME, READY), then one window with one pane: a layout, a short
  * login screen and a prompt. It reads the relay's IN messages only to learn its token and to
  * follow RESIZE with a new layout (as tmate does); it answers nothing else (keys are dropped).
- * When streaming, it sends log lines as PTY_DATA at a fixed rate, skipping ticks while the
- * channel is congested (so the load generator's memory stays bounded).
+ * When streaming, it sends log lines as PTY_DATA at a fixed rate from a given phase, skipping
+ * ticks while the channel is congested (so the load generator's memory stays bounded).
  */
 import ssh2 from 'ssh2';
 import type { ClientChannel } from 'ssh2';
@@ -133,16 +133,21 @@ export class SimHost {
     return ok;
   }
 
-  startStreaming(spec: StreamSpec): void {
+  /** Sends spec.bytes of log lines every spec.intervalMs, the first after `phaseMs`. */
+  startStreaming(spec: StreamSpec, phaseMs = 0): void {
     if (this.streamTimer) return;
-    this.streamTimer = setInterval(() => {
+    const tick = (): void => {
       if (this.congested) return;
       this.send({ type: 'pty-data', paneId: PANE_ID, data: encoder.encode(this.logLines(spec.bytes)) });
-    }, spec.intervalMs);
+    };
+    this.streamTimer = setTimeout(() => {
+      this.streamTimer = setInterval(tick, spec.intervalMs);
+      tick();
+    }, phaseMs);
   }
 
   stopStreaming(): void {
-    if (this.streamTimer) clearInterval(this.streamTimer);
+    if (this.streamTimer) clearTimeout(this.streamTimer); // clears the interval as well
     this.streamTimer = null;
   }
 
