@@ -10,7 +10,8 @@
  *
  * Invariants: a width-2 cell is always followed by a width-0 continuation cell carrying the same
  * style, never sits in the last column, and a continuation never appears without its lead (put()
- * repairs whatever it overwrites). A cleared cell is a space of width 1 in default style.
+ * repairs whatever it overwrites). A cleared cell is a space of width 1 in default style. Cells
+ * change only through the methods here (`data` is for reading), each of which bumps `version`.
  */
 import { codePointWidth } from './text-width.js';
 
@@ -48,6 +49,8 @@ export class ScreenGrid {
   readonly data: Uint32Array;
   /** Strings of multi-code-point cells; reset by clear(). */
   private extras: string[] = [];
+  /** Bumped by every change of a cell, so a cache of row hashes can tell it is still valid. */
+  private revision = 0;
 
   constructor(
     readonly cols: number,
@@ -57,8 +60,14 @@ export class ScreenGrid {
     this.clear();
   }
 
+  /** Changes with every change of a cell (writes, clear, scroll). */
+  get version(): number {
+    return this.revision;
+  }
+
   /** Every cell becomes a default-style space. */
   clear(): void {
+    this.revision++;
     const d = this.data;
     const rowLen = this.cols * 3;
     if (rowLen === 0 || this.rows === 0) return;
@@ -135,6 +144,7 @@ export class ScreenGrid {
   /** Changes the style of the cell at x,y (and of its continuation), keeping its character. */
   restyle(x: number, y: number, fg: number, bg: number, attrs: number): void {
     if (x < 0 || y < 0 || x >= this.cols || y >= this.rows) return;
+    this.revision++;
     let i = (y * this.cols + x) * 3;
     if (this.data[i]! >>> WIDTH_SHIFT === 0 && x > 0) {
       i -= 3;
@@ -240,6 +250,7 @@ export class ScreenGrid {
    * top+lines..bottom move up to top, the rows freed at the bottom become blank.
    */
   scrollUp(top: number, bottom: number, lines: number): void {
+    this.revision++;
     const rowLen = this.cols * 3;
     const n = Math.min(lines, bottom - top + 1);
     this.data.copyWithin(top * rowLen, (top + n) * rowLen, (bottom + 1) * rowLen);
@@ -264,6 +275,7 @@ export class ScreenGrid {
   }
 
   private store(x: number, y: number, content: number, width: number, fg: number, bg: number, attrs: number): void {
+    this.revision++;
     const d = this.data;
     const i = (y * this.cols + x) * 3;
     const old = d[i]! >>> WIDTH_SHIFT;
@@ -287,6 +299,7 @@ export class ScreenGrid {
   }
 
   private appendToCell(x: number, y: number, mark: string): void {
+    this.revision++;
     const i = (y * this.cols + x) * 3;
     const c = this.data[i]!;
     const text = this.chars(y * this.cols + x) + mark;

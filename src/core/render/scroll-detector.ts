@@ -12,9 +12,14 @@
  * the cost of the sequence itself) against cells that differ row by row without it. Log lines
  * with a common prefix, or `seq` output, often differ in a few cells per row and stay diffed.
  *
+ * The renderer's next `front` is this frame's `back`, so the back rows' hashes are kept and
+ * reused for the next front when that grid has not changed since (ScreenGrid.version): half the
+ * hashing per frame.
+ *
  * Invariants: a Scroll is returned only when every kept row was verified cell by cell (hashes
  * only pick candidates), at least MIN_KEPT rows are kept, one of them is not blank, and it saves
- * cells; the grids are not modified.
+ * cells; the grids are not modified; kept hashes are used only for the same grid at the same
+ * version and width.
  */
 import { ScreenGrid } from './screen-grid.js';
 
@@ -34,6 +39,11 @@ const SCROLL_COST = 20;
 export class ScrollDetector {
   private frontHash = new Int32Array(0);
   private backHash = new Int32Array(0);
+  /** Row hashes of the last `back`, valid while that grid is at `keptVersion`. */
+  private keptHash = new Int32Array(0);
+  private keptGrid: ScreenGrid | null = null;
+  private keptVersion = -1;
+  private keptCount = 0;
 
   /** The scroll that turns front rows 0..rows-1 into back rows with the fewest rewrites, or null. */
   find(front: ScreenGrid, back: ScreenGrid, rows: number): Scroll | null {
@@ -42,15 +52,20 @@ export class ScrollDetector {
     if (this.frontHash.length < n) {
       this.frontHash = new Int32Array(n);
       this.backHash = new Int32Array(n);
+      this.keptHash = new Int32Array(n);
+      this.keptGrid = null;
     }
     const fh = this.frontHash;
     const bh = this.backHash;
+    const reuse = front === this.keptGrid && front.version === this.keptVersion && this.keptCount >= n;
+    if (reuse) fh.set(this.keptHash.subarray(0, n));
     let top = -1;
     for (let y = 0; y < n; y++) {
-      fh[y] = front.rowHash(y);
+      if (!reuse) fh[y] = front.rowHash(y);
       bh[y] = back.rowHash(y);
       if (top < 0 && fh[y] !== bh[y]) top = y;
     }
+    this.keep(back, n);
     if (top < 0) return null;
     const blank = blankRowHash(back.cols);
     let best: Scroll | null = null;
@@ -69,6 +84,14 @@ export class ScrollDetector {
     if (best === null) return null;
     const cost = this.scrollCost(back, best);
     return this.diffCostReaches(front, back, best, cost) ? best : null;
+  }
+
+  /** Remembers `back`'s row hashes for when it is the next frame's front. */
+  private keep(back: ScreenGrid, n: number): void {
+    this.keptHash.set(this.backHash.subarray(0, n));
+    this.keptGrid = back;
+    this.keptVersion = back.version;
+    this.keptCount = n;
   }
 
   /** Cells written after the scroll: the freed rows' content, plus the sequence. */

@@ -8,6 +8,8 @@ import { describe, expect, it } from 'vitest';
 import type { Terminal } from '@xterm/headless';
 import type { WindowScene } from '../../../src/core/render/scene.js';
 import { ViewerRenderer } from '../../../src/core/render/viewer-renderer.js';
+import { ScreenGrid } from '../../../src/core/render/screen-grid.js';
+import { ScrollDetector } from '../../../src/core/render/scroll-detector.js';
 import { diffRegion, feed, makeTerm, pane, replay, scene, screen, singlePaneWindow, write } from './helpers.js';
 
 const SCROLL_REGION = /\x1b\[\d+;\d+r/;
@@ -126,5 +128,32 @@ describe('scrolling output', () => {
       }
       if (layout !== 'side-by-side') expect(scrolled, `${layout}: frames that scrolled`).toBeGreaterThan(5);
     }
+  });
+
+  it('reuses the last back grid\'s row hashes for the next front only while that grid is unchanged', () => {
+    const cols = 12;
+    const rows = 6;
+    const grid = (lines: string[]): ScreenGrid => {
+      const g = new ScreenGrid(cols, rows);
+      lines.forEach((line, y) => g.putText(0, y, line, cols, 0, 0, 0));
+      return g;
+    };
+    // Rows of one repeated letter: every row differs from the next in all its cells, so a scroll is cheaper.
+    const letters = (from: number): string[] => Array.from({ length: rows }, (_, y) => String.fromCharCode(from + y).repeat(cols));
+    const expectedScroll = { top: 0, bottom: rows - 1, lines: 1 };
+
+    // Unchanged: the kept hashes of `middle` serve as front hashes in the next call.
+    const detector = new ScrollDetector();
+    const middle = grid(letters(0x61));
+    detector.find(grid([]), middle, rows);
+    expect(detector.find(middle, grid(letters(0x62)), rows)).toEqual(expectedScroll);
+
+    // Changed after its hashes were kept: they must not be used (they would hide the scroll).
+    const changed = new ScrollDetector();
+    const reused = grid(letters(0x61));
+    changed.find(grid([]), reused, rows);
+    letters(0x6b).forEach((line, y) => reused.putText(0, y, line, cols, 0, 0, 0));
+    expect(changed.find(reused, grid(letters(0x6c)), rows)).toEqual(expectedScroll);
+    expect(new ScrollDetector().find(reused, grid(letters(0x6c)), rows)).toEqual(expectedScroll);
   });
 });
