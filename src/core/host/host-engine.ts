@@ -236,7 +236,10 @@ export class HostEngine {
     }
   }
 
-  /** Runs a relay message or pty event, then flushes (unless told not to); nothing escapes to the caller's loop. */
+  /**
+   * Runs a relay message or pty event, then flushes unless told not to; nothing escapes to the
+   * caller's loop.
+   */
   private guard(action: () => void, flush = true): void {
     if (this.ended) return;
     try {
