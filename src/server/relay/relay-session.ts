@@ -103,7 +103,6 @@ export interface HostInfo {
 }
 
 export class RelaySession implements ViewerSession, RenderTarget {
-  readonly createdAt: number;
   readonly lifetime: SessionLifetime;
   private host: HostPort | null = null;
   private lastHost: HostInfo | null = null;
@@ -124,7 +123,6 @@ export class RelaySession implements ViewerSession, RenderTarget {
     public replica: SessionReplica,
     private readonly deps: SessionDeps,
   ) {
-    this.createdAt = deps.clock.now();
     const rules: LifetimeRules = {
       ttlMs: DEFAULT_SESSION_TTL_MS,
       idleMs: 0,
@@ -162,6 +160,11 @@ export class RelaySession implements ViewerSession, RenderTarget {
 
   get name(): string {
     return this.replica.options.sessionName ?? 'tmate';
+  }
+
+  /** One clock reading with the expiry computed from it, so expires_at − created_at is the TTL exactly. */
+  get createdAt(): number {
+    return this.lifetime.createdAt;
   }
 
   get expiresAt(): number {

@@ -93,6 +93,26 @@ async function endedCount(metrics: RelayMetrics, reason: string): Promise<number
 }
 
 describe('session expiry as viewers and the host see it', () => {
+  it('reports created and expiry times one TTL apart, however the clock moves while it is made', () => {
+    // Each reading of this clock is 1 ms later than the last: two readings of "now" would show.
+    class TickingClock extends ManualClock {
+      override now(): number {
+        this.advance(1);
+        return super.now();
+      }
+    }
+    const clock = new TickingClock(1_700_000_000_000);
+    const session = new RelaySession('s_tick', { rw: 'rwtoken', ro: 'ro-rotoken' }, new SessionReplica(), {
+      clock,
+      renders: new RenderScheduler(clock),
+      log: pino({ level: 'silent' }),
+      reconnectGraceMs: MIN,
+      lifetime: { ttlMs: 30 * MIN },
+      onEnded: () => undefined,
+    });
+    expect(session.expiresAt - session.createdAt).toBe(30 * MIN);
+  });
+
   it('shows the time left in the status line and keeps it current', async () => {
     const { clock, join, metrics } = setup();
     const { terminal } = join('192.0.2.1');
