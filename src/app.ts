@@ -56,6 +56,7 @@ export async function startRelay(config: RelayConfig, options: StartOptions = {}
   const ssh = await startSshServer(relay, keys, config.listen, config.sshPort, clock, {
     authTimeoutMs: config.authTimeoutMs,
     maxUnauthenticatedPerIp: config.maxUnauthenticatedPerIp,
+    compression: config.sshCompression,
   });
   if (config.advertisedPort === null) relay.advertisedPort = ssh.port;
   const features: HttpFeature[] = [hostWebSocketEndpoint(relay), webPageRoutes(relay), webViewerEndpoint(relay)];

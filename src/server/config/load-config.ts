@@ -22,6 +22,8 @@ export interface RelayConfig extends AccessConfig {
   localSession: boolean;
   keysDir: string;
   allowKeyless: boolean;
+  /** Offer zlib@openssh.com/zlib on SSH connections (only `none` otherwise). */
+  sshCompression: boolean;
   scrollback: number;
   reconnectGraceMs: number;
   maxMessageSize: number;
@@ -186,6 +188,7 @@ function buildConfig(v: Parsed): RelayConfig {
     localSession: v['local-session'] === 'on' || (v['local-session'] === 'auto' && isLoopback(listen)),
     keysDir: String(v['keys-dir']),
     allowKeyless: v['allow-keyless'] === true,
+    sshCompression: v['ssh-compression'] === true,
     scrollback: Number(v['scrollback']),
     reconnectGraceMs: Number(v['reconnect-grace']),
     maxMessageSize: Number(v['max-message-size']),

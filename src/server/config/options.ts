@@ -57,6 +57,12 @@ export const SERVE_OPTIONS = [
     doc: 'Admit viewers that offer no SSH public key (by default a key is required, as the classic tmate did).',
   },
   {
+    flag: 'ssh-compression',
+    kind: 'boolean',
+    default: 'false',
+    doc: 'Offer zlib compression on SSH connections (the stock tmate host and `ssh -C` ask for it). Off by default: compression costs the relay and every tmate host CPU on each byte of output, and terminal traffic is small.',
+  },
+  {
     flag: 'scrollback',
     kind: 'count',
     default: '2000',
