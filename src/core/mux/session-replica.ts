@@ -6,7 +6,8 @@
  * Invariants:
  * - A pane's emulator always has the size the latest layout gave it (a zoomed pane: the window).
  * - Panes that leave the layout are disposed; the replica never holds more than `maxPanes`.
- * - Every byte of PTY_DATA for a known pane reaches its emulator, in order.
+ * - Every byte of PTY_DATA for a known pane reaches its emulator, in order, before anything reads
+ *   that emulator (parsing is lazy: pane-replica.ts).
  * - Memory is bounded whatever the host sends: a layout must fit `maxPanes` panes and windows,
  *   `maxCols` × `maxRows` per pane and `maxLayoutCells` cells in all (each cell costs ~12 bytes
  *   of emulator screen); scrollback is `scrollback` lines per pane, lowered for every pane when the
@@ -16,17 +17,10 @@
  */
 import type { LayoutWindow, OutMessage, SnapshotPane, CopyModeState } from '../protocol/tmate/messages.js';
 import { relayError, type RelayError } from '../errors.js';
-import { createEmulator, feedEmulator, type Emulator } from '../term/emulator.js';
+import { PaneReplica } from './pane-replica.js';
 import { KeyTables, parseFlags } from './key-table.js';
 import { HostOptions } from './host-options.js';
 import { snapshotToBytes } from './snapshot-restore.js';
-
-export interface PaneReplica {
-  id: number;
-  terminal: Emulator;
-  copyMode: CopyModeState | null;
-  outputLines: string[];
-}
 
 export interface ReplicaLimits {
   scrollback: number;
@@ -160,7 +154,7 @@ export class SessionReplica {
   }
 
   dispose(): void {
-    for (const pane of this.panes.values()) pane.terminal.dispose();
+    for (const pane of this.panes.values()) pane.dispose();
     this.panes.clear();
   }
 
@@ -182,7 +176,7 @@ export class SessionReplica {
     }
     for (const [id, pane] of this.panes) {
       if (seen.has(id)) continue;
-      pane.terminal.dispose();
+      pane.dispose();
       this.panes.delete(id);
     }
     if (!windows.some((w) => w.index === this.lastWindowIndex)) this.lastWindowIndex = -1;
@@ -205,12 +199,7 @@ export class SessionReplica {
       if (term.options.scrollback !== this.scrollbackLines) term.options.scrollback = this.scrollbackLines;
       return existing;
     }
-    const pane: PaneReplica = {
-      id,
-      terminal: createEmulator(cols, rows, this.scrollbackLines),
-      copyMode: null,
-      outputLines: [],
-    };
+    const pane = new PaneReplica(id, cols, rows, this.scrollbackLines);
     this.panes.set(id, pane);
     return pane;
   }
@@ -218,7 +207,7 @@ export class SessionReplica {
   private applyPtyData(paneId: number, data: Uint8Array): ReplicaEvent {
     const pane = this.panes.get(paneId);
     if (!pane) return { kind: 'ignored', reason: 'data for an unknown pane' };
-    feedEmulator(pane.terminal, data);
+    pane.receive(data);
     return { kind: 'screen' };
   }
 
@@ -265,10 +254,7 @@ export class SessionReplica {
     for (const snapshot of panes) {
       const pane = this.panes.get(snapshot.id);
       if (!pane) continue;
-      const { cols, rows } = pane.terminal;
-      pane.terminal.dispose();
-      pane.terminal = createEmulator(cols, rows, this.scrollbackLines);
-      feedEmulator(pane.terminal, snapshotToBytes(snapshot, rows));
+      pane.restart(this.scrollbackLines, snapshotToBytes(snapshot, pane.terminal.rows));
     }
     return { kind: 'screen' };
   }

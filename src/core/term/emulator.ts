@@ -1,7 +1,8 @@
 /**
  * Façade over @xterm/headless: one emulator per pane, configured the way the relay needs it
  * (proposed API on for buffer access, Unicode 11 widths so emoji match real terminals, a
- * scrollback limit, scrollback recycling without garbage: keepEmptyCellMaps). The rest of the
+ * scrollback limit, scrollback recycling without garbage: keepEmptyCellMaps; bulk plain output that
+ * scrolls out unseen is not parsed: scroll-skip.ts). The rest of the
  * code creates emulators only through here.
  *
  * Invariants: the default import is used on purpose; the package's named ESM exports are broken
@@ -12,6 +13,7 @@
 import xterm from '@xterm/headless';
 import type { Terminal } from '@xterm/headless';
 import { Unicode11Addon } from '@xterm/addon-unicode11';
+import { feedSkippingScrolledOut } from './scroll-skip.js';
 
 export type Emulator = Terminal;
 
@@ -107,10 +109,21 @@ interface SyncWritable {
  * Feeds bytes to the emulator and parses them before returning. The public `write()` parses on a
  * later timer tick; parsing synchronously keeps pane state, resizes and renders in message order
  * and saves a timer hop per output chunk. We register no async parser hooks, which is what makes
- * xterm call the synchronous path "unreliable".
+ * xterm call the synchronous path "unreliable". Long runs of plain lines that would scroll out
+ * of the scrollback anyway are left out (scroll-skip.ts); the result is the same.
  */
 export function feedEmulator(term: Emulator, data: string | Uint8Array): void {
-  const writeSync = (term as unknown as SyncWritable)._core?._writeBuffer?.writeSync;
-  if (writeSync) writeSync.call((term as unknown as SyncWritable)._core?._writeBuffer, data);
+  if (typeof data === 'string' || !canParseSync(term)) return parseSync(term, data);
+  feedSkippingScrolledOut(term, data, (bytes) => parseSync(term, bytes));
+}
+
+function canParseSync(term: Emulator): boolean {
+  return typeof (term as unknown as SyncWritable)._core?._writeBuffer?.writeSync === 'function';
+}
+
+/** Parses everything in `data` now (through xterm's synchronous entry when it has one). */
+export function parseSync(term: Emulator, data: string | Uint8Array): void {
+  const writeBuffer = (term as unknown as SyncWritable)._core?._writeBuffer;
+  if (writeBuffer?.writeSync) writeBuffer.writeSync(data);
   else term.write(data);
 }

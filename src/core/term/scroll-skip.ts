@@ -1,0 +1,110 @@
+/**
+ * Bulk output without the work nobody can see: when one chunk of pane output holds a long run of
+ * plain lines (printable ASCII, TAB, CR, LF) and the end of that run alone scrolls more lines than
+ * the scrollback and the screen hold, every line before that end is gone from the emulator by the
+ * time the chunk is parsed. Those lines are not parsed at all: they are replaced by one CR LF.
+ * A `seq 1 8000000` or a chatty build log then costs the relay a fraction of its per-line work
+ * (copying a blank line into the recycled scrollback line, printing, scrolling).
+ *
+ * Why the result is identical, cell for cell, to parsing everything: a stretch is skipped only
+ * - from a CR LF, after which the emulator is checked to be on the normal screen, in the parser's
+ *   ground state, with the cursor at column 0 of the last row, the scroll region the whole screen
+ *   and the viewport at the bottom: then every further LF scrolls one line into the scrollback;
+ * - to a CR LF followed, within the same plain run, by at least scrollback + rows + 1 LFs: those
+ *   scroll every line that existed before them out of the scrollback, so what the skipped stretch
+ *   printed is discarded either way;
+ * - and the stretch changes nothing else: plain bytes set no attribute, mode, charset or title, and
+ *   the replacement CR LF leaves the cursor, the erase colour of the new bottom line and the
+ *   parser exactly where the skipped stretch's last CR LF would have.
+ *
+ * The checks read xterm internals (scroll region, parser state, user scrolling), shape-checked:
+ * when they are missing (another @xterm/headless version), nothing is ever skipped.
+ */
+import type { Terminal } from '@xterm/headless';
+
+const TAB = 0x09;
+const LF = 0x0a;
+const CR = 0x0d;
+const CRLF = new Uint8Array([CR, LF]);
+
+/** The internals the safety check reads (@xterm/headless 6.0.0). */
+interface CoreInternals {
+  _core?: {
+    buffers?: { active?: unknown; normal?: unknown };
+    _bufferService?: {
+      isUserScrolling?: unknown;
+      buffer?: { x?: unknown; y?: unknown; ybase?: unknown; ydisp?: unknown; scrollTop?: unknown; scrollBottom?: unknown };
+    };
+    _inputHandler?: { _parser?: { currentState?: unknown } };
+  };
+}
+
+function isPlain(byte: number): boolean {
+  return (byte >= 0x20 && byte <= 0x7e) || byte === LF || byte === CR || byte === TAB;
+}
+
+/** Whether every further plain LF scrolls a line into the scrollback (see the header). */
+export function scrollsEveryLine(term: Terminal): boolean {
+  const core = (term as unknown as CoreInternals)._core;
+  const service = core?._bufferService;
+  const buffer = service?.buffer;
+  const buffers = core?.buffers;
+  if (core === undefined || buffer === undefined || buffers?.active === undefined || buffers.active !== buffers.normal) return false;
+  return (
+    buffer.x === 0 &&
+    buffer.y === term.rows - 1 &&
+    buffer.scrollTop === 0 &&
+    buffer.scrollBottom === term.rows - 1 &&
+    buffer.ydisp === buffer.ybase &&
+    service?.isUserScrolling === false &&
+    core._inputHandler?._parser?.currentState === 0
+  );
+}
+
+/** Index just past the first CR LF in data[from, to), or -1. */
+function afterFirstCrLf(data: Uint8Array, from: number, to: number): number {
+  for (let i = from + 1; i < to; i++) if (data[i] === LF && data[i - 1] === CR) return i + 1;
+  return -1;
+}
+
+/** Index just past the last CR LF in data[from, to) that has at least `lfs` LFs after it, or -1. */
+function lastCrLfBefore(data: Uint8Array, from: number, to: number, lfs: number): number {
+  let seen = 0;
+  let i = to - 1;
+  for (; i >= from && seen < lfs; i--) if (data[i] === LF) seen++;
+  if (seen < lfs) return -1;
+  // data[i + 1] is the lfs-th LF from the end; a boundary must come before it.
+  for (; i > from; i--) if (data[i] === LF && data[i - 1] === CR) return i + 1;
+  return -1;
+}
+
+/**
+ * Feeds `data` through `feed`, leaving out stretches of plain lines that would scroll out of the
+ * scrollback before the end of their run (see the header). `feed` must parse synchronously.
+ */
+export function feedSkippingScrolledOut(term: Terminal, data: Uint8Array, feed: (bytes: Uint8Array) => void): void {
+  const keep = (term.options.scrollback ?? 0) + term.rows + 1;
+  let fed = 0;
+  let i = 0;
+  if (data.length > keep) {
+    while (i < data.length) {
+      while (i < data.length && !isPlain(data[i]!)) i++;
+      const runStart = i;
+      let lfs = 0;
+      for (; i < data.length && isPlain(data[i]!); i++) if (data[i] === LF) lfs++;
+      if (lfs > keep + 1) fed = skipInRun(term, data, fed, runStart, i, keep, feed);
+    }
+  }
+  if (fed < data.length) feed(fed === 0 ? data : data.subarray(fed));
+}
+
+/** Feeds up to the run's first CR LF, then skips what the run's end scrolls away; returns how far data is handled. */
+function skipInRun(term: Terminal, data: Uint8Array, fed: number, runStart: number, runEnd: number, keep: number, feed: (bytes: Uint8Array) => void): number {
+  const from = afterFirstCrLf(data, runStart, runEnd);
+  const to = lastCrLfBefore(data, runStart, runEnd, keep);
+  if (from < 0 || to <= from) return fed;
+  feed(data.subarray(fed, from));
+  if (!scrollsEveryLine(term)) return from;
+  feed(CRLF);
+  return to;
+}
