@@ -4,7 +4,9 @@
  * viewer (the typed line spells the marker differently, and every cell of it differs from a digit
  * or a blank, so a renderer that only redraws changed cells still sends it whole). Server CPU over
  * the drain comes from /proc: the relay process, or for the baseline every sshd process plus the
- * tmux server; the host's CPU (tmate server / our engine) is shown separately.
+ * tmux server; the host's CPU (tmate server / our engine) is shown separately. For relay+tmate,
+ * the same output is also drained by tmate with no server at all (lib/tmate-alone.ts): the floor
+ * that target cannot go below, whatever the relay does.
  * Target: relay drain ≤ sshd+tmux drain in the same run.
  */
 import type { Figure } from '../lib/figure.js';
@@ -14,6 +16,7 @@ import type { Check, Row } from '../lib/report.js';
 import { SshTerminal } from '../lib/ssh-terminal.js';
 import { fmt, median, ratio } from '../lib/stats.js';
 import { SIZE } from './echo.js';
+import { tmateAloneDrainMs } from '../lib/tmate-alone.js';
 
 interface ThroughputMeasurement {
   drainMs: number[];
@@ -21,6 +24,8 @@ interface ThroughputMeasurement {
   serverCpuSeconds: number[];
   hostCpuSeconds: number[];
   viewerBytes: number[];
+  /** relay+tmate only: the same output drained by tmate with no server at all (its own floor). */
+  hostAloneMs: number[];
 }
 
 /** Bytes `seq 1 n` prints (digits plus a newline per number). */
@@ -31,6 +36,10 @@ export function seqBytes(n: number): number {
     total += (hi - lo + 1) * (digits + 1);
   }
   return total;
+}
+
+function seqCommand(n: number): string {
+  return `seq 1 ${n}`;
 }
 
 /** Types `command` without Enter and waits until its echo settled. */
@@ -50,13 +59,13 @@ export const throughputFigure: Figure<ThroughputMeasurement> = {
     return withTarget(target, cpuProfDir, async (running) => {
       const session = await running.newSession(SIZE);
       const term = new SshTerminal({ join: session.join, identityFile: ctx.key.privatePath, ...SIZE });
-      const m: ThroughputMeasurement = { drainMs: [], serverCpuPercent: [], serverCpuSeconds: [], hostCpuSeconds: [], viewerBytes: [] };
+      const m: ThroughputMeasurement = { drainMs: [], serverCpuPercent: [], serverCpuSeconds: [], hostCpuSeconds: [], viewerBytes: [], hostAloneMs: [] };
       let first = 0;
       try {
         await term.expectAnyData(20_000);
         await term.settle(300);
         for (let i = 0; i < ctx.options.throughputRuns; i++) {
-          await typeCommand(term, `clear; seq 1 ${ctx.options.throughputSeq}; printf '@@TP%sEND@@\\n' ${i}`);
+          await typeCommand(term, `clear; ${seqCommand(ctx.options.throughputSeq)}; printf '@@TP%sEND@@\\n' ${i}`);
           const done = term.expectText(`@@TP${i}END@@`, 300_000);
           const server = new CpuMeter(() => running.serverPids());
           const host = new CpuMeter(() => session.hostPids());
@@ -74,6 +83,8 @@ export const throughputFigure: Figure<ThroughputMeasurement> = {
           await term.settle(500);
         }
         const window: [number, number] = [first, nowUs()];
+        // After the profiled window: the relay idles meanwhile.
+        if (target.id === 'relay+tmate') m.hostAloneMs = await tmateAloneDrainMs(seqCommand(ctx.options.throughputSeq), SIZE, ctx.options.throughputRuns);
         return { ...m, window };
       } finally {
         await term.close();
@@ -97,8 +108,11 @@ export const throughputFigure: Figure<ThroughputMeasurement> = {
           cpuS: median(value.serverCpuSeconds),
           hostS: target.baseline ? null : median(value.hostCpuSeconds),
           viewerMB: (median(value.viewerBytes) ?? 0) / 1e6,
+          hostAlone: value.hostAloneMs.length > 0 ? median(value.hostAloneMs) : null,
         },
-        note: `drain times ${value.drainMs.map((d) => fmt(d, 0)).join(', ')} ms`,
+        note:
+          `drain times ${value.drainMs.map((d) => fmt(d, 0)).join(', ')} ms` +
+          (value.hostAloneMs.length > 0 ? `; tmate alone ${value.hostAloneMs.map((d) => fmt(d, 0)).join(', ')} ms` : ''),
       };
     });
     const checks: Check[] = [];
@@ -121,10 +135,14 @@ export const throughputFigure: Figure<ThroughputMeasurement> = {
         { key: 'cpuS', label: 'server CPU (s)', ratio: true },
         { key: 'hostS', label: 'host CPU (s)' },
         { key: 'viewerMB', label: 'bytes to viewer (MB)', digits: 1 },
+        { key: 'hostAlone', label: 'host alone, no server: drain (ms)', digits: 0, ratio: true },
       ],
       rows,
       checks,
-      notes: ['Both the relay and tmux skip intermediate output when the viewer cannot keep up (they redraw the screen as it is), so the viewer receives far fewer bytes than the pane printed; every byte is still parsed on the server side (by the relay’s pane emulator and the tmate host, or by tmux).'],
+      notes: [
+        'Host alone: the stock tmate host draining the same output with no server at all (headless, its server port closed), measured right after the relay runs. No server can make a tmate-hosted session drain faster than that.',
+        'Both the relay and tmux skip intermediate output when the viewer cannot keep up (they redraw the screen as it is), so the viewer receives far fewer bytes than the pane printed; every byte is still parsed on the server side (by the relay’s pane emulator and the tmate host, or by tmux).',
+      ],
     };
   },
 };
