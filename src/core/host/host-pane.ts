@@ -1,7 +1,8 @@
 /**
  * One pane of the host engine: its process (through the PTY port), its emulator (fed with every
- * byte the process writes, so snapshots and copy mode see what tmux would), its geometry as the
- * last layout gave it, and its copy mode while one is running.
+ * byte the process writes, so snapshots and copy mode see what tmux would; parsed lazily, see
+ * term/queued-output.ts), its geometry as the last layout gave it, and its copy mode while one is
+ * running.
  *
  * Invariants:
  * - The emulator and the pty get the pane's geometry (sx × sy) when `applySize()` runs, which the
@@ -12,7 +13,8 @@
  */
 import type { CopyMode } from './copy-mode/copy-mode.js';
 import type { PtyProcess } from './pty-port.js';
-import { createEmulator, feedEmulator, type Emulator } from '../term/emulator.js';
+import type { Emulator } from '../term/emulator.js';
+import { QueuedOutput } from '../term/queued-output.js';
 import type { KeyModes } from '../term/key-bytes.js';
 
 export class HostPane {
@@ -27,7 +29,7 @@ export class HostPane {
   lastCopySync = '';
   /** True after the pane left its window (killed or exited). */
   closed = false;
-  readonly terminal: Emulator;
+  private readonly output: QueuedOutput;
   private process: PtyProcess | null = null;
 
   constructor(
@@ -40,7 +42,12 @@ export class HostPane {
   ) {
     this.sx = sx;
     this.sy = sy;
-    this.terminal = createEmulator(sx, sy, scrollback);
+    this.output = new QueuedOutput(sx, sy, scrollback);
+  }
+
+  /** The pane's emulator, with all output so far parsed. */
+  get terminal(): Emulator {
+    return this.output.parsed;
   }
 
   attach(process: PtyProcess): void {
@@ -48,7 +55,9 @@ export class HostPane {
   }
 
   feed(data: Uint8Array): void {
-    feedEmulator(this.terminal, data);
+    this.output.add(data);
+    // Copy mode holds the emulator itself and reads it after every output.
+    if (this.copyMode !== null) this.output.flush();
   }
 
   write(data: Uint8Array | string): void {
@@ -96,6 +105,6 @@ export class HostPane {
     } catch {
       // Already gone.
     }
-    this.terminal.dispose();
+    this.output.dispose();
   }
 }

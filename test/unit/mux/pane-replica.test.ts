@@ -1,9 +1,10 @@
-// The relay's panes parse their output lazily (src/core/mux/pane-replica.ts): whatever reads a
+// The relay's panes parse their output lazily (src/core/mux/pane-replica.ts, term/queued-output.ts): whatever reads a
 // pane's emulator must find every byte received so far parsed, in order, also across a resize
 // (output sent before a resize is laid out at the old width) and a snapshot; and queued output is
 // bounded. The same messages go through a SessionReplica, as the relay applies them.
 import { describe, expect, it } from 'vitest';
-import { MAX_PENDING_BYTES, PaneReplica } from '../../../src/core/mux/pane-replica.js';
+import { PaneReplica } from '../../../src/core/mux/pane-replica.js';
+import { MAX_QUEUED_BYTES } from '../../../src/core/term/queued-output.js';
 import { SessionReplica } from '../../../src/core/mux/session-replica.js';
 import type { LayoutWindow } from '../../../src/core/protocol/tmate/messages.js';
 
@@ -18,8 +19,8 @@ function screenText(pane: PaneReplica): string[] {
 
 /** Lines in the emulator's buffer, read past the getter (which would parse what is queued). */
 function parsedLines(pane: PaneReplica): number {
-  const emulator = (pane as unknown as { emulator: { buffer: { active: { length: number } } } }).emulator;
-  return emulator.buffer.active.length;
+  const output = (pane as unknown as { output: { emulator: { buffer: { active: { length: number } } } } }).output;
+  return output.emulator.buffer.active.length;
 }
 
 function layout(cols: number, rows: number): LayoutWindow[] {
@@ -35,11 +36,11 @@ describe('lazily parsed pane output', () => {
     expect(lines.slice(0, 12)).toEqual(Array.from({ length: 12 }, (_, i) => `line ${i + 1}`));
   });
 
-  it('parses at once when MAX_PENDING_BYTES are queued', () => {
+  it('parses at once when MAX_QUEUED_BYTES are queued', () => {
     const pane = new PaneReplica(0, 20, 5, 100);
     const line = encoder.encode('x'.repeat(1000) + '\r\n');
     let sent = 0;
-    while (sent + line.length < MAX_PENDING_BYTES) {
+    while (sent + line.length < MAX_QUEUED_BYTES) {
       pane.receive(line);
       sent += line.length;
     }

@@ -1,0 +1,79 @@
+/**
+ * An emulator whose output is parsed lazily: bytes are queued and parsed when something reads the
+ * emulator (`parsed`) or MAX_QUEUED_BYTES are queued. Output that arrives between two reads is
+ * then parsed as one chunk, in which bulk plain lines that scroll out of the scrollback unseen
+ * are skipped (scroll-skip.ts); pane output arrives in chunks far too small for that on their own
+ * (tmate sends ~1 KiB messages, a pty read is at most a few KiB).
+ *
+ * Invariants: `parsed` returns the emulator with every byte queued so far parsed, in order (so a
+ * resize made through it applies after the output before it); at most MAX_QUEUED_BYTES wait.
+ */
+import { createEmulator, feedEmulator, type Emulator } from './emulator.js';
+
+/** Queued output beyond this is parsed at once: bounds the memory and the time of one parse. */
+export const MAX_QUEUED_BYTES = 64 * 1024;
+
+export class QueuedOutput {
+  private emulator: Emulator;
+  private queue: Uint8Array[] = [];
+  private queuedBytes = 0;
+
+  constructor(cols: number, rows: number, scrollback: number) {
+    this.emulator = createEmulator(cols, rows, scrollback);
+  }
+
+  /** The emulator, with all output received so far parsed. */
+  get parsed(): Emulator {
+    this.flush();
+    return this.emulator;
+  }
+
+  /** Parses what is queued now. */
+  flush(): void {
+    if (this.queuedBytes > 0) this.parseQueued();
+  }
+
+  /** Queues output (parsed on the next read). */
+  add(data: Uint8Array): void {
+    if (data.length === 0) return;
+    this.queue.push(data);
+    this.queuedBytes += data.length;
+    if (this.queuedBytes >= MAX_QUEUED_BYTES) this.parseQueued();
+  }
+
+  /** Starts over from `bytes` in a fresh emulator of the same size; queued output is dropped. */
+  restart(scrollback: number, bytes: Uint8Array): void {
+    const { cols, rows } = this.emulator;
+    this.dropQueued();
+    this.emulator.dispose();
+    this.emulator = createEmulator(cols, rows, scrollback);
+    feedEmulator(this.emulator, bytes);
+  }
+
+  dispose(): void {
+    this.dropQueued();
+    this.emulator.dispose();
+  }
+
+  private parseQueued(): void {
+    const parts = this.queue;
+    const joined = parts.length === 1 ? parts[0]! : joinBytes(parts, this.queuedBytes);
+    this.dropQueued();
+    feedEmulator(this.emulator, joined);
+  }
+
+  private dropQueued(): void {
+    this.queue = [];
+    this.queuedBytes = 0;
+  }
+}
+
+function joinBytes(parts: readonly Uint8Array[], total: number): Uint8Array {
+  const joined = new Uint8Array(total);
+  let at = 0;
+  for (const part of parts) {
+    joined.set(part, at);
+    at += part.length;
+  }
+  return joined;
+}
