@@ -17,6 +17,14 @@ import type { Emulator } from '../term/emulator.js';
 import { QueuedOutput } from '../term/queued-output.js';
 import type { KeyModes } from '../term/key-bytes.js';
 
+/**
+ * The engine reads its emulators seldom (a snapshot, copy mode, key modes), so it lets more output
+ * queue than the relay, whose renders read every 16 ms: in a 60 MB drain each parse then skips
+ * ~95 % of the lines instead of ~75 %. The engine serves one session, so a longer parse delays
+ * nobody else.
+ */
+const ENGINE_MAX_QUEUED_BYTES = 256 * 1024;
+
 export class HostPane {
   sx: number;
   sy: number;
@@ -42,7 +50,7 @@ export class HostPane {
   ) {
     this.sx = sx;
     this.sy = sy;
-    this.output = new QueuedOutput(sx, sy, scrollback);
+    this.output = new QueuedOutput(sx, sy, scrollback, ENGINE_MAX_QUEUED_BYTES);
   }
 
   /** The pane's emulator, with all output so far parsed. */

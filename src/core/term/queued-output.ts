@@ -6,11 +6,14 @@
  * (tmate sends ~1 KiB messages, a pty read is at most a few KiB).
  *
  * Invariants: `parsed` returns the emulator with every byte queued so far parsed, in order (so a
- * resize made through it applies after the output before it); at most MAX_QUEUED_BYTES wait.
+ * resize made through it applies after the output before it); at most `maxQueuedBytes` wait.
  */
 import { createEmulator, feedEmulator, type Emulator } from './emulator.js';
 
-/** Queued output beyond this is parsed at once: bounds the memory and the time of one parse. */
+/**
+ * Queued output beyond this is parsed at once by default: bounds the memory and the time of one
+ * parse (64 KiB of the costliest output, `yes`, takes ~8 ms).
+ */
 export const MAX_QUEUED_BYTES = 64 * 1024;
 
 export class QueuedOutput {
@@ -18,7 +21,12 @@ export class QueuedOutput {
   private queue: Uint8Array[] = [];
   private queuedBytes = 0;
 
-  constructor(cols: number, rows: number, scrollback: number) {
+  constructor(
+    cols: number,
+    rows: number,
+    scrollback: number,
+    private readonly maxQueuedBytes = MAX_QUEUED_BYTES,
+  ) {
     this.emulator = createEmulator(cols, rows, scrollback);
   }
 
@@ -38,7 +46,7 @@ export class QueuedOutput {
     if (data.length === 0) return;
     this.queue.push(data);
     this.queuedBytes += data.length;
-    if (this.queuedBytes >= MAX_QUEUED_BYTES) this.parseQueued();
+    if (this.queuedBytes >= this.maxQueuedBytes) this.parseQueued();
   }
 
   /** Starts over from `bytes` in a fresh emulator of the same size; queued output is dropped. */
