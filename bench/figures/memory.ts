@@ -2,8 +2,8 @@
  * Figure: memory of idle sessions. The load generator adds idle sessions, each with one viewer,
  * in steps (1, 100, 1000 in total); after each step and a 3 s settle the server's RSS and PSS are
  * read from /proc/PID/smaps_rollup. Per session = (total − total with no session) / sessions.
- * Relay: one relay process (simulated tmate hosts: same handshake, key table and zlib compression
- * as the stock client; a login screen and a prompt in the pane). Baseline: sshd (every process)
+ * Relay: one relay process (simulated tmate hosts: same handshake, key table and compression
+ * request as the stock client; a login screen and a prompt in the pane). Baseline: sshd (every process)
  * + the tmux server, without the pane shells. Target: ≤ 1 MB (10^6 bytes) PSS per idle session
  * with one viewer at 1000 sessions.
  */
@@ -40,7 +40,7 @@ export const memoryFigure: Figure<MemoryMeasurement> = {
   method: (ctx) =>
     `A load generator (separate process) adds idle sessions with one viewer each (${LOAD_SIZE.cols}×${LOAD_SIZE.rows}) up to ${ctx.options.memoryLevels.join(' / ')} ` +
     `(baseline: ${ctx.options.baselineMemoryLevels.join(' / ')}); after each step and ${SETTLE_MS / 1000} s the server's RSS and PSS are read from /proc. ` +
-    'Per session = (total − total with no session) / sessions. Relay hosts are simulated (stock tmate handshake, key table, zlib); ' +
+    'Per session = (total − total with no session) / sessions. Relay hosts are simulated (stock tmate handshake and key table; they ask for zlib like tmate, which the relay agrees to only with --ssh-compression); ' +
     'the baseline counts every sshd process and the tmux server, not the pane shells.',
   profileable: false,
   select: (targets) => {
