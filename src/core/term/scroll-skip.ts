@@ -39,9 +39,12 @@ interface CoreInternals {
   };
 }
 
-function isPlain(byte: number): boolean {
-  return (byte >= 0x20 && byte <= 0x7e) || byte === LF || byte === CR || byte === TAB;
-}
+/** Byte classes for the scan: 0 ends a plain run, 1 is plain, 2 is plain and a line feed. */
+const BYTE_CLASS = new Uint8Array(256);
+for (let byte = 0x20; byte <= 0x7e; byte++) BYTE_CLASS[byte] = 1;
+BYTE_CLASS[TAB] = 1;
+BYTE_CLASS[CR] = 1;
+BYTE_CLASS[LF] = 2;
 
 /** Whether every further plain LF scrolls a line into the scrollback (see the header). */
 export function scrollsEveryLine(term: Terminal): boolean {
@@ -87,11 +90,12 @@ export function feedSkippingScrolledOut(term: Terminal, data: Uint8Array, feed: 
   let fed = 0;
   let i = 0;
   if (data.length > keep) {
-    while (i < data.length) {
-      while (i < data.length && !isPlain(data[i]!)) i++;
+    const end = data.length;
+    while (i < end) {
+      while (i < end && BYTE_CLASS[data[i]!] === 0) i++;
       const runStart = i;
       let lfs = 0;
-      for (; i < data.length && isPlain(data[i]!); i++) if (data[i] === LF) lfs++;
+      for (let kind = 0; i < end && (kind = BYTE_CLASS[data[i]!]!) !== 0; i++) lfs += kind >> 1;
       if (lfs > keep + 1) fed = skipInRun(term, data, fed, runStart, i, keep, feed);
     }
   }
