@@ -1,10 +1,11 @@
 /**
  * Bulk output without the work nobody can see: when one chunk of pane output holds a long run of
- * plain lines (printable ASCII, TAB, CR, LF) and the end of that run alone scrolls more lines than
- * the scrollback and the screen hold, every line before that end is gone from the emulator by the
- * time the chunk is parsed. Those lines are not parsed at all: they are replaced by one CR LF.
- * A `seq 1 8000000` or a chatty build log then costs the relay a fraction of its per-line work
- * (copying a blank line into the recycled scrollback line, printing, scrolling).
+ * plain lines (printable ASCII, TAB, CR, LF, and colours: SGR sequences) and the end of that run
+ * alone scrolls more lines than the scrollback and the screen hold, every line before that end is
+ * gone from the emulator by the time the chunk is parsed. Those lines are not parsed at all: they
+ * are replaced by their SGR sequences and one CR LF. A `seq 1 8000000` or a chatty coloured build
+ * log then costs the relay a fraction of its per-line work (copying a blank line into the
+ * recycled scrollback line, printing, scrolling).
  *
  * Why the result is identical, cell for cell, to parsing everything: a stretch is skipped only
  * - from a CR LF, after which the emulator is checked to be on the normal screen, in the parser's
@@ -13,9 +14,11 @@
  * - to a CR LF followed, within the same plain run, by at least scrollback + rows + 1 LFs: those
  *   scroll every line that existed before them out of the scrollback, so what the skipped stretch
  *   printed is discarded either way;
- * - and the stretch changes nothing else: plain bytes set no attribute, mode, charset or title, and
- *   the replacement CR LF leaves the cursor, the erase colour of the new bottom line and the
- *   parser exactly where the skipped stretch's last CR LF would have.
+ * - and the stretch changes nothing else: plain bytes set no attribute, mode, charset or title;
+ *   its SGRs, replayed in order, leave the attributes as they were at its end (an SGR's effect does
+ *   not depend on the cursor or the screen); and the replacement's CR LF leaves the cursor, the
+ *   erase colour of the new bottom line and the parser exactly where the stretch's last CR LF
+ *   would have.
  *
  * The checks read xterm internals (scroll region, parser state, user scrolling), shape-checked:
  * when they are missing (another @xterm/headless version), nothing is ever skipped.
@@ -25,7 +28,12 @@ import type { Terminal } from '@xterm/headless';
 const TAB = 0x09;
 const LF = 0x0a;
 const CR = 0x0d;
+const ESC = 0x1b;
+const LEFT_BRACKET = 0x5b;
+const SMALL_M = 0x6d;
 const CRLF = new Uint8Array([CR, LF]);
+/** Longer SGRs end a run (they are rare; 32 parameters of up to 3 digits fit). */
+const MAX_SGR_BYTES = 160;
 
 /** The internals the safety check reads (@xterm/headless 6.0.0). */
 interface CoreInternals {
@@ -81,34 +89,92 @@ function lastCrLfBefore(data: Uint8Array, from: number, to: number, lfs: number)
   return -1;
 }
 
+/** Length of the SGR (`ESC [` digits, `;` or `:`, then `m`) starting at data[at], or 0. */
+function sgrLength(data: Uint8Array, at: number, end: number): number {
+  if (data[at] !== ESC || data[at + 1] !== LEFT_BRACKET) return 0;
+  const last = Math.min(end, at + MAX_SGR_BYTES);
+  for (let i = at + 2; i < last; i++) {
+    const byte = data[i]!;
+    if (byte === SMALL_M) return i + 1 - at;
+    if ((byte < 0x30 || byte > 0x39) && byte !== 0x3b && byte !== 0x3a) return 0;
+  }
+  return 0;
+}
+
+/** Index just past the run (plain bytes and SGRs) starting at data[at]; adds its LFs to `lfs.count`. */
+function runEnd(data: Uint8Array, at: number, end: number, lfs: { count: number }): number {
+  let i = at;
+  let count = 0;
+  while (i < end) {
+    const kind = BYTE_CLASS[data[i]!]!;
+    if (kind !== 0) {
+      count += kind >> 1;
+      i++;
+      continue;
+    }
+    const sgr = sgrLength(data, i, end);
+    if (sgr === 0) break;
+    i += sgr;
+  }
+  lfs.count = count;
+  return i;
+}
+
 /**
  * Feeds `data` through `feed`, leaving out stretches of plain lines that would scroll out of the
  * scrollback before the end of their run (see the header). `feed` must parse synchronously.
  */
 export function feedSkippingScrolledOut(term: Terminal, data: Uint8Array, feed: (bytes: Uint8Array) => void): void {
   const keep = (term.options.scrollback ?? 0) + term.rows + 1;
+  const end = data.length;
+  const lfs = { count: 0 };
   let fed = 0;
   let i = 0;
-  if (data.length > keep) {
-    const end = data.length;
+  if (end > keep) {
     while (i < end) {
-      while (i < end && BYTE_CLASS[data[i]!] === 0) i++;
+      while (i < end && BYTE_CLASS[data[i]!] === 0 && sgrLength(data, i, end) === 0) i++;
       const runStart = i;
-      let lfs = 0;
-      for (let kind = 0; i < end && (kind = BYTE_CLASS[data[i]!]!) !== 0; i++) lfs += kind >> 1;
-      if (lfs > keep + 1) fed = skipInRun(term, data, fed, runStart, i, keep, feed);
+      i = runEnd(data, runStart, end, lfs);
+      if (lfs.count > keep + 1) fed = skipInRun(term, data, fed, runStart, i, keep, feed);
     }
   }
-  if (fed < data.length) feed(fed === 0 ? data : data.subarray(fed));
+  if (fed < end) feed(fed === 0 ? data : data.subarray(fed));
 }
 
 /** Feeds up to the run's first CR LF, then skips what the run's end scrolls away; returns how far data is handled. */
-function skipInRun(term: Terminal, data: Uint8Array, fed: number, runStart: number, runEnd: number, keep: number, feed: (bytes: Uint8Array) => void): number {
-  const from = afterFirstCrLf(data, runStart, runEnd);
-  const to = lastCrLfBefore(data, runStart, runEnd, keep);
+function skipInRun(term: Terminal, data: Uint8Array, fed: number, runStart: number, end: number, keep: number, feed: (bytes: Uint8Array) => void): number {
+  const from = afterFirstCrLf(data, runStart, end);
+  const to = lastCrLfBefore(data, runStart, end, keep);
   if (from < 0 || to <= from) return fed;
   feed(data.subarray(fed, from));
-  if (!scrollsEveryLine(term)) return from;
-  feed(CRLF);
+  const instead = scrollsEveryLine(term) ? replacement(data, from, to) : null;
+  if (instead === null) return from;
+  feed(instead);
   return to;
+}
+
+/**
+ * The skipped stretch's SGRs, in order (they set the attributes the rest is drawn with), then
+ * CR LF; null if an escape in it is not a whole SGR (the run scan makes that impossible).
+ */
+function replacement(data: Uint8Array, from: number, to: number): Uint8Array | null {
+  let escape = data.indexOf(ESC, from);
+  if (escape < 0 || escape >= to) return CRLF;
+  const sgrs: Uint8Array[] = [];
+  let bytes = 0;
+  while (escape >= 0 && escape < to) {
+    const length = sgrLength(data, escape, to);
+    if (length === 0) return null;
+    sgrs.push(data.subarray(escape, escape + length));
+    bytes += length;
+    escape = data.indexOf(ESC, escape + length);
+  }
+  const out = new Uint8Array(bytes + 2);
+  let at = 0;
+  for (const sgr of sgrs) {
+    out.set(sgr, at);
+    at += sgr.length;
+  }
+  out.set(CRLF, at);
+  return out;
 }

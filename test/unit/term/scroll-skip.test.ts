@@ -1,8 +1,9 @@
 // Skipping bulk output that scrolls out unseen (src/core/term/scroll-skip.ts) must leave every
 // emulator exactly as parsing everything would: every line of both buffers cell by cell (text,
 // width, colours, attributes, wrap flag), the cursor, the scroll position, the title, the modes.
-// Random streams mix long plain runs with what must stop a skip (colours, cursor moves, scroll
-// regions, the alternate screen, an OSC string or a CSI with CR LF inside, UTF-8, bare LF or CR),
+// Random streams mix long runs of plain and coloured lines with what must stop a skip (cursor
+// moves, scroll regions, the alternate screen, an OSC string or a CSI with CR LF inside, CSIs that
+// end in `m` but are no SGR, UTF-8, bare LF or CR),
 // cut into random chunks; each is parsed both ways and compared. The skip must also happen: the
 // tests count the bytes it left out, so a check that never skips fails.
 import { describe, expect, it } from 'vitest';
@@ -27,7 +28,8 @@ function state(term: Terminal): string {
       let row = line.isWrapped ? '~' : ' ';
       for (let x = 0; x < line.length; x++) {
         line.getCell(x, cell);
-        row += `${cell.getChars() || '.'}${cell.getWidth()}${cell.getFgColorMode()}${cell.getFgColor()}/${cell.getBgColorMode()}${cell.getBgColor()}${+cell.isBold()}${+cell.isInverse()};`;
+        const flags = [cell.isBold(), cell.isDim(), cell.isItalic(), cell.isUnderline(), cell.isBlink(), cell.isInverse(), cell.isInvisible(), cell.isStrikethrough(), cell.isOverline()];
+        row += `${cell.getChars() || '.'}${cell.getWidth()}${cell.getFgColorMode()}${cell.getFgColor()}/${cell.getBgColorMode()}${cell.getBgColor()}${flags.map(Number).join('')};`;
       }
       out.push(row);
     }
@@ -36,12 +38,18 @@ function state(term: Terminal): string {
   return out.join('\n');
 }
 
-function plainLines(random: () => number, count: number, eol: string): string {
+/** Colours and attributes, in the forms programs write them (a run of lines may hold these). */
+const SGRS = ['\x1b[31m', '\x1b[1;44m', '\x1b[0m', '\x1b[m', '\x1b[38;5;123m', '\x1b[48:2::10:20:30m', '\x1b[4:3m', '\x1b[7;2;3;9m', '\x1b[22;27m', '\x1b[53m'];
+
+function plainLines(random: () => number, count: number, eol: string, coloured: boolean): string {
   let out = '';
   for (let i = 0; i < count; i++) {
     const width = Math.floor(random() * 50); // some wrap at 30 columns
     let line = '';
-    for (let k = 0; k < width; k++) line += random() < 0.05 ? '\t' : String.fromCharCode(0x20 + Math.floor(random() * 95));
+    for (let k = 0; k < width; k++) {
+      if (coloured && random() < 0.04) line += SGRS[Math.floor(random() * SGRS.length)];
+      line += random() < 0.05 ? '\t' : String.fromCharCode(0x20 + Math.floor(random() * 95));
+    }
     out += line + eol;
   }
   return out;
@@ -50,6 +58,7 @@ function plainLines(random: () => number, count: number, eol: string): string {
 const INTERRUPTIONS = [
   '\x1b[31m', '\x1b[42;1m', '\x1b[0m', '\x1b[H', '\x1b[3;2H', '\x1b[2;5r', '\x1b[r', '\x1b[?1049h', '\x1b[?1049l',
   '\x1b]0;title\r\nwith lines\x07', '\x1b[3\r\n1m', 'é中\r\n', '\n', '\r', '\x1b[2J', '\x1b[?7l', '\x1b[?7h', '\x1b[5A', '\x1bM',
+  '\x1b[>4;1m', '\x1b[?1m', '\x1b[1 q',
 ];
 
 /** A stream of long plain runs and interruptions. */
@@ -57,7 +66,7 @@ function stream(seed: number): Uint8Array {
   const random = prng(seed);
   let text = '';
   for (let part = 0; part < 14; part++) {
-    if (random() < 0.5) text += plainLines(random, Math.floor(random() * 160), random() < 0.9 ? '\r\n' : '\n');
+    if (random() < 0.5) text += plainLines(random, Math.floor(random() * 160), random() < 0.9 ? '\r\n' : '\n', random() < 0.5);
     else text += INTERRUPTIONS[Math.floor(random() * INTERRUPTIONS.length)];
   }
   return encoder.encode(text);
@@ -118,6 +127,20 @@ describe('skipping plain output that scrolls out unseen', () => {
     const buffer = skipping.term.buffer.active;
     expect(buffer.getLine(buffer.length - 2)?.translateToString(true)).toBe('line 5000');
     expect(buffer.getLine(0)?.translateToString(true)).toBe(`line ${5000 - SCROLLBACK - ROWS + 2}`);
+  });
+
+  it('skips coloured lines too, replaying their colours', () => {
+    const random = prng(99);
+    // The skipped part ends in blue and bold, with no reset: the kept lines are drawn that way.
+    const lines = plainLines(random, 3000, '\r\n', true) + '\x1b[0;44;1m' + plainLines(random, 200, '\r\n', false) + 'tail\r\n';
+    const parts = [encoder.encode('first\r\n'.repeat(ROWS)), encoder.encode(lines)];
+    const skipping = withSkip(parts);
+    // What is fed in their place includes their SGRs (~a fifth of these bytes).
+    expect(skipping.skipped).toBeGreaterThan(encoder.encode(lines).length * 0.7);
+    expect(state(skipping.term)).toBe(state(parsedWhole(parts)));
+    const buffer = skipping.term.buffer.active;
+    const cell = buffer.getLine(buffer.length - 2)!.getCell(0)!;
+    expect([cell.getChars(), cell.getBgColor(), cell.isBold() !== 0]).toEqual(['t', 4, true]);
   });
 
   it('skips nothing where a later line could still show a skipped one', () => {
