@@ -101,7 +101,7 @@ function sgrLength(data: Uint8Array, at: number, end: number): number {
   return 0;
 }
 
-/** Index just past the run (plain bytes and SGRs) starting at data[at]; adds its LFs to `lfs.count`. */
+/** Index just past the run (plain bytes and SGRs) starting at data[at]; sets `lfs.count` to its LFs. */
 function runEnd(data: Uint8Array, at: number, end: number, lfs: { count: number }): number {
   let i = at;
   let count = 0;
