@@ -2,8 +2,8 @@
  * Façade over @xterm/headless: one emulator per pane, configured the way the relay needs it
  * (proposed API on for buffer access, Unicode 11 widths so emoji match real terminals, a
  * scrollback limit, scrollback recycling without garbage: keepEmptyCellMaps; bulk plain output that
- * scrolls out unseen is not parsed: scroll-skip.ts). The rest of the
- * code creates emulators only through here.
+ * scrolls out unseen is not parsed: scroll-skip.ts). The rest of the code creates emulators only
+ * through here.
  *
  * Invariants: the default import is used on purpose; the package's named ESM exports are broken
  * under plain Node (shared/notes/stack-spike.md §1.2). xterm's own logging is off: it would print
@@ -113,12 +113,9 @@ interface SyncWritable {
  * of the scrollback anyway are left out (scroll-skip.ts); the result is the same.
  */
 export function feedEmulator(term: Emulator, data: string | Uint8Array): void {
-  if (typeof data === 'string' || !canParseSync(term)) return parseSync(term, data);
-  feedSkippingScrolledOut(term, data, (bytes) => parseSync(term, bytes));
-}
-
-function canParseSync(term: Emulator): boolean {
-  return typeof (term as unknown as SyncWritable)._core?._writeBuffer?.writeSync === 'function';
+  const writeBuffer = (term as unknown as SyncWritable)._core?._writeBuffer;
+  if (typeof data === 'string' || typeof writeBuffer?.writeSync !== 'function') return parseSync(term, data);
+  feedSkippingScrolledOut(term, data, (bytes) => writeBuffer.writeSync?.(bytes));
 }
 
 /** Parses everything in `data` now (through xterm's synchronous entry when it has one). */

@@ -12,7 +12,8 @@ import { createEmulator, feedEmulator, type Emulator } from './emulator.js';
 
 /**
  * Queued output beyond this is parsed at once by default: bounds the memory and the time of one
- * parse (64 KiB of the costliest output, `yes`, takes ~8 ms).
+ * parse (64 KiB of output that cannot be skipped, e.g. a cursor move or colour every few bytes,
+ * takes several milliseconds).
  */
 export const MAX_QUEUED_BYTES = 64 * 1024;
 
