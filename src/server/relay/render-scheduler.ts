@@ -1,13 +1,15 @@
 /**
- * Runs the relay's session renders in turns, so that one busy moment cannot hold the event loop
- * and typing stays responsive while other sessions stream.
+ * Runs the relay's session renders one per turn of the event loop, so that a busy moment cannot
+ * hold the loop and typing stays responsive while other sessions stream.
  *
- * Sessions ask for a render when their replica changed; the scheduler runs the renders on a later
- * turn of the event loop (setImmediate), so several host messages read together become one frame.
+ * Sessions ask for a render when their replica changed; the scheduler runs the renders on later
+ * turns of the event loop (setImmediate), so several host messages read together become one frame.
  * Sessions a viewer typed into recently are rendered first (their frame is someone's echo), the
- * others in the order they asked. A turn stops once TURN_BUDGET_MS is spent with renders left;
- * those continue on the next turn, after the event loop has read its sockets again — a burst of
- * a hundred streaming sessions no longer delays a keystroke by the time it takes to draw them all.
+ * others in the order they asked. Each turn renders one target and leaves the rest for the next
+ * turn, after the event loop has read its sockets again: a keystroke's echo that arrives while a
+ * hundred streaming sessions wait to be drawn waits for one render, not for all of them. (A turn
+ * used to render for up to 4 ms; in the bench's `scale` figure one render per turn took the echo
+ * p99 from ~22 ms to ~8 ms at the same CPU, see docs/benchmarks.md.)
  *
  * Frames are paced: a non-urgent target rendered less than FRAME_INTERVAL_MS ago waits until that
  * much time has passed (its changes pile up into that one frame). A flood (`seq 1 8000000`, a
@@ -15,12 +17,12 @@
  * which leaves the CPU to parsing the output; nobody reads faster than that anyway. Urgent targets
  * are never paced.
  *
- * One scheduler serves the whole process (`renderScheduler`): the budget is about the one event
+ * One scheduler serves the whole process (`renderScheduler`): the turns are about the one event
  * loop, however many relays a process runs (tests run several).
  *
  * Invariants: a target is queued at most once (urgent, normal or paced); every queued target is
  * rendered on a later turn, urgent ones before the rest, paced ones once their interval passed;
- * each turn renders at least one.
+ * each turn renders exactly one target while any is queued (urgent or normal).
  */
 
 import type { Clock, TimerHandle } from '../../core/util/clock.js';
@@ -30,13 +32,10 @@ export interface RenderTarget {
   renderNow(): void;
 }
 
-/** Longest a turn keeps rendering while other renders wait (the rest continue on the next turn). */
-export const TURN_BUDGET_MS = 4;
-
 /** Least time between two non-urgent frames of one target (~60 frames a second). */
 export const FRAME_INTERVAL_MS = 16;
 
-/** Real time for the process's scheduler: monotonic and sub-millisecond (turn budgets are short). */
+/** Real time for the process's scheduler: monotonic and sub-millisecond (frame intervals are short). */
 const monotonicClock: Clock = {
   now: () => performance.now(),
   setTimeout: (callback, ms) => {
@@ -98,18 +97,17 @@ export class RenderScheduler {
     setImmediate(() => this.turn());
   }
 
+  /** Renders the first urgent target, else the first normal one; the rest wait for the next turn. */
   private turn(): void {
     this.scheduled = false;
-    const start = this.time.now();
-    for (const queue of [this.urgent, this.normal]) {
-      for (const target of queue) {
-        queue.delete(target);
-        target.renderNow();
-        const now = this.time.now();
-        this.lastRender.set(target, now);
-        if (this.urgent.size + this.normal.size > 0 && now - start >= TURN_BUDGET_MS) return this.schedule();
-      }
-    }
+    const queue = this.urgent.size > 0 ? this.urgent : this.normal;
+    const next = queue.values().next();
+    if (next.done === true) return;
+    const target = next.value;
+    queue.delete(target);
+    if (this.urgent.size + this.normal.size > 0) this.schedule();
+    target.renderNow();
+    this.lastRender.set(target, this.time.now());
   }
 
   /** Sets the timer for the paced target whose interval ends first, if none is set. */

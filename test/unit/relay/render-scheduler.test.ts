@@ -1,18 +1,23 @@
 /**
- * The render scheduler: renders run on a later turn, once per queued target however often it
- * asked; urgent targets (recent typing) go first; a turn that spent its budget leaves the rest
- * for the next turn, and every turn renders at least one target; non-urgent frames of one target
- * are at least FRAME_INTERVAL_MS apart. Time is a fake clock with manual timers.
+ * The render scheduler: renders run on later turns, once per queued target however often it
+ * asked, one target per turn; urgent targets (recent typing) go first, even when they ask while
+ * others wait; non-urgent frames of one target are at least FRAME_INTERVAL_MS apart. Time is a
+ * fake clock with manual timers.
  */
 import { describe, expect, it } from 'vitest';
 import {
-  FRAME_INTERVAL_MS, RenderScheduler, TURN_BUDGET_MS, type RenderTarget,
+  FRAME_INTERVAL_MS, RenderScheduler, type RenderTarget,
 } from '../../../src/server/relay/render-scheduler.js';
 import type { Clock, TimerHandle } from '../../../src/core/util/clock.js';
 
 /** Resolves after the event loop ran the turn queued so far (immediates run in order). */
 function nextTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Resolves after `count` turns. */
+async function turns(count: number): Promise<void> {
+  for (let i = 0; i < count; i++) await nextTurn();
 }
 
 /** Fake time: `now` moves only when a render costs time or the test advances it; timers fire on advance(). */
@@ -50,14 +55,14 @@ function harness(costMs: number) {
 }
 
 describe('render scheduler', () => {
-  it('renders each queued target once, on a later turn', async () => {
+  it('renders each queued target once, on later turns', async () => {
     const { scheduler, log, target } = harness(0);
     const a = target('a');
     scheduler.request(a, false);
     scheduler.request(a, false);
     scheduler.request(target('b'), false);
     expect(log).toEqual([]);
-    await nextTurn();
+    await turns(3);
     expect(log).toEqual(['a', 'b']);
     expect(scheduler.pending).toBe(0);
   });
@@ -69,32 +74,23 @@ describe('render scheduler', () => {
     scheduler.request(target('busy'), false);
     scheduler.request(target('typing'), true);
     scheduler.request(quiet, true);
-    await nextTurn();
+    await turns(4);
     expect(log).toEqual(['typing', 'quiet', 'busy']);
   });
 
-  it('stops a turn once its budget is spent and continues on the next turn', async () => {
-    const cost = TURN_BUDGET_MS / 2;
-    const { scheduler, log, target } = harness(cost);
+  it('renders one target per turn, so one that turns urgent meanwhile waits for one render only', async () => {
+    const { scheduler, log, target } = harness(3);
     for (const name of ['a', 'b', 'c', 'd', 'e']) scheduler.request(target(name), false);
     await nextTurn();
-    expect(log).toEqual(['a', 'b']);
+    expect(log).toEqual(['a']);
     scheduler.request(target('typed'), true);
     await nextTurn();
-    expect(log).toEqual(['a', 'b', 'typed', 'c']);
+    expect(log).toEqual(['a', 'typed']);
     await nextTurn();
-    expect(log).toEqual(['a', 'b', 'typed', 'c', 'd', 'e']);
+    expect(log).toEqual(['a', 'typed', 'b']);
+    await turns(4);
+    expect(log).toEqual(['a', 'typed', 'b', 'c', 'd', 'e']);
     expect(scheduler.pending).toBe(0);
-  });
-
-  it('renders at least one target per turn even when one render exceeds the budget', async () => {
-    const { scheduler, log, target } = harness(TURN_BUDGET_MS * 10);
-    scheduler.request(target('a'), false);
-    scheduler.request(target('b'), false);
-    await nextTurn();
-    expect(log).toEqual(['a']);
-    await nextTurn();
-    expect(log).toEqual(['a', 'b']);
   });
 
   it('drops a cancelled target', async () => {
