@@ -30,6 +30,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
+import './padding-random.js'; // before ssh2 loads: see that module
 import ssh2 from 'ssh2';
 import type { Connection, AuthContext, ClientInfo, NegotiatedAlgorithms, ServerChannel, Session as SshSession } from 'ssh2';
 import type { Clock } from '../../../core/util/clock.js';

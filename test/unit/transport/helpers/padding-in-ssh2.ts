@@ -1,0 +1,44 @@
+/**
+ * Run in a fresh Node process (`node --import tsx`): loads ssh2 the way the relay does (through
+ * ssh-server.ts), makes one SSH connection to itself over loopback, exchanges a few packets, and
+ * prints how many random requests were served from the padding pool. Zero means ssh2 captured
+ * Node's own randomFillSync, i.e. it loaded before padding-random.ts.
+ */
+import '../../../../src/server/transport/ssh/ssh-server.js';
+import { pooledRandomRequests } from '../../../../src/server/transport/ssh/padding-random.js';
+import ssh2 from 'ssh2';
+import type { AddressInfo } from 'node:net';
+
+const hostKey = ssh2.utils.generateKeyPairSync('ed25519').private;
+const server = new ssh2.Server({ hostKeys: [hostKey] }, (client) => {
+  client.on('authentication', (ctx) => ctx.accept());
+  client.on('ready', () => {
+    client.on('session', (accept) => {
+      const session = accept();
+      session.on('exec', (acceptExec) => {
+        const channel = acceptExec();
+        channel.end('pong\n');
+        channel.exit(0);
+      });
+    });
+  });
+});
+
+server.listen(0, '127.0.0.1', () => {
+  const { port } = server.address() as AddressInfo;
+  const before = pooledRandomRequests();
+  const client = new ssh2.Client();
+  client.on('ready', () => {
+    client.exec('ping', (error, channel) => {
+      if (error) throw error;
+      let output = '';
+      channel.on('data', (data: Buffer) => (output += data.toString()));
+      channel.on('close', () => {
+        client.end();
+        server.close();
+        process.stdout.write(JSON.stringify({ output, served: pooledRandomRequests() - before }));
+      });
+    });
+  });
+  client.connect({ host: '127.0.0.1', port, username: 'test', password: 'x' });
+});
