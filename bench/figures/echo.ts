@@ -5,7 +5,7 @@
  */
 import type { Figure } from '../lib/figure.js';
 import { nowUs, withTarget } from '../lib/figure.js';
-import { prepareShell, sampleEcho } from '../lib/echo.js';
+import { prepareShell, recordSamples, sampleEcho } from '../lib/echo.js';
 import { CpuMeter } from '../lib/proc.js';
 import type { Check, Row } from '../lib/report.js';
 import { SshTerminal } from '../lib/ssh-terminal.js';
@@ -36,6 +36,7 @@ export const echoFigure: Figure<EchoMeasurement> = {
         const start = nowUs();
         const echo = await sampleEcho(term, ctx.options.echoSamples);
         const window: [number, number] = [start, nowUs()];
+        recordSamples('echo', target.id, echo.samples);
         return { summary: summarize(echo.samples), lost: echo.lost, serverCpuPercent: cpu.read().percent, window };
       } finally {
         await term.close();

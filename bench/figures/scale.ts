@@ -8,7 +8,7 @@
  */
 import type { Figure } from '../lib/figure.js';
 import { nowUs, withTarget } from '../lib/figure.js';
-import { prepareShell, sampleEcho } from '../lib/echo.js';
+import { prepareShell, recordSamples, sampleEcho } from '../lib/echo.js';
 import { addSessions, startStreaming, STREAM } from '../lib/load.js';
 import { CpuMeter, sumMemory } from '../lib/proc.js';
 import type { Check, Row } from '../lib/report.js';
@@ -62,6 +62,7 @@ export const scaleFigure: Figure<ScaleMeasurement> = {
         const start = nowUs();
         const echo = await sampleEcho(term, ctx.options.echoSamples, 20, Date.now() + ECHO_BUDGET_MS);
         const window: [number, number] = [start, nowUs()];
+        recordSamples('scale', target.id, echo.samples);
         const used = cpu.read();
         const mem = sumMemory(running.serverPids());
         const stats = await lg.stats();

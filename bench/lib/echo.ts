@@ -8,6 +8,7 @@
  * samples from locking onto any periodic activity. The characters avoid every letter the status
  * lines show, so a status redraw cannot pass for an echo.
  */
+import { appendFileSync } from 'node:fs';
 import type { SshTerminal } from './ssh-terminal.js';
 import { sleep } from './sys.js';
 
@@ -55,4 +56,15 @@ export async function sampleEcho(term: SshTerminal, count: number, warmup = 20, 
     await sleep(5 + Math.random() * 10);
   }
   return { samples, lost };
+}
+
+/**
+ * For experiments: with BENCH_SAMPLES_FILE set, appends one JSON line (figure, target, the
+ * BENCH_TAG label, every sample in ms) per measurement, so that runs of alternating builds can be
+ * pooled; a p99 of 300 samples is the third-largest and moves by several ms from run to run.
+ */
+export function recordSamples(figure: string, target: string, samples: readonly number[]): void {
+  const file = process.env.BENCH_SAMPLES_FILE;
+  if (!file) return;
+  appendFileSync(file, `${JSON.stringify({ figure, target, tag: process.env.BENCH_TAG ?? '', samples })}\n`);
 }

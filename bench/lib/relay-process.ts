@@ -8,6 +8,7 @@
  * the .cpuprofile has been written (Node writes it on a normal exit).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makeTempDir, onCleanup, run, type TempDir } from './sys.js';
@@ -81,7 +82,12 @@ export class RelayProcess {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
     let stdout = '';
     let stderr = '';
-    child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    // For experiments: BENCH_RELAY_LOG=FILE keeps the relay's stdout (e.g. V8's --trace-gc-nvp lines).
+    const logFile = process.env.BENCH_RELAY_LOG;
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+      if (logFile) appendFileSync(logFile, d);
+    });
     child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-4000)));
     const unregister = onCleanup(
       () => killAndWait(child),
