@@ -11,6 +11,7 @@ import { WEB_CLOSE, parseRelayMessage, type RelayMessage } from '../../src/core/
 import { isAllowedOrigin } from '../../src/server/transport/ws/web-viewer.js';
 import { onCleanup, startTestRelay } from '../helpers/relay-fixture.js';
 import { runChecked, waitFor, withTimeout } from '../helpers/wait.js';
+import { ApiClient } from '../helpers/api-client.js';
 
 beforeAll(async () => {
   await runChecked(process.execPath, [fileURLToPath(new URL('../../scripts/build-web.mjs', import.meta.url))], { timeoutMs: 60_000 });
@@ -126,6 +127,21 @@ describe('web viewer endpoint', () => {
     const closed = await withTimeout(refused.closed, 5000, () => 'close');
     expect(closed.code).toBe(WEB_CLOSE.refused);
     expect(closed.reason).toMatch(/SSH keys/);
+  });
+
+  it("counts a web viewer's bytes both ways in the relay's metrics", async () => {
+    const f = await startTestRelay();
+    const { rw } = await f.readyHost();
+    const web = new WsViewer(`ws://127.0.0.1:${f.running.httpPort}/t/${rw}/ws`, 80, 24);
+    expect(await web.opened).toBe(true);
+    await waitFor(() => web.lines().some((line) => /^\$ ?$/.test(line)), { describe: () => `the prompt\n${web.lines().join('\n')}` });
+    const typed = Buffer.from('echo web-$((40+2))\r');
+    web.send(typed);
+    await waitFor(() => web.lines().some((line) => line === 'web-42'), { describe: () => `the output\n${web.lines().join('\n')}` });
+    // No SSH viewer in this session: every viewer byte counted went through the WebSocket.
+    const api = ApiClient.of(f);
+    expect(await api.metric('tmate_relay_bytes_received_total', 'peer="viewer"')).toBeGreaterThanOrEqual(typed.length);
+    expect(await api.metric('tmate_relay_bytes_sent_total', 'peer="viewer"')).toBeGreaterThan(80);
   });
 
   it('draws the same screen as an SSH viewer of the same size and counts in the size rule', async () => {

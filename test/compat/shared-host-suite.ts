@@ -6,6 +6,7 @@ import { onCleanup, startTestRelay, type RelayFixture } from '../helpers/relay-f
 import { startTcpProxy } from '../helpers/tcp-proxy.js';
 import type { SshViewer } from '../helpers/ssh-viewer.js';
 import { EngineHost } from '../helpers/engine-host.js';
+import { ApiClient } from '../helpers/api-client.js';
 
 export interface HostHandle {
   rw: string;
@@ -47,6 +48,17 @@ export function defineHostSuite(driver: HostDriver): void {
       const viewer = await f.viewer(host.rw);
       await run(viewer, 'echo shared-$((2*21))', 'shared-42');
       await viewer.waitForScreen(() => /0:\S+\*/.test(statusLine(viewer)), 'the status line with window 0 active');
+    });
+
+    it("counts the host's bytes both ways in the relay's metrics", async () => {
+      const f = await startTestRelay();
+      const host = await driver.start(f);
+      const viewer = await f.viewer(host.rw);
+      await run(viewer, 'echo counted-$((6*7))', 'counted-42');
+      const api = ApiClient.of(f);
+      // The host sent a screen with the output; the relay sent it keys (one PANE_KEY per byte typed).
+      expect(await api.metric('tmate_relay_bytes_received_total', 'peer="host"')).toBeGreaterThan(200);
+      expect(await api.metric('tmate_relay_bytes_sent_total', 'peer="host"')).toBeGreaterThan(20);
     });
 
     it('switches windows with C-b c, C-b 1 and C-b 0', async () => {

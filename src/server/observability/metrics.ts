@@ -7,8 +7,9 @@
  *   viewers_active{access}                gauge      attached viewers, access = rw | ro
  *   sessions_ended_total{reason}          counter    expired, idle, unjoined, cancelled, exited, host_lost, shutdown, protocol_error
  *   session_duration_seconds              histogram  lifetime of ended sessions
- *   bytes_received_total{peer}            counter    bytes from hosts / viewers (peer = host | viewer)
- *   bytes_sent_total{peer}                counter    bytes to hosts / viewers
+ *   bytes_received_total{peer}            counter    bytes from hosts / viewers (peer = host | viewer;
+ *                                                    SSH channel data and WebSocket messages)
+ *   bytes_sent_total{peer}                counter    bytes to hosts / viewers (the same)
  *   auth_failures_total{reason}           counter    failed viewer/host authentication, by reason
  *   rate_limited_total{kind}              counter    attempts refused by a rate limit, kind = connection | auth
  *   limit_refusals_total{limit}           counter    refused because a size limit was reached

@@ -31,12 +31,15 @@ export function hostWebSocketEndpoint(relay: Relay): HttpFeature {
 
 function serveHost(relay: Relay, socket: WebSocket, request: IncomingMessage): void {
   const remoteAddress = request.socket.remoteAddress ?? 'unknown';
+  const metrics = relay.services.metrics;
   const link = new HostLink(
     {
       kind: 'ws',
       remoteAddress,
       write: (data) => {
-        if (socket.readyState === socket.OPEN) socket.send(data, { binary: true });
+        if (socket.readyState !== socket.OPEN) return;
+        metrics.bytesSent('host', data.length);
+        socket.send(data, { binary: true });
       },
       close: () => socket.close(1000),
     },
@@ -45,7 +48,9 @@ function serveHost(relay: Relay, socket: WebSocket, request: IncomingMessage): v
   const budget = new InputBudget(HOST_MS_PER_TURN, () => socket.pause(), () => socket.resume());
   socket.on('message', (data, isBinary) => {
     if (!isBinary) return socket.close(1003, 'binary frames only');
-    budget.run(() => link.receive(Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer)));
+    const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+    metrics.bytesReceived('host', bytes.length);
+    budget.run(() => link.receive(bytes));
   });
   socket.on('close', () => {
     budget.dispose();

@@ -28,6 +28,7 @@ import {
   type RelayMessage,
 } from '../../../core/protocol/web-viewer-protocol.js';
 import { redactToken } from '../../observability/logger.js';
+import type { RelayMetrics } from '../../observability/metrics.js';
 import type { ViewerTerminal } from '../../relay/ports.js';
 import type { Relay } from '../../relay/relay.js';
 import type { RelaySession } from '../../relay/relay-session.js';
@@ -140,7 +141,7 @@ function serveViewer(relay: Relay, ws: WebSocket, request: IncomingMessage, toke
     return;
   }
   const size = initialSize(new URL(request.url ?? '/', 'http://relay.invalid').searchParams);
-  const terminal = new WebSocketTerminal(ws, ip, session);
+  const terminal = new WebSocketTerminal(ws, ip, session, relay.services.metrics);
   terminal.sendHello(entry.readOnly);
   const viewer = relay.attachViewer(token, terminal, { ip, fingerprint: null }, size.cols, size.rows);
   if (typeof viewer === 'string') {
@@ -150,6 +151,7 @@ function serveViewer(relay: Relay, ws: WebSocket, request: IncomingMessage, toke
   }
   ws.on('message', (data: RawData, isBinary: boolean) => {
     const bytes = toBuffer(data);
+    relay.services.metrics.bytesReceived('viewer', bytes.length);
     if (isBinary) return viewer.input(bytes);
     const message = parsePageMessage(bytes.toString('utf8'));
     if (message?.type === 'resize') viewer.resize(message.cols, message.rows);
@@ -192,6 +194,7 @@ class WebSocketTerminal implements ViewerTerminal {
     private readonly ws: WebSocket,
     readonly remoteAddress: string,
     private readonly session: RelaySession,
+    private readonly metrics: RelayMetrics,
   ) {}
 
   sendHello(readOnly: boolean): void {
@@ -203,7 +206,9 @@ class WebSocketTerminal implements ViewerTerminal {
   write(data: string): boolean {
     if (this.closed || this.ws.readyState !== this.ws.OPEN) return true;
     this.lastOutput = data;
-    this.ws.send(Buffer.from(data, 'utf8'), { binary: true }, () => this.flushed());
+    const bytes = Buffer.from(data, 'utf8');
+    this.metrics.bytesSent('viewer', bytes.length);
+    this.ws.send(bytes, { binary: true }, () => this.flushed());
     this.updateTitle();
     if (this.ws.bufferedAmount > HIGH_WATER) this.blocked = true;
     return !this.blocked;
@@ -256,6 +261,9 @@ class WebSocketTerminal implements ViewerTerminal {
   }
 
   private sendControl(message: RelayMessage): void {
-    if (this.ws.readyState === this.ws.OPEN) this.ws.send(JSON.stringify(message));
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    const text = JSON.stringify(message);
+    this.metrics.bytesSent('viewer', Buffer.byteLength(text));
+    this.ws.send(text);
   }
 }
