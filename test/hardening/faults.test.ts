@@ -7,7 +7,7 @@
 // for --reconnect-grace and restored when the host comes back (same tokens, same viewers, the
 // screen back), then ended if it does not; another session never notices; on SIGTERM every peer
 // is told and the process exits 0 within --shutdown-timeout; after a SIGKILL a host engine gets
-// its tokens back from the restarted relay.
+// its tokens back from the restarted relay, with the expiry the session had (not a fresh TTL).
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -110,7 +110,7 @@ describe('relay faults', () => {
     expect(host.isRunning()).toBe(true);
   });
 
-  it('SIGKILL, then a restart on the same port and keys: the host engine reconnects and keeps its tokens', async () => {
+  it('SIGKILL, then a restart on the same port and keys: the host engine reconnects and keeps its tokens and expiry', async () => {
     const dir = await makeTempDir('trk-');
     onCleanup(() => dir.cleanup());
     const key = await generateClientKey(dir.path, 'viewer');
@@ -122,6 +122,15 @@ describe('relay faults', () => {
     const before = await SshViewer.connect({ port: first.port, user: tokens.rw, identityFile: key.privatePath });
     onCleanup(() => before.close());
     await run(before, 'echo before-the-kill', /^before-the-kill$/m);
+    // Extended by 20 minutes: a restarted relay that granted a fresh TTL would be 20 minutes short.
+    const firstApi = new ApiClient(`http://127.0.0.1:${first.httpPort}`, (await readFile(join(keysDir, 'api-token'), 'utf8')).trim());
+    const listed = await firstApi.get<{ sessions: { id: string; ssh: string }[] }>('/api/sessions');
+    const id = listed.body.sessions.find((s) => s.ssh.includes(`${tokens.rw}@`))!.id;
+    const extended = await firstApi.post<{ expires_at: string }>(`/api/sessions/${id}/extend`, { ttl: '20m' });
+    expect(extended.status).toBe(200);
+    // The relay sent the new reconnection data before these keys: once their echo is back, the
+    // engine holds it.
+    await run(before, 'echo after-the-extend', /^after-the-extend$/m);
     first.signal('SIGKILL');
     expect((await first.exited).signal).toBe('SIGKILL');
     await before.waitForExit(10_000);
@@ -136,6 +145,8 @@ describe('relay faults', () => {
       },
       { timeoutMs: 30_000, intervalMs: 250, describe: () => `the engine to re-register with the restarted relay\n${host.describe()}\n${second.describe()}` },
     );
+    const resumed = await api.get<{ expires_at: string }>(`/api/sessions/${id}`);
+    expect(Math.abs(Date.parse(resumed.body.expires_at) - Date.parse(extended.body.expires_at))).toBeLessThan(2000);
     const viewer = await SshViewer.connect({ port: second.port, user: tokens.rw, identityFile: key.privatePath });
     onCleanup(() => viewer.close());
     await viewer.waitForText('before-the-kill', 20_000);

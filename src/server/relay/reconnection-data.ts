@@ -1,10 +1,12 @@
 /**
  * The opaque `tmate_reconnection_data` value a host keeps and echoes back in RECONNECT: the
- * session id and tokens, signed with HMAC-SHA256 under a relay secret kept in the keys directory,
- * so a host can get its tokens back after a connection drop and even after a relay restart.
+ * session id, tokens and expiry, signed with HMAC-SHA256 under a relay secret kept in the keys
+ * directory, so a host can get its tokens back after a connection drop and even after a relay
+ * restart, and a restarted relay still ends the session when it was due to end.
  *
  * Invariants: unforgeable without the secret; verification never throws and compares the MAC in
- * constant time; the value only ever goes to the host that owns those tokens.
+ * constant time; the value only ever goes to the host that owns those tokens. Values signed
+ * before expiries were included (version 1) still verify, with no expiry.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -15,6 +17,8 @@ export interface ReconnectionClaim {
   sessionId: string;
   rw: string;
   ro: string;
+  /** When the session expires (ms since the epoch); null in version-1 values. */
+  expiresAt: number | null;
 }
 
 const SECRET_FILE = 'reconnect.secret';
@@ -40,7 +44,8 @@ export class ReconnectionSigner {
   constructor(private readonly secret: Buffer) {}
 
   sign(claim: ReconnectionClaim): string {
-    const body = Buffer.from(JSON.stringify([1, claim.sessionId, claim.rw, claim.ro])).toString('base64url');
+    const fields = claim.expiresAt === null ? [1, claim.sessionId, claim.rw, claim.ro] : [2, claim.sessionId, claim.rw, claim.ro, claim.expiresAt];
+    const body = Buffer.from(JSON.stringify(fields)).toString('base64url');
     return `${body}.${this.mac(body)}`;
   }
 
@@ -52,9 +57,7 @@ export class ReconnectionSigner {
     const expected = Buffer.from(this.mac(body), 'base64url');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
     try {
-      const parsed: unknown = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
-      if (!Array.isArray(parsed) || parsed[0] !== 1 || !parsed.slice(1, 4).every((v) => typeof v === 'string')) return null;
-      return { sessionId: parsed[1] as string, rw: parsed[2] as string, ro: parsed[3] as string };
+      return parseClaim(JSON.parse(Buffer.from(body, 'base64url').toString('utf8')));
     } catch {
       return null;
     }
@@ -63,4 +66,13 @@ export class ReconnectionSigner {
   private mac(body: string): string {
     return createHmac('sha256', this.secret).update(body).digest('base64url');
   }
+}
+
+/** The fields of a verified body: version 1 `[1, id, rw, ro]` or version 2 `[2, id, rw, ro, expiresAt]`. */
+function parseClaim(parsed: unknown): ReconnectionClaim | null {
+  if (!Array.isArray(parsed) || !parsed.slice(1, 4).every((v) => typeof v === 'string')) return null;
+  const [version, sessionId, rw, ro, expiresAt] = parsed as [unknown, string, string, string, unknown];
+  if (version === 1 && parsed.length === 4) return { sessionId, rw, ro, expiresAt: null };
+  if (version === 2 && parsed.length === 5 && Number.isSafeInteger(expiresAt)) return { sessionId, rw, ro, expiresAt: expiresAt as number };
+  return null;
 }

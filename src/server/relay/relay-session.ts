@@ -454,7 +454,8 @@ export class RelaySession implements ViewerSession, RenderTarget {
     this.sendToHost({ type: 'resize', cols: size[0], rows: size[1] });
   }
 
-  private sendToHost(message: InMessage): void {
+  /** Sends to the host if one is attached (dropped otherwise: a reconnecting host is told again). */
+  sendToHost(message: InMessage): void {
     this.host?.send(message);
   }
 

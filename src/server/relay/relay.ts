@@ -123,7 +123,13 @@ export class Relay implements SessionFactory {
       }
       if (this.registry.wasEnded(claim.sessionId)) return null;
       if (!this.registry.isFree(claim.rw) || !this.registry.isFree(claim.ro)) return null;
-      session = this.createSession(claim.sessionId, { rw: claim.rw, ro: claim.ro }, replica);
+      // A relay that restarted does not know the session: it keeps the expiry it was given.
+      const ttlLeftMs = claim.expiresAt === null ? null : claim.expiresAt - this.clock.now();
+      if (ttlLeftMs !== null && ttlLeftMs <= 0) {
+        dismissHost(host, replica, { id: claim.sessionId, reason: 'expired' }, this.log);
+        return 'dismissed';
+      }
+      session = this.createSession(claim.sessionId, { rw: claim.rw, ro: claim.ro }, replica, [], ttlLeftMs);
     }
     session.attachHost(host, replica);
     this.sendConnectionStrings(host, session);
@@ -133,12 +139,15 @@ export class Relay implements SessionFactory {
     return session;
   }
 
-  private createSession(id: string, tokens: SessionTokens, replica: SessionReplica, notes: string[] = []): RelaySession {
+  /** `ttlLeftMs`: the time a resumed session had left, instead of a fresh TTL. */
+  private createSession(id: string, tokens: SessionTokens, replica: SessionReplica, notes: string[] = [], ttlLeftMs: number | null = null): RelaySession {
+    const lifetime = lifetimeFor(this.config, replica.options, notes);
+    if (ttlLeftMs !== null) lifetime.ttlMs = Math.min(ttlLeftMs, this.config.maxSessionTtlMs);
     const session = new RelaySession(id, tokens, replica, {
       clock: this.clock,
       log: this.log,
       reconnectGraceMs: this.config.reconnectGraceMs,
-      lifetime: lifetimeFor(this.config, replica.options, notes),
+      lifetime,
       maxViewers: this.config.maxViewersPerSession,
       viewerLimits: { stallTimeoutMs: this.config.viewerStallTimeoutMs },
       metrics: this.services.metrics,
@@ -159,7 +168,13 @@ export class Relay implements SessionFactory {
     host.send({ type: 'ready' });
   }
 
-  private sendConnectionStrings(host: HostPort, session: RelaySession): void {
+  /** Moves a session's expiry `ms` later; its host gets reconnection data that carries the new expiry. */
+  extendSession(session: RelaySession, ms: number, by: string): void {
+    session.extend(ms, by);
+    if (!session.isEnded) this.sendConnectionStrings({ send: (message) => session.sendToHost(message) }, session);
+  }
+
+  private sendConnectionStrings(host: Pick<HostPort, 'send'>, session: RelaySession): void {
     const { rw, ro } = session.tokens;
     host.send({ type: 'set-env', name: 'tmate_web_ro', value: this.webLink(ro) });
     host.send({ type: 'set-env', name: 'tmate_ssh_ro', value: this.sshCommand(ro) });
@@ -169,6 +184,7 @@ export class Relay implements SessionFactory {
     // For `tmate-relay host` ("This session will stay alive for 30 minutes."); tmate ignores it.
     const secondsLeft = Math.max(0, Math.round((session.expiresAt - this.clock.now()) / 1000));
     host.send({ type: 'set-env', name: 'tmate_relay_ttl_seconds', value: String(secondsLeft) });
-    host.send({ type: 'set-env', name: 'tmate_reconnection_data', value: this.signer.sign({ sessionId: session.id, rw, ro }) });
+    const claim = { sessionId: session.id, rw, ro, expiresAt: session.expiresAt };
+    host.send({ type: 'set-env', name: 'tmate_reconnection_data', value: this.signer.sign(claim) });
   }
 }

@@ -1,13 +1,30 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ReconnectionSigner } from '../../../src/server/relay/reconnection-data.js';
 
 describe('reconnection data', () => {
-  const claim = { sessionId: 's_abc', rw: 'a'.repeat(25), ro: `ro-${'b'.repeat(25)}` };
+  const claim = { sessionId: 's_abc', rw: 'a'.repeat(25), ro: `ro-${'b'.repeat(25)}`, expiresAt: 1_700_000_123_456 };
 
-  it('round-trips a signed claim', () => {
+  it('round-trips a signed claim, with its expiry or without one (version 1)', () => {
     const signer = new ReconnectionSigner(randomBytes(32));
     expect(signer.verify(signer.sign(claim))).toEqual(claim);
+    const withoutExpiry = { ...claim, expiresAt: null };
+    expect(signer.verify(signer.sign(withoutExpiry))).toEqual(withoutExpiry);
+  });
+
+  it('refuses a correctly signed body of an unknown shape', () => {
+    const secret = randomBytes(32);
+    const signer = new ReconnectionSigner(secret);
+    const signed = (fields: unknown[]): string => {
+      const body = Buffer.from(JSON.stringify(fields)).toString('base64url');
+      return `${body}.${createHmac('sha256', secret).update(body).digest('base64url')}`;
+    };
+    expect(signer.verify(signed([2, claim.sessionId, claim.rw, claim.ro, claim.expiresAt]))).toEqual(claim);
+    expect(signer.verify(signed([2, claim.sessionId, claim.rw, claim.ro, 'soon']))).toBeNull();
+    expect(signer.verify(signed([2, claim.sessionId, claim.rw, claim.ro, 1.5]))).toBeNull();
+    expect(signer.verify(signed([2, claim.sessionId, claim.rw, claim.ro]))).toBeNull();
+    expect(signer.verify(signed([3, claim.sessionId, claim.rw, claim.ro, claim.expiresAt]))).toBeNull();
+    expect(signer.verify(signed([1, claim.sessionId, claim.rw, 7]))).toBeNull();
   });
 
   it('refuses data signed with another secret, tampered data and garbage', () => {

@@ -167,7 +167,7 @@ async function extendSession(
     const message = `field "ttl" is out of range: the session would have more than ${formatDuration(deps.maxTtlMs)} left (the relay's maximum)`;
     return sendError(reply, 400, 'API_INVALID_REQUEST', message);
   }
-  session.extend(ttl.ms, `api ${request.ip}`);
+  deps.relay.extendSession(session, ttl.ms, `api ${request.ip}`);
   return reply.send(sessionView(session, deps.relay, deps.clock.now()));
 }
 

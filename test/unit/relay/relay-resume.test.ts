@@ -1,0 +1,88 @@
+// A host coming back with its reconnection data to a relay that does not know its session (the
+// relay restarted): it gets its tokens back and keeps the expiry it had, not a fresh TTL; past its
+// expiry it is told the session expired and to end it. Extending a session sends the host new
+// reconnection data carrying the new expiry. Time is a ManualClock; the host is a fake port.
+import { randomBytes } from 'node:crypto';
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../src/core/util/clock.js';
+import type { InMessage } from '../../../src/core/protocol/tmate/messages.js';
+import { configWith } from '../../../src/server/config/load-config.js';
+import type { HostPort } from '../../../src/server/relay/ports.js';
+import { ReconnectionSigner } from '../../../src/server/relay/reconnection-data.js';
+import { Relay } from '../../../src/server/relay/relay.js';
+
+const MIN = 60_000;
+
+class FakeHost implements HostPort {
+  readonly kind = 'ssh';
+  readonly remoteAddress = '192.0.2.20';
+  readonly sent: InMessage[] = [];
+  closed = false;
+  send(message: InMessage): void {
+    this.sent.push(message);
+  }
+  close(): void {
+    this.closed = true;
+  }
+  env(name: string): string | undefined {
+    return this.sent.flatMap((m) => (m.type === 'set-env' && m.name === name ? [m.value] : [])).at(-1);
+  }
+}
+
+function setup() {
+  const clock = new ManualClock(1_700_000_000_000);
+  const signer = new ReconnectionSigner(randomBytes(32));
+  const config = configWith({ sessionTtlMs: 30 * MIN, maxSessionTtlMs: 120 * MIN });
+  const relay = new Relay(config, signer, clock, pino({ level: 'silent' }));
+  const tokens = { sessionId: 's_resumed', rw: 'r'.repeat(25), ro: `ro-${'o'.repeat(25)}` };
+  const comeBack = (expiresAt: number | null) => {
+    const host = new FakeHost();
+    const session = relay.establish(host, relay.newReplica(), signer.sign({ ...tokens, expiresAt }));
+    return { host, session };
+  };
+  return { clock, signer, relay, tokens, comeBack };
+}
+
+describe('a host resuming on a relay that restarted', () => {
+  it('gets its tokens back and keeps the expiry its reconnection data carries', () => {
+    const { clock, signer, tokens, comeBack } = setup();
+    const expiresAt = clock.now() + 7 * MIN;
+    const { host, session } = comeBack(expiresAt);
+    expect(session).not.toBeNull();
+    expect(session!.tokens).toEqual({ rw: tokens.rw, ro: tokens.ro });
+    expect(session!.expiresAt).toBe(expiresAt);
+    expect(host.env('tmate_relay_ttl_seconds')).toBe(String(7 * 60));
+    expect(signer.verify(host.env('tmate_reconnection_data')!)).toEqual({ ...tokens, expiresAt });
+  });
+
+  it('is told its session expired, and to end it, once the expiry has passed', () => {
+    const { clock, relay, tokens, comeBack } = setup();
+    const { host, session } = comeBack(clock.now() - 1);
+    expect(session).toBeNull();
+    expect(host.closed).toBe(true);
+    expect(host.sent).toContainEqual({ type: 'notify', message: expect.stringMatching(/expired/i) });
+    expect(host.sent).toContainEqual({ type: 'exec-cmd', clientId: -1, argv: ['kill-session'] });
+    expect(relay.registry.lookup(tokens.rw)).toBeUndefined();
+  });
+
+  it('gets a fresh TTL when its data predates expiries (version 1)', () => {
+    const { clock, comeBack } = setup();
+    const { session } = comeBack(null);
+    expect(session!.expiresAt).toBe(clock.now() + 30 * MIN);
+  });
+
+  it('never keeps more than the maximum TTL, whatever the data says', () => {
+    const { clock, comeBack } = setup();
+    const { session } = comeBack(clock.now() + 500 * MIN);
+    expect(session!.expiresAt).toBe(clock.now() + 120 * MIN);
+  });
+
+  it('gets new reconnection data with the new expiry when the session is extended', () => {
+    const { clock, signer, relay, tokens, comeBack } = setup();
+    const { host, session } = comeBack(clock.now() + 10 * MIN);
+    relay.extendSession(session!, 15 * MIN, 'test');
+    expect(session!.expiresAt).toBe(clock.now() + 25 * MIN);
+    expect(signer.verify(host.env('tmate_reconnection_data')!)).toEqual({ ...tokens, expiresAt: clock.now() + 25 * MIN });
+  });
+});
