@@ -6,36 +6,17 @@ import { describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { ManualClock } from '../../../src/core/util/clock.js';
 import { SessionReplica } from '../../../src/core/mux/session-replica.js';
-import type { InMessage } from '../../../src/core/protocol/tmate/messages.js';
 import { RelayMetrics } from '../../../src/server/observability/metrics.js';
-import type { HostPort, ViewerTerminal } from '../../../src/server/relay/ports.js';
+import type { ViewerTerminal } from '../../../src/server/relay/ports.js';
 import { RenderScheduler } from '../../../src/server/relay/render-scheduler.js';
 import { HOST_KILL_GRACE_MS, RelaySession, type EndReason, type SessionDeps } from '../../../src/server/relay/relay-session.js';
 import type { ViewerLink } from '../../../src/server/relay/viewer-link.js';
 import { replay, screen } from '../render/helpers.js';
+import { FakeHostPort } from '../relay/fake-host-port.js';
 
 const MIN = 60_000;
 const COLS = 100;
 const ROWS = 10;
-
-class FakeHost implements HostPort {
-  readonly kind = 'ssh';
-  readonly remoteAddress = '192.0.2.10';
-  readonly sent: InMessage[] = [];
-  closed = false;
-  send(message: InMessage): void {
-    this.sent.push(message);
-  }
-  close(): void {
-    this.closed = true;
-  }
-  notices(): string[] {
-    return this.sent.flatMap((m) => (m.type === 'notify' ? [m.message] : []));
-  }
-  commands(): string[][] {
-    return this.sent.flatMap((m) => (m.type === 'exec-cmd' ? [m.argv] : []));
-  }
-}
 
 class FakeTerminal implements ViewerTerminal {
   readonly kind = 'ssh';
@@ -74,7 +55,7 @@ function setup(lifetime: SessionDeps['lifetime'] = {}, maxViewers = 0) {
     metrics,
     onEnded: (_s, reason) => ended.push(reason),
   });
-  const host = new FakeHost();
+  const host = new FakeHostPort();
   session.attachHost(host, session.replica);
   const join = (ip: string, readOnly = false): { terminal: FakeTerminal; viewer: ViewerLink } => {
     const terminal = new FakeTerminal(ip);

@@ -6,29 +6,12 @@ import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/core/util/clock.js';
-import type { InMessage } from '../../../src/core/protocol/tmate/messages.js';
 import { configWith } from '../../../src/server/config/load-config.js';
-import type { HostPort } from '../../../src/server/relay/ports.js';
 import { ReconnectionSigner } from '../../../src/server/relay/reconnection-data.js';
 import { Relay } from '../../../src/server/relay/relay.js';
+import { FakeHostPort } from './fake-host-port.js';
 
 const MIN = 60_000;
-
-class FakeHost implements HostPort {
-  readonly kind = 'ssh';
-  readonly remoteAddress = '192.0.2.20';
-  readonly sent: InMessage[] = [];
-  closed = false;
-  send(message: InMessage): void {
-    this.sent.push(message);
-  }
-  close(): void {
-    this.closed = true;
-  }
-  env(name: string): string | undefined {
-    return this.sent.flatMap((m) => (m.type === 'set-env' && m.name === name ? [m.value] : [])).at(-1);
-  }
-}
 
 function setup() {
   const clock = new ManualClock(1_700_000_000_000);
@@ -37,7 +20,7 @@ function setup() {
   const relay = new Relay(config, signer, clock, pino({ level: 'silent' }));
   const tokens = { sessionId: 's_resumed', rw: 'r'.repeat(25), ro: `ro-${'o'.repeat(25)}` };
   const comeBack = (expiresAt: number | null) => {
-    const host = new FakeHost();
+    const host = new FakeHostPort('192.0.2.20');
     const session = relay.establish(host, relay.newReplica(), signer.sign({ ...tokens, expiresAt }));
     return { host, session };
   };
