@@ -42,6 +42,13 @@ export function colorParams(color: number, base: 30 | 40): string {
   return `${base + 8};2;${(v >> 16) & 0xff};${(v >> 8) & 0xff};${v & 0xff}`;
 }
 
+/** How many of the first `rows` rows are marked. */
+function markedRows(marks: Uint8Array, rows: number): number {
+  let count = 0;
+  for (let y = 0; y < rows && y < marks.length; y++) if (marks[y] !== 0) count++;
+  return count;
+}
+
 function attrParams(attrs: number): string {
   let s = '';
   for (const [bit, code] of ATTR_CODES) if (attrs & bit) s += `;${code}`;
@@ -101,20 +108,26 @@ export class FrameEncoder {
    * Sequences that take the viewer from `front` to `back` and put the cursor where asked.
    * `full`: the viewer's screen content is unknown; it is cleared first and `front` must be blank.
    * `scrollRows`: rows 0..scrollRows-1 may be moved with a terminal scroll (the window area; the
-   * status line below it stays). Returns '' when nothing changed.
+   * status line below it stays). `changedRows`, when given, marks (non-zero) every row in which
+   * `back` may differ from `front`; the others are not compared, and with fewer than two marked
+   * rows in the window area no scroll is looked for (one changed row cannot have moved).
+   * Returns '' when nothing changed.
    */
-  encode(front: ScreenGrid, back: ScreenGrid, cursor: CursorPos, full: boolean, scrollRows = 0): string {
+  encode(front: ScreenGrid, back: ScreenGrid, cursor: CursorPos, full: boolean, scrollRows = 0, changedRows: Uint8Array | null = null): string {
     framePieces.start();
     this.sgrKnown = false;
+    let only = full ? null : changedRows;
     if (full) {
       this.put(`${ESC}0m${ESC}H${ESC}2J`);
       this.sgrKnown = true;
       this.fg = this.bg = this.attrs = 0;
       this.curX = this.curY = 0;
-    } else if (scrollRows > 0) {
-      this.scroll(front, back, scrollRows);
+    } else if (scrollRows > 0 && (only === null || markedRows(only, scrollRows) >= 2)) {
+      // A scroll moves rows of `front` that no mark covers.
+      if (this.scroll(front, back, scrollRows)) only = null;
     }
     for (let y = 0; y < back.rows; y++) {
+      if (only !== null && only[y] === 0) continue;
       if (!front.rowEquals(back, y)) this.encodeRow(front, back, y);
     }
     const body = this.take();
@@ -128,10 +141,10 @@ export class FrameEncoder {
     return `${ESC}?2026h${head}${body}${tail}${ESC}?2026l`;
   }
 
-  /** Emits a scroll of the rows that moved up, and scrolls `front` the same way. */
-  private scroll(front: ScreenGrid, back: ScreenGrid, rows: number): void {
+  /** Emits a scroll of the rows that moved up, and scrolls `front` the same way; false if none. */
+  private scroll(front: ScreenGrid, back: ScreenGrid, rows: number): boolean {
     const found = this.scrolls.find(front, back, rows);
-    if (found === null) return;
+    if (found === null) return false;
     const { top, bottom, lines } = found;
     // Rows a scroll frees take the current background colour (BCE): reset to default first.
     if (!this.sgrKnown || this.fg !== 0 || this.bg !== 0 || this.attrs !== 0) this.put(`${ESC}0m`);
@@ -140,6 +153,7 @@ export class FrameEncoder {
     this.put(`${ESC}${top + 1};${bottom + 1}r${cup(0, bottom)}${'\n'.repeat(lines)}${ESC}r`);
     this.curX = this.curY = -1; // DECSTBM homes the cursor
     front.scrollUp(top, bottom, lines);
+    return true;
   }
 
   private cursorTail(cursor: CursorPos, back: ScreenGrid): string {

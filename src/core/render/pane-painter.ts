@@ -98,6 +98,12 @@ export class PanePainter {
     out.visible = !isCursorHidden(pane.terminal);
   }
 
+  /** Paints screen row `r` of a live pane (for repainting only the rows that changed). */
+  paintLiveRow(grid: ScreenGrid, pane: PaneScene, r: number, clipCols: number): void {
+    const buf = pane.terminal.buffer.active;
+    this.paintLine(grid, buf.getLine(buf.baseY + r), pane, pane.yoff + r, clipCols);
+  }
+
   private paintLive(grid: ScreenGrid, pane: PaneScene, clipCols: number, clipRows: number): void {
     const buf = pane.terminal.buffer.active;
     const rows = Math.min(pane.rows, clipRows - pane.yoff);

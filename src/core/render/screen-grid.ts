@@ -80,6 +80,39 @@ export class ScreenGrid {
     this.extras.length = 0;
   }
 
+  /** Becomes a copy of `other` (same size assumed), cells and clusters. */
+  copyFrom(other: ScreenGrid): void {
+    this.revision++;
+    this.data.set(other.data);
+    if (other.extras.length === 0) this.extras.length = 0;
+    else this.extras = other.extras.slice();
+  }
+
+  /** How many multi-code-point clusters the grid holds (they are dropped only by clear()). */
+  get clusterCount(): number {
+    return this.extras.length;
+  }
+
+  /**
+   * Columns [x0, x1) of row y become default-style spaces. A wide character cut by either edge
+   * loses its other half the way put() repairs it (the half outside becomes a space).
+   */
+  clearSpan(y: number, x0: number, x1: number): void {
+    const from = Math.max(0, x0);
+    const to = Math.min(x1, this.cols);
+    if (y < 0 || y >= this.rows || from >= to) return;
+    this.revision++;
+    const d = this.data;
+    const row = y * this.cols;
+    if (from > 0 && d[(row + from) * 3]! >>> WIDTH_SHIFT === 0) d[(row + from - 1) * 3] = BLANK;
+    if (to < this.cols && d[(row + to) * 3]! >>> WIDTH_SHIFT === 0) d[(row + to) * 3] = BLANK;
+    for (let i = (row + from) * 3; i < (row + to) * 3; i += 3) {
+      d[i] = BLANK;
+      d[i + 1] = 0;
+      d[i + 2] = 0;
+    }
+  }
+
   /** Writes one character (a single code point) of width 1 or 2 at x,y; out of range is ignored. */
   put(x: number, y: number, cp: number, width: number, fg: number, bg: number, attrs: number): void {
     if (x < 0 || y < 0 || x >= this.cols || y >= this.rows) return;

@@ -13,11 +13,17 @@
  * changes and again with every full redraw, turned off by leave(), so the viewer's terminal wraps pastes
  * exactly when the program in the pane asked for it.
  *
+ * A frame with the same layout as the previous one (same window and pane rectangles, no copy
+ * mode) starts as a copy of the previous frame and repaints only the status line and the pane rows
+ * whose emulators changed since (pane-damage.ts): a keystroke's echo paints one row, not the
+ * screen. Any other frame is painted whole; both give the same grid.
+ *
  * Invariants: `front` is what the viewer's terminal shows after the last render() output was
  * written; `back` is scratch for the next frame. After resize()/invalidate()/enter() the next
  * render() clears the viewer's screen and redraws everything.
  */
-import type { Scene } from './scene.js';
+import type { PaneScene, Scene, WindowScene } from './scene.js';
+import { paneDamage, type PaneDamage } from '../term/pane-damage.js';
 import { BorderPainter, visiblePanes } from './border-painter.js';
 import { FrameEncoder } from './frame-encoder.js';
 import { type CursorPos, PanePainter } from './pane-painter.js';
@@ -26,6 +32,14 @@ import { paintStatus } from './status-painter.js';
 import { stringWidth } from './text-width.js';
 
 const ESC = '\x1b[';
+/** Clusters a grid may carry over from frame to frame before a frame starts from a clear grid. */
+const MAX_KEPT_CLUSTERS = 1024;
+
+/** A pane as a frame painted it: its emulator's damage tracker and the version painted. */
+interface PaintedPane {
+  damage: PaneDamage;
+  version: number;
+}
 
 export class ViewerRenderer {
   private cols: number;
@@ -39,6 +53,12 @@ export class ViewerRenderer {
   private readonly cursor: CursorPos = { x: 0, y: 0, visible: false };
   /** Bracketed-paste mode as last sent to the viewer (terminals start with it off). */
   private pasteMode = false;
+  /** Layout key of the last frame when its panes may be repainted row by row, else null. */
+  private lastLayout: string | null = null;
+  /** The visible panes of the last frame, in order: whose damage, seen up to which version. */
+  private readonly lastPanes: PaintedPane[] = [];
+  /** Rows a repainted frame changed (the encoder compares only those). */
+  private changedRows = new Uint8Array(0);
 
   constructor(cols: number, rows: number) {
     this.cols = Math.max(0, Math.floor(cols));
@@ -75,15 +95,23 @@ export class ViewerRenderer {
       this.back = new ScreenGrid(this.cols, this.rows);
     }
     const back = this.back;
-    back.clear();
-    this.paint(scene);
+    const win = scene.window;
+    const panes = win === null ? NO_PANES : visiblePanes(win);
+    const layout = repaintableLayout(win, panes, this.cols, this.rows);
+    const repainted = this.repaintChanged(scene, panes, layout);
+    if (!repainted) {
+      back.clear();
+      this.paint(scene, panes);
+    }
+    this.placeCursor(scene, panes);
+    this.remember(panes, layout);
     const full = this.full;
     if (full) {
       this.front.clear();
       this.encoder.reset();
     }
     this.full = true; // stays set if encoding throws, so the next frame starts clean
-    const out = this.encoder.encode(this.front, back, this.cursor, full, this.rows - 1);
+    const out = this.encoder.encode(this.front, back, this.cursor, full, this.rows - 1, repainted ? this.changedRows : null);
     this.full = false;
     this.back = this.front;
     this.front = back;
@@ -107,25 +135,100 @@ export class ViewerRenderer {
     return wanted ? `${ESC}?2004h` : `${ESC}?2004l`;
   }
 
-  private paint(scene: Scene): void {
+  private paint(scene: Scene, panes: readonly PaneScene[]): void {
     const areaRows = Math.max(0, this.rows - 1);
-    const cursor = this.cursor;
-    cursor.visible = false;
     const win = scene.window;
     if (win === null) {
       paintWaiting(this.back, scene.waiting, areaRows);
     } else {
-      const panes = visiblePanes(win);
       this.borderPainter.paint(this.back, win, panes, this.cols, areaRows);
       for (const pane of panes) this.panePainter.paint(this.back, pane, this.cols, areaRows);
-      const active = panes.find((p) => p.id === win.activePaneId);
-      if (active !== undefined && scene.status.message === null) {
-        this.panePainter.cursor(active, cursor);
-        if (cursor.x >= this.cols || cursor.y >= areaRows) cursor.visible = false;
-      }
     }
     if (this.rows > 0) paintStatus(this.back, this.rows - 1, scene.status);
   }
+
+  /**
+   * Paints into `back` only what may differ from the last frame (`front`): the rows of live panes
+   * that their emulators changed since, and the status line; false when the whole scene must be
+   * painted instead (first frame, a redraw, another layout, copy mode, a pane without damage
+   * tracking, or clusters piling up in the grid). The result is the same grid either way.
+   */
+  private repaintChanged(scene: Scene, panes: readonly PaneScene[], layout: string | null): boolean {
+    if (this.full || layout === null || layout !== this.lastLayout || this.rows === 0) return false;
+    if (this.front.clusterCount > MAX_KEPT_CLUSTERS || panes.length !== this.lastPanes.length) return false;
+    for (let i = 0; i < panes.length; i++) {
+      if (paneDamage(panes[i]!.terminal) !== this.lastPanes[i]!.damage) return false;
+    }
+    const back = this.back;
+    back.copyFrom(this.front);
+    if (this.changedRows.length !== this.rows) this.changedRows = new Uint8Array(this.rows);
+    this.changedRows.fill(0);
+    const areaRows = Math.max(0, this.rows - 1);
+    for (let i = 0; i < panes.length; i++) this.repaintPane(panes[i]!, this.lastPanes[i]!, areaRows);
+    back.clearSpan(this.rows - 1, 0, this.cols);
+    paintStatus(back, this.rows - 1, scene.status);
+    this.changedRows[this.rows - 1] = 1;
+    return true;
+  }
+
+  private repaintPane(pane: PaneScene, seen: PaintedPane, areaRows: number): void {
+    const rows = Math.min(pane.rows, areaRows - pane.yoff);
+    const xEnd = Math.min(pane.xoff + pane.cols, this.cols);
+    for (let r = 0; r < rows; r++) {
+      if (!seen.damage.rowChangedSince(r, seen.version)) continue;
+      const y = pane.yoff + r;
+      if (y < 0) continue;
+      this.back.clearSpan(y, pane.xoff, xEnd);
+      this.panePainter.paintLiveRow(this.back, pane, r, this.cols);
+      this.changedRows[y] = 1;
+    }
+  }
+
+  /** Notes what this frame painted, so the next one can repaint only what changed since. */
+  private remember(panes: readonly PaneScene[], layout: string | null): void {
+    this.lastLayout = layout;
+    const seen = this.lastPanes;
+    seen.length = 0;
+    if (layout === null) return;
+    for (const pane of panes) {
+      const damage = paneDamage(pane.terminal);
+      if (damage === null) {
+        this.lastLayout = null;
+        seen.length = 0;
+        return;
+      }
+      seen.push({ damage, version: damage.version });
+    }
+  }
+
+  /** The viewer's cursor: the active pane's, unless a status message is shown. */
+  private placeCursor(scene: Scene, panes: readonly PaneScene[]): void {
+    const cursor = this.cursor;
+    cursor.visible = false;
+    const win = scene.window;
+    if (win === null || scene.status.message !== null) return;
+    const active = panes.find((p) => p.id === win.activePaneId);
+    if (active === undefined) return;
+    this.panePainter.cursor(active, cursor);
+    if (cursor.x >= this.cols || cursor.y >= Math.max(0, this.rows - 1)) cursor.visible = false;
+  }
+}
+
+const NO_PANES: readonly PaneScene[] = [];
+
+/**
+ * What the borders and the pane areas of a frame depend on, as a key equal for two frames whose
+ * borders and pane rectangles are the same; null when a frame must be painted whole (no window,
+ * or a pane in copy mode, whose view moves without its emulator changing).
+ */
+function repaintableLayout(win: WindowScene | null, panes: readonly PaneScene[], cols: number, rows: number): string | null {
+  if (win === null) return null;
+  let key = `${cols}x${rows} ${win.cols}x${win.rows} ${win.activePaneId} ${win.panes.length}`;
+  for (const p of panes) {
+    if (p.copyMode !== null) return null;
+    key += ` ${p.id}@${p.xoff},${p.yoff},${p.cols}x${p.rows}`;
+  }
+  return key;
 }
 
 /** The waiting text, each line centred in the window area. */

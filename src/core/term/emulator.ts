@@ -2,7 +2,7 @@
  * Façade over @xterm/headless: one emulator per pane, configured the way the relay needs it
  * (proposed API on for buffer access, Unicode 11 widths so emoji match real terminals, a
  * scrollback limit, scrollback recycling without garbage: keepEmptyCellMaps; bulk plain output that
- * scrolls out unseen is not parsed: scroll-skip.ts). The rest of the code creates emulators only
+ * scrolls out unseen is not parsed: scroll-skip.ts; which screen rows changed: pane-damage.ts). The rest of the code creates emulators only
  * through here.
  *
  * Invariants: the default import is used on purpose; the package's named ESM exports are broken
@@ -13,6 +13,7 @@
 import xterm from '@xterm/headless';
 import type { Terminal } from '@xterm/headless';
 import { Unicode11Addon } from '@xterm/addon-unicode11';
+import { trackDamage } from './pane-damage.js';
 import { feedSkippingScrolledOut } from './scroll-skip.js';
 
 export type Emulator = Terminal;
@@ -29,6 +30,7 @@ export function createEmulator(cols: number, rows: number, scrollback: number): 
   term.loadAddon(new Unicode11Addon());
   term.unicode.activeVersion = '11';
   keepEmptyCellMaps(term);
+  trackDamage(term);
   return term;
 }
 
