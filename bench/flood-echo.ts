@@ -201,7 +201,7 @@ async function main(): Promise<number> {
   const dir = await makeTempDir('flood-echo-');
   const key = await generateKey(dir.path, 'viewer');
   const relay = await RelayProcess.start({ entry });
-  const endpoint: RelayEndpoint = { port: relay.port, ed25519Fingerprint: relay.ed25519Fingerprint, rsaFingerprint: relay.rsaFingerprint, entry };
+  const endpoint: RelayEndpoint = { port: relay.port, ed25519Fingerprint: relay.ed25519Fingerprint, rsaFingerprint: relay.rsaFingerprint, entry, api: relay.api };
   const quiet = await tmateDriver.start(endpoint, SIZE);
   const typist = new SshTerminal({ join: { port: relay.port, user: quiet.token, command: [] }, identityFile: key.privatePath, ...SIZE });
   await prepareShell(typist, Date.now());

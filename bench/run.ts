@@ -87,7 +87,7 @@ Options:
   --full               more samples, baseline at full scale, profiled re-runs (20-45 minutes)
   --smoke              tiny counts: checks the bench runs (numbers meaningless; writes no report unless --out)
   --targets LIST       comma-separated target ids (default: all available):
-                       relay+tmate, relay+engine, sshd+tmux
+                       relay+tmate, relay+engine, relay+local, sshd+tmux
   --relay-entry PATH   the relay build to measure (default: dist/main.js)
   --relay-node-options="FLAGS"
                        extra node/V8 flags for the relay process only, space-separated, after

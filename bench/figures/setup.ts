@@ -3,6 +3,7 @@
  * - relay + tmate: `tmate new-session -d` spawned → `tmate wait tmate-ready` returned (tmate
  *   connects, the relay answers the handshake with tokens and READY);
  * - relay + engine: `tmate-relay host` spawned → its ssh line printed;
+ * - relay + local: `POST /api/sessions` sent → its 201 answer (the shell starts inside the relay);
  * - sshd + tmux: `tmux new-session -d` spawned → returned (the server already runs; there is no
  *   network step, so this is the floor, not a like-for-like peer).
  * No target; reported for comparison.
@@ -21,7 +22,7 @@ export const setupFigure: Figure<SetupMeasurement> = {
   id: 'setup',
   title: 'Session setup (start the host → session ready)',
   method: (ctx) =>
-    `relay + tmate: from spawning \`tmate new-session -d\` until \`tmate wait tmate-ready\` returns; relay + engine: from spawning \`tmate-relay host\` until it prints the ssh line; ` +
+    `relay + tmate: from spawning \`tmate new-session -d\` until \`tmate wait tmate-ready\` returns; relay + engine: from spawning \`tmate-relay host\` until it prints the ssh line; relay + local: from sending \`POST /api/sessions\` until its 201 answer; ` +
     `baseline: \`tmux new-session -d\` on the running tmux server (no network step: a floor rather than a peer). ${ctx.options.setupSamples} sessions per target, one at a time, on one server.`,
   async measure(target, ctx, cpuProfDir) {
     return withTarget(target, cpuProfDir, async (running) => {

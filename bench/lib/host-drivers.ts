@@ -8,6 +8,9 @@
  *   `tmate wait tmate-ready` returns; the startup tips are dismissed afterwards (not timed).
  * - engine: our own host engine, `node ENTRY host --server 127.0.0.1:PORT --fingerprint FP --quiet
  *   -- SHELL…`; ready when it prints its ssh line. Available once the `host` subcommand exists.
+ * - local: a relay-local session, the same host engine run inside the relay process, created with
+ *   `POST /api/sessions`; ready when the API answers 201. No SSH hop between host and relay: the
+ *   floor of what the relay itself costs a keystroke.
  *
  * To add a host: implement HostDriver and list it in HOST_DRIVERS; targets.ts turns every driver
  * into a "relay + <driver>" target.
@@ -16,6 +19,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { descendants, isAlive, readStat } from './proc.js';
+import type { RelayApi } from './relay-process.js';
 import { killQuietly, makeTempDir, onCleanup, run, runChecked, sleep, type TempDir } from './sys.js';
 
 /** The pane program of every session (hosts and the baseline): the prompt is exactly "$ ". */
@@ -28,6 +32,8 @@ export interface RelayEndpoint {
   rsaFingerprint: string;
   /** The relay's entry point (the engine host runs from the same build). */
   entry: string;
+  /** The relay's HTTP API (relay-local sessions), or null if the build printed none. */
+  api: RelayApi | null;
 }
 
 export interface HostSession {
@@ -218,4 +224,66 @@ export const engineDriver: HostDriver = {
   },
 };
 
-export const HOST_DRIVERS: readonly HostDriver[] = [tmateDriver, engineDriver];
+// ---------------------------------------------------------------------------------------------
+// a relay-local session (our host engine inside the relay)
+
+class LocalSession implements HostSession {
+  constructor(
+    readonly token: string,
+    readonly setupMs: number,
+    private readonly api: RelayApi,
+    private readonly id: string,
+  ) {}
+
+  /** The host runs inside the relay, whose CPU is reported as the server's. */
+  pids(): number[] {
+    return [];
+  }
+
+  async close(): Promise<void> {
+    // A relay that already stopped has ended the session with it.
+    await apiRequest(this.api, 'DELETE', `/api/sessions/${encodeURIComponent(this.id)}`).catch(() => undefined);
+  }
+}
+
+async function apiRequest(api: RelayApi, method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+  const res = await fetch(`http://127.0.0.1:${api.port}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${api.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(20_000),
+  });
+  const text = await res.text();
+  let json: unknown = null;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = text;
+  }
+  return { status: res.status, json };
+}
+
+export const localDriver: HostDriver = {
+  id: 'local',
+  label: 'relay-local session (our host engine inside the relay)',
+  async unavailable(relayEntry) {
+    const r = await run(process.execPath, [relayEntry, 'serve', '--help'], { timeoutMs: 10_000 }).catch(() => null);
+    if (r && r.code === 0 && /--local-session/.test(r.stdout)) return null;
+    return 'this build has no relay-local sessions';
+  },
+  async start(relay) {
+    const api = relay.api;
+    if (api === null) throw new Error('the relay printed no HTTP API port and token');
+    const t0 = process.hrtime.bigint();
+    const res = await apiRequest(api, 'POST', '/api/sessions', { command: SHELL_ARGV, quiet: true });
+    const setupMs = Number(process.hrtime.bigint() - t0) / 1e6;
+    const created = res.json as { id?: unknown; ssh?: unknown };
+    const m = typeof created.ssh === 'string' ? /(\S+)@\S+$/.exec(created.ssh) : null;
+    if (res.status !== 201 || typeof created.id !== 'string' || !m) {
+      throw new Error(`POST /api/sessions answered ${res.status}: ${JSON.stringify(res.json).slice(0, 300)}`);
+    }
+    return new LocalSession(m[1]!, setupMs, api, created.id);
+  },
+};
+
+export const HOST_DRIVERS: readonly HostDriver[] = [tmateDriver, engineDriver, localDriver];

@@ -47,6 +47,12 @@ export interface RelayProcessOptions {
   extraArgs?: string[];
 }
 
+/** Where the relay's HTTP API answers, and the token it wants. */
+export interface RelayApi {
+  port: number;
+  token: string;
+}
+
 export class RelayProcess {
   private constructor(
     private readonly child: ChildProcess,
@@ -56,7 +62,19 @@ export class RelayProcess {
     readonly rsaFingerprint: string,
     private readonly cpuProfDir: string | undefined,
     private readonly stderrTail: () => string,
+    private readonly stdoutText: () => string,
   ) {}
+
+  /**
+   * The HTTP API's port and token, from what `serve` printed at start (the token is generated into
+   * the fresh keys dir, so it is printed); null if this build printed neither.
+   */
+  get api(): RelayApi | null {
+    const out = this.stdoutText();
+    const port = /HTTP API[^\n]* on http:\/\/[^\s]+:(\d+)/.exec(out);
+    const token = /API token \(generated[^)]*\): (\S+)/.exec(out);
+    return port && token ? { port: Number(port[1]), token: token[1]! } : null;
+  }
 
   get pid(): number {
     return this.child.pid ?? -1;
@@ -100,7 +118,9 @@ export class RelayProcess {
           const port = /listening for SSH on [^\s]+:(\d+)/.exec(stdout);
           const ed = /ed25519\s+(SHA256:\S+)/.exec(stdout);
           const rsa = /rsa\s+(SHA256:\S+)/.exec(stdout);
-          if (port && ed && rsa) {
+          // The API's lines follow the keys in a second write; relay-local sessions need them.
+          const api = /API token[^\n]*\n/.test(stdout);
+          if (port && ed && rsa && api) {
             clearTimeout(timer);
             resolve({ port: Number(port[1]), ed: ed[1]!, rsa: rsa[1]! });
           }
@@ -111,7 +131,7 @@ export class RelayProcess {
           reject(new Error(`relay exited (code ${code}) before listening\nstdout: ${stdout}\nstderr: ${stderr}`));
         });
       });
-      const relay = new RelayProcess(child, dir, parsed.port, parsed.ed, parsed.rsa, opts.cpuProfDir, () => stderr);
+      const relay = new RelayProcess(child, dir, parsed.port, parsed.ed, parsed.rsa, opts.cpuProfDir, () => stderr, () => stdout);
       child.removeAllListeners('exit');
       relay.unregister = unregister;
       return relay;

@@ -1,7 +1,7 @@
 /**
  * The systems compared in one run, behind one interface:
- * - `relay+<driver>`: our relay (own process) with a host from host-drivers.ts (stock tmate; our
- *   host engine once `tmate-relay host` exists);
+ * - `relay+<driver>`: our relay (own process) with a host from host-drivers.ts (stock tmate, our
+ *   host engine over SSH, a relay-local session);
  * - `sshd+tmux`: the baseline (sshd-baseline.ts).
  *
  * A target owns its server for the duration of one figure (fresh state per figure), creates
@@ -69,7 +69,7 @@ export function relayTarget(driver: HostDriver, ctx: TargetContext): TargetSpec 
         async newSession(size) {
           if (!relay.isRunning) throw new Error(`the relay died: ${relay.stderr}`);
           const host: HostSession = await driver.start(
-            { port: relay.port, ed25519Fingerprint: relay.ed25519Fingerprint, rsaFingerprint: relay.rsaFingerprint, entry: ctx.relayEntry },
+            { port: relay.port, ed25519Fingerprint: relay.ed25519Fingerprint, rsaFingerprint: relay.rsaFingerprint, entry: ctx.relayEntry, api: relay.api },
             size,
           );
           return {
