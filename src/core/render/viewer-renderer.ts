@@ -53,8 +53,11 @@ export class ViewerRenderer {
   private readonly cursor: CursorPos = { x: 0, y: 0, visible: false };
   /** Bracketed-paste mode as last sent to the viewer (terminals start with it off). */
   private pasteMode = false;
-  /** Layout key of the last frame when its panes may be repainted row by row, else null. */
-  private lastLayout: string | null = null;
+  /** Layout of the last frame (see readLayout) when its panes may be repainted row by row. */
+  private lastLayout: number[] = [];
+  private lastLayoutValid = false;
+  /** Scratch for this frame's layout, swapped with lastLayout (no garbage per frame). */
+  private layout: number[] = [];
   /** The visible panes of the last frame, in order: whose damage, seen up to which version. */
   private readonly lastPanes: PaintedPane[] = [];
   /** Rows a repainted frame changed (the encoder compares only those). */
@@ -97,7 +100,7 @@ export class ViewerRenderer {
     const back = this.back;
     const win = scene.window;
     const panes = win === null ? NO_PANES : visiblePanes(win);
-    const layout = repaintableLayout(win, panes, this.cols, this.rows);
+    const layout = readLayout(win, panes, this.cols, this.rows, this.layout);
     const repainted = this.repaintChanged(scene, panes, layout);
     if (!repainted) {
       back.clear();
@@ -153,8 +156,8 @@ export class ViewerRenderer {
    * painted instead (first frame, a redraw, another layout, copy mode, a pane without damage
    * tracking, or clusters piling up in the grid). The result is the same grid either way.
    */
-  private repaintChanged(scene: Scene, panes: readonly PaneScene[], layout: string | null): boolean {
-    if (this.full || layout === null || layout !== this.lastLayout || this.rows === 0) return false;
+  private repaintChanged(scene: Scene, panes: readonly PaneScene[], layout: boolean): boolean {
+    if (this.full || !layout || !this.lastLayoutValid || this.rows === 0 || !sameNumbers(this.layout, this.lastLayout)) return false;
     if (this.front.clusterCount > MAX_KEPT_CLUSTERS || panes.length !== this.lastPanes.length) return false;
     for (let i = 0; i < panes.length; i++) {
       if (paneDamage(panes[i]!.terminal) !== this.lastPanes[i]!.damage) return false;
@@ -185,20 +188,31 @@ export class ViewerRenderer {
   }
 
   /** Notes what this frame painted, so the next one can repaint only what changed since. */
-  private remember(panes: readonly PaneScene[], layout: string | null): void {
-    this.lastLayout = layout;
+  private remember(panes: readonly PaneScene[], layout: boolean): void {
+    const previous = this.lastLayout;
+    this.lastLayout = this.layout;
+    this.layout = previous;
+    this.lastLayoutValid = layout;
     const seen = this.lastPanes;
-    seen.length = 0;
-    if (layout === null) return;
-    for (const pane of panes) {
-      const damage = paneDamage(pane.terminal);
+    if (!layout) {
+      seen.length = 0;
+      return;
+    }
+    for (let i = 0; i < panes.length; i++) {
+      const damage = paneDamage(panes[i]!.terminal);
       if (damage === null) {
-        this.lastLayout = null;
+        this.lastLayoutValid = false;
         seen.length = 0;
         return;
       }
-      seen.push({ damage, version: damage.version });
+      const entry = seen[i];
+      if (entry === undefined) seen.push({ damage, version: damage.version });
+      else {
+        entry.damage = damage;
+        entry.version = damage.version;
+      }
     }
+    seen.length = panes.length;
   }
 
   /** The viewer's cursor: the active pane's, unless a status message is shown. */
@@ -217,18 +231,26 @@ export class ViewerRenderer {
 const NO_PANES: readonly PaneScene[] = [];
 
 /**
- * What the borders and the pane areas of a frame depend on, as a key equal for two frames whose
- * borders and pane rectangles are the same; null when a frame must be painted whole (no window,
- * or a pane in copy mode, whose view moves without its emulator changing).
+ * Writes into `out` what the borders and the pane areas of a frame depend on (viewer and window
+ * size, active pane, each visible pane's id and rectangle), so two frames with equal numbers have
+ * the same borders and pane rectangles; false when a frame must be painted whole (no window, or a
+ * pane in copy mode, whose view moves without its emulator changing).
  */
-function repaintableLayout(win: WindowScene | null, panes: readonly PaneScene[], cols: number, rows: number): string | null {
-  if (win === null) return null;
-  let key = `${cols}x${rows} ${win.cols}x${win.rows} ${win.activePaneId} ${win.panes.length}`;
+function readLayout(win: WindowScene | null, panes: readonly PaneScene[], cols: number, rows: number, out: number[]): boolean {
+  out.length = 0;
+  if (win === null) return false;
+  out.push(cols, rows, win.cols, win.rows, win.activePaneId, win.panes.length);
   for (const p of panes) {
-    if (p.copyMode !== null) return null;
-    key += ` ${p.id}@${p.xoff},${p.yoff},${p.cols}x${p.rows}`;
+    if (p.copyMode !== null) return false;
+    out.push(p.id, p.xoff, p.yoff, p.cols, p.rows);
   }
-  return key;
+  return true;
+}
+
+function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** The waiting text, each line centred in the window area. */

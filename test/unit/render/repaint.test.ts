@@ -157,6 +157,28 @@ describe('repainting only the rows that changed', () => {
     expect(frame).toContain('x');
   });
 
+  it('repaints a row once, not again in later frames', () => {
+    const left = createEmulator(19, 10, 100);
+    const right = createEmulator(20, 10, 100);
+    const renderer = new ViewerRenderer(40, 11);
+    const win: WindowScene = {
+      cols: 40, rows: 10, activePaneId: 1, panes: [
+        { id: 1, terminal: left, copyMode: null, outputLines: [], xoff: 0, yoff: 0, cols: 19, rows: 10 },
+        { id: 2, terminal: right, copyMode: null, outputLines: [], xoff: 20, yoff: 0, cols: 20, rows: 10 },
+      ],
+    };
+    renderer.enter();
+    renderer.render(scene(win));
+    const rowPaints = vi.spyOn(PanePainter.prototype, 'paintLiveRow');
+    parseSync(left, 'x');
+    renderer.render(scene(win));
+    expect(rowPaints.mock.calls.map((call) => call[1].id)).toEqual([1]);
+    rowPaints.mockClear();
+    parseSync(right, 'y');
+    renderer.render(scene(win));
+    expect(rowPaints.mock.calls.map((call) => call[1].id)).toEqual([2]);
+  });
+
   it('still scrolls the viewer\'s screen when a repainted pane scrolls', () => {
     const term = createEmulator(40, 10, 100);
     // Lines that differ in every cell, so a scroll is cheaper than rewriting them.
