@@ -2,8 +2,8 @@
  * Façade over @xterm/headless: one emulator per pane, configured the way the relay needs it
  * (proposed API on for buffer access, Unicode 11 widths so emoji match real terminals, a
  * scrollback limit, scrollback recycling without garbage: keepEmptyCellMaps; bulk plain output that
- * scrolls out unseen is not parsed: scroll-skip.ts; which screen rows changed: pane-damage.ts). The rest of the code creates emulators only
- * through here.
+ * scrolls out unseen is not parsed: scroll-skip.ts; which screen rows changed: pane-damage.ts).
+ * The rest of the code creates emulators only through here.
  *
  * Invariants: the default import is used on purpose; the package's named ESM exports are broken
  * under plain Node (shared/notes/stack-spike.md §1.2). xterm's own logging is off: it would print
