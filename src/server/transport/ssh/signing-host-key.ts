@@ -28,6 +28,13 @@ const DEFAULT_HASH: Readonly<Record<string, string | null>> = {
   'ecdsa-sha2-nistp521': 'sha512',
 };
 
+/** Signatures made by keys from signingHostKey() in this process (for tests and diagnostics). */
+let signaturesMade = 0;
+
+export function fastSignatures(): number {
+  return signaturesMade;
+}
+
 /** Parses a private key (PEM or OpenSSH format) into an ssh2 host key whose sign() reuses one KeyObject. */
 export function signingHostKey(privateKeyText: string): ParsedKey {
   const parsed = utils.parseKey(privateKeyText);
@@ -41,7 +48,9 @@ export function signingHostKey(privateKeyText: string): ParsedKey {
   const defaultHash = DEFAULT_HASH[key.type] ?? null;
   const fastSign = (data: Buffer | string, hash?: string): Buffer | Error => {
     try {
-      return sign(hash || defaultHash, typeof data === 'string' ? Buffer.from(data) : data, keyObject);
+      const signature = sign(hash || defaultHash, typeof data === 'string' ? Buffer.from(data) : data, keyObject);
+      signaturesMade++;
+      return signature;
     } catch (error) {
       return error instanceof Error ? error : new Error(String(error));
     }
