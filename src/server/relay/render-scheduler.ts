@@ -21,7 +21,9 @@
  * loop, however many relays a process runs (tests run several).
  *
  * Invariants: a target is queued at most once (urgent, normal or paced); every queued target is
- * rendered on a later turn, urgent ones before the rest, paced ones once their interval passed;
+ * rendered on a later turn, urgent ones before the rest (unless a non-urgent one has waited
+ * MAX_NORMAL_WAIT_MS: urgent targets that ask again every turn must not starve the others), paced
+ * ones once their interval passed;
  * each turn renders exactly one target while any is queued (urgent or normal).
  */
 
@@ -35,6 +37,9 @@ export interface RenderTarget {
 /** Least time between two non-urgent frames of one target (~60 frames a second). */
 export const FRAME_INTERVAL_MS = 16;
 
+/** Longest a queued non-urgent render waits behind urgent ones before it goes first. */
+export const MAX_NORMAL_WAIT_MS = 50;
+
 /** Real time for the process's scheduler: monotonic and sub-millisecond (frame intervals are short). */
 const monotonicClock: Clock = {
   now: () => performance.now(),
@@ -46,7 +51,8 @@ const monotonicClock: Clock = {
 
 export class RenderScheduler {
   private readonly urgent = new Set<RenderTarget>();
-  private readonly normal = new Set<RenderTarget>();
+  /** Non-urgent targets, oldest first, with when each was queued. */
+  private readonly normal = new Map<RenderTarget, number>();
   private readonly paced = new Set<RenderTarget>();
   private readonly lastRender = new WeakMap<RenderTarget, number>();
   private scheduled = false;
@@ -68,7 +74,7 @@ export class RenderScheduler {
       this.armPaceTimer();
       return;
     } else {
-      this.normal.add(target);
+      this.normal.set(target, this.time.now());
     }
     this.schedule();
   }
@@ -97,14 +103,20 @@ export class RenderScheduler {
     setImmediate(() => this.turn());
   }
 
-  /** Renders the first urgent target, else the first normal one; the rest wait for the next turn. */
+  /**
+   * Renders the first urgent target, else the first normal one, unless that one has waited
+   * MAX_NORMAL_WAIT_MS (someone typing into a session that streams keeps it urgent every turn);
+   * the rest wait for the next turn.
+   */
   private turn(): void {
     this.scheduled = false;
-    const queue = this.urgent.size > 0 ? this.urgent : this.normal;
-    const next = queue.values().next();
+    const oldest = this.normal.entries().next();
+    const starving = oldest.done !== true && this.time.now() - oldest.value[1] >= MAX_NORMAL_WAIT_MS;
+    const next = this.urgent.size > 0 && !starving ? this.urgent.values().next() : this.normal.keys().next();
     if (next.done === true) return;
     const target = next.value;
-    queue.delete(target);
+    this.urgent.delete(target);
+    this.normal.delete(target);
     if (this.urgent.size + this.normal.size > 0) this.schedule();
     target.renderNow();
     this.lastRender.set(target, this.time.now());
@@ -125,7 +137,7 @@ export class RenderScheduler {
     for (const target of this.paced) {
       if (this.waitFor(target) > 0) continue;
       this.paced.delete(target);
-      this.normal.add(target);
+      this.normal.set(target, this.time.now());
       released = true;
     }
     if (released) this.schedule();

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  FRAME_INTERVAL_MS, RenderScheduler, type RenderTarget,
+  FRAME_INTERVAL_MS, MAX_NORMAL_WAIT_MS, RenderScheduler, type RenderTarget,
 } from '../../../src/server/relay/render-scheduler.js';
 import type { Clock, TimerHandle } from '../../../src/core/util/clock.js';
 
@@ -91,6 +91,20 @@ describe('render scheduler', () => {
     await turns(4);
     expect(log).toEqual(['a', 'typed', 'b', 'c', 'd', 'e']);
     expect(scheduler.pending).toBe(0);
+  });
+
+  it('does not let a target that is urgent every turn starve the others', async () => {
+    const { scheduler, log, target } = harness(3);
+    const typing = target('typing');
+    scheduler.request(target('other'), false);
+    // Someone types into a session that streams: it asks for an urgent render every turn.
+    for (let i = 0; i < 40 && !log.includes('other'); i++) {
+      scheduler.request(typing, true);
+      await nextTurn();
+    }
+    const waitedTurns = log.indexOf('other');
+    expect(waitedTurns).toBeGreaterThan(0);
+    expect(waitedTurns).toBeLessThanOrEqual(Math.ceil(MAX_NORMAL_WAIT_MS / 3) + 1);
   });
 
   it('drops a cancelled target', async () => {
