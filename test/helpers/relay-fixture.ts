@@ -1,5 +1,5 @@
 // A relay under test: started in this process on a random loopback port with fresh keys in a temp
-// dir and silent logs; plus the client keys and tmate hosts a test needs, all cleaned up together.
+// dir and its log kept for the test's failure report (failure-log.ts); plus the client keys and tmate hosts a test needs, all cleaned up together.
 import { afterEach } from 'vitest';
 import { startRelay, type RunningRelay, type StartOptions } from '../../src/app.js';
 import { configWith, type RelayConfig } from '../../src/server/config/load-config.js';
@@ -7,6 +7,7 @@ import { generateClientKey, type ClientKey } from './client-keys.js';
 import { makeTempDir, type TempDir } from './temp-dir.js';
 import { SshViewer, type SshViewerOptions } from './ssh-viewer.js';
 import { TmateHost, type TmateHostOptions } from './tmate-host.js';
+import { failureLog } from './failure-log.js';
 
 export interface RelayFixture {
   running: RunningRelay;
@@ -37,7 +38,7 @@ export async function startTestRelay(overrides: Partial<RelayConfig> = {}, start
   const dir = await makeTempDir('trl-');
   onCleanup(() => dir.cleanup());
   const config = configWith({ sshPort: 0, httpPort: 0, localSession: false, keysDir: `${dir.path}/keys`, logLevel: 'silent', ...overrides });
-  const running = await startRelay(config, startOptions);
+  const running = await startRelay(config, { log: failureLog('test relay'), ...startOptions });
   onCleanup(() => running.close());
   const key = await generateClientKey(dir.path, 'viewer_a');
   const otherKey = await generateClientKey(dir.path, 'viewer_b');
