@@ -34,6 +34,7 @@ const FIGURES: readonly AnyFigure[] = [echoFigure, joinFigure, setupFigure, thro
 const QUICK: BenchOptions = {
   mode: 'quick',
   echoSamples: 300,
+  echoWarmup: 3000,
   joinSamples: 20,
   setupSamples: 5,
   throughputRuns: 1,
@@ -64,6 +65,7 @@ const SMOKE: BenchOptions = {
   ...QUICK,
   mode: 'smoke',
   echoSamples: 30,
+  echoWarmup: 10,
   joinSamples: 3,
   setupSamples: 2,
   throughputRuns: 1,
@@ -94,6 +96,10 @@ Options:
                        an = (experiments, e.g. --relay-node-options="--max-semi-space-size=4";
                        shown in the report's "relay measured" line)
   --samples N          echo samples (default 300 quick, 1000 full)
+  --echo-warmup N      keystrokes typed before the echo samples, so that a relay is measured
+                       with its code compiled as in a relay that has served for a while
+                       (default 3000; their first 1000 are reported as the cold figure;
+                       0 measures a fresh relay)
   --profile            re-run figures whose targets a relay missed under node --cpu-prof (default in --full)
   --no-profile         do not (default in --quick)
   --out PATH           report to update (default: docs/benchmarks.md); --no-write to skip
@@ -127,6 +133,7 @@ async function main(): Promise<number> {
         'relay-entry': { type: 'string' },
         'relay-node-options': { type: 'string' },
         samples: { type: 'string' },
+        'echo-warmup': { type: 'string' },
         profile: { type: 'boolean' },
         'no-profile': { type: 'boolean' },
         out: { type: 'string' },
@@ -157,6 +164,14 @@ async function main(): Promise<number> {
       return 2;
     }
     options.echoSamples = n;
+  }
+  if (values['echo-warmup'] !== undefined) {
+    const n = Number(values['echo-warmup']);
+    if (!Number.isInteger(n) || n < 0) {
+      process.stderr.write(`--echo-warmup must be a non-negative integer\n`);
+      return 2;
+    }
+    options.echoWarmup = n;
   }
   if (values.profile) options.profileMisses = true;
   if (values['no-profile']) options.profileMisses = false;

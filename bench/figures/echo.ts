@@ -2,6 +2,13 @@
  * Figure: keystroke echo latency. One session per target, one real `ssh` viewer on a pty the
  * bench owns, the pane's shell prompt; see lib/echo.ts for one sample.
  * Targets: p50 ≤ 1.1 × sshd+tmux (same run), p99 ≤ 3 ms.
+ *
+ * The samples follow `echoWarmup` keystrokes typed the same way: a freshly started relay runs its
+ * per-keystroke code in V8's unoptimized tiers, and compiles it on background threads that take a
+ * CPU from tmate, ssh and bash, for its first ~2500 keystrokes (docs/benchmarks.md: p50 1.8 → 1.2 ms
+ * and p99 7 → 2 ms over 4000 keystrokes, while sshd+tmux stayed flat). A relay in service has
+ * typed for many sessions before; the cold figure (the first 1000 warm-up keystrokes) is reported
+ * in a note, not hidden.
  */
 import type { Figure } from '../lib/figure.js';
 import { nowUs, withTarget } from '../lib/figure.js';
@@ -13,8 +20,13 @@ import { fmt, ratio, summarize, type Summary } from '../lib/stats.js';
 
 export const SIZE = { cols: 100, rows: 30 };
 
+/** Warm-up keystrokes summarized as the cold figure. */
+const COLD_SAMPLES = 1000;
+
 interface EchoMeasurement {
   summary: Summary;
+  /** The first COLD_SAMPLES warm-up keystrokes after the server started. */
+  cold: Summary;
   lost: number;
   serverCpuPercent: number;
 }
@@ -25,19 +37,23 @@ export const echoFigure: Figure<EchoMeasurement> = {
   method: (ctx) =>
     `One viewer (\`ssh -tt\` on a pty owned by the bench, ${SIZE.cols}×${SIZE.rows}) types one character at a time at the pane's bash prompt; ` +
     `a sample is the time from writing the character to the arrival of the output chunk that contains its echo ` +
-    `(${ctx.options.echoSamples} samples after 20 warm-up ones; BSpace after each, untimed).`,
+    `(${ctx.options.echoSamples} samples after ${ctx.options.echoWarmup} warm-up ones typed the same way, so that a relay's per-keystroke code is compiled as in a relay that has served for a while; BSpace after each, untimed). ` +
+    `The notes give the cold figure: the first ${COLD_SAMPLES} warm-up keystrokes after the server started.`,
   async measure(target, ctx, cpuProfDir) {
     return withTarget(target, cpuProfDir, async (running) => {
       const session = await running.newSession(SIZE);
       const term = new SshTerminal({ join: session.join, identityFile: ctx.key.privatePath, ...SIZE });
       try {
         await prepareShell(term, Date.now());
+        const warmup = await sampleEcho(term, 0, ctx.options.echoWarmup);
         const cpu = new CpuMeter(() => running.serverPids());
         const start = nowUs();
-        const echo = await sampleEcho(term, ctx.options.echoSamples);
+        const echo = await sampleEcho(term, ctx.options.echoSamples, 0);
         const window: [number, number] = [start, nowUs()];
         recordSamples('echo', target.id, echo.samples);
-        return { summary: summarize(echo.samples), lost: echo.lost, serverCpuPercent: cpu.read().percent, window };
+        recordSamples('echo-warmup', target.id, warmup.warmupSamples);
+        const cold = summarize(warmup.warmupSamples.slice(0, COLD_SAMPLES));
+        return { summary: summarize(echo.samples), cold, lost: echo.lost, serverCpuPercent: cpu.read().percent, window };
       } finally {
         await term.close();
         await session.close();
@@ -72,6 +88,11 @@ export const echoFigure: Figure<EchoMeasurement> = {
         pass: value.summary.p99 === null ? null : value.summary.p99 <= 3,
       });
     }
+    const notes = results.map(
+      ({ target, value }) =>
+        `${target.label}, cold (the first ${value.cold.n} keystrokes after the server started, part of the warm-up): ` +
+        `p50 ${fmt(value.cold.p50)} ms, p95 ${fmt(value.cold.p95)} ms, p99 ${fmt(value.cold.p99)} ms.`,
+    );
     return {
       columns: [
         { key: 'p50', label: 'p50 (ms)', ratio: true },
@@ -83,7 +104,7 @@ export const echoFigure: Figure<EchoMeasurement> = {
       ],
       rows,
       checks,
-      notes: [],
+      notes: results.some(({ value }) => value.cold.n > 0) ? notes : [],
     };
   },
 };

@@ -15,6 +15,8 @@ import type { RunningTarget, TargetSpec } from './targets.js';
 export interface BenchOptions {
   mode: 'quick' | 'full' | 'smoke';
   echoSamples: number;
+  /** Keystrokes typed (and timed, for the cold figure) before the echo figure's samples. */
+  echoWarmup: number;
   joinSamples: number;
   setupSamples: number;
   throughputRuns: number;
