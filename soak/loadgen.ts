@@ -1,11 +1,12 @@
 /**
  * The soak's load generator, in its own Node process (forked by soak/run-soak.ts with
  * `node --import tsx soak/loadgen.ts --max-seconds N`, driven over the fork IPC channel, see
- * protocol.ts). `start` ramps up to `sessions` simulated tmate hosts (soak-host.ts) with 1–3
- * simulated SSH viewers each (soak-viewer.ts), then keeps that level while mixing, at the rates of
- * SoakParams: viewers typing short commands (echoed by their host like a shell), host output
- * bursts, viewers leaving and new ones joining, sessions ending (FIN, or the host dropping without
- * FIN) and new ones replacing them, viewer resizes and relay-local UI keys (C-b i, C-b W).
+ * protocol.ts). `start` ramps up to `sessions` simulated tmate hosts with 1–3 simulated SSH
+ * viewers each (the bench's: bench/loadgen/sim-host.ts, sim-viewer.ts), then keeps that level
+ * while mixing, at the rates of SoakParams: viewers typing short commands (echoed by their host
+ * like a shell), host output bursts, viewers leaving and new ones joining, sessions ending (FIN,
+ * or the host dropping without FIN) and new ones replacing them, viewer resizes and relay-local
+ * UI keys (C-b i, C-b W).
  * `stop` ends everything cleanly (hosts send FIN, viewers leave) and waits for every connection
  * to close.
  *
@@ -16,8 +17,8 @@
  */
 import ssh2 from 'ssh2';
 import type { RampResult, SoakCommand, SoakParams, SoakReply, SoakStats } from './protocol.js';
-import { SoakHost, type HostTokens } from './soak-host.js';
-import { SoakViewer } from './soak-viewer.js';
+import { SimHost, type HostTokens } from '../bench/loadgen/sim-host.js';
+import { SimViewer } from '../bench/loadgen/sim-viewer.js';
 
 const MAX_CONNECTIONS = 3000;
 const TICK_MS = 100;
@@ -30,9 +31,9 @@ const maxSeconds = maxSecondsArg >= 0 ? Number(process.argv[maxSecondsArg + 1]) 
 // ---- state ----
 
 interface Session {
-  host: SoakHost;
+  host: SimHost;
   tokens: HostTokens;
-  viewers: Set<SoakViewer>;
+  viewers: Set<SimViewer>;
   /** Viewer connections being set up for this session. */
   joining: number;
   /** How many viewers this session wants now. */
@@ -47,9 +48,9 @@ let privateKey = '';
 /** Sessions kept at the target level (not ending). */
 const live = new Set<Session>();
 /** Viewers of dropped sessions, waiting for the relay to end them after --reconnect-grace. */
-const orphans = new Set<SoakViewer>();
-const openHosts = new Set<SoakHost>();
-const openViewers = new Set<SoakViewer>();
+const orphans = new Set<SimViewer>();
+const openHosts = new Set<SimHost>();
+const openViewers = new Set<SimViewer>();
 let creatingSessions = 0;
 let setupsInFlight = 0;
 let phase: 'idle' | 'running' | 'stopping' = 'idle';
@@ -121,7 +122,7 @@ async function createSession(): Promise<void> {
   const p = params!;
   creatingSessions++;
   setupsInFlight++;
-  const host = new SoakHost(p.cols, p.rows, p.historyLines);
+  const host = new SimHost(p.cols, p.rows, p.historyLines);
   openHosts.add(host);
   let session: Session | null = null;
   host.onClose = () => {
@@ -155,7 +156,7 @@ async function addViewer(session: Session): Promise<void> {
   const p = params!;
   session.joining++;
   setupsInFlight++;
-  const viewer = new SoakViewer(Math.random() < p.readOnlyFraction, p.cols, p.rows);
+  const viewer = new SimViewer(Math.random() < p.readOnlyFraction, p.cols, p.rows);
   openViewers.add(viewer);
   let joined = false;
   viewer.onClose = () => {
@@ -163,7 +164,7 @@ async function addViewer(session: Session): Promise<void> {
     session.viewers.delete(viewer);
     orphans.delete(viewer);
     closedViewerBytes += viewer.bytes;
-    if (!joined || !viewer.closedByRelay) return;
+    if (!joined || !viewer.closedUnexpectedly) return;
     if (session.ending) stats.viewersEndedWithSession++;
     else {
       stats.viewersClosedUnexpectedly++;
@@ -220,13 +221,13 @@ function atTarget(): boolean {
 
 // ---- the mix ----
 
-function liveViewers(filter: (v: SoakViewer) => boolean = () => true): SoakViewer[] {
-  const out: SoakViewer[] = [];
+function liveViewers(filter: (v: SimViewer) => boolean = () => true): SimViewer[] {
+  const out: SimViewer[] = [];
   for (const s of live) for (const v of s.viewers) if (v.canWrite && filter(v)) out.push(v);
   return out;
 }
 
-const typing = new Set<SoakViewer>();
+const typing = new Set<SimViewer>();
 const COMMANDS = ['ls -la', 'git status', 'cat README.md', 'npm test', 'make -j2', 'tail -n 20 app.log', 'echo hello', 'ps aux', 'df -h', 'cd src'];
 
 /** One typist: picks a read-write viewer, types a command with Enter, pauses, again. */

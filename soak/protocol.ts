@@ -6,6 +6,8 @@
  * load generator sends nothing else on the channel. Everything here is plain JSON (IPC).
  */
 
+import type { DoneReply } from '../bench/loadgen/forked-load.js';
+
 /** The soak scenario. Rates are totals across the whole load, not per session. */
 export interface SoakParams {
   /** Sessions kept alive at all times (ended ones are replaced). */
@@ -106,6 +108,4 @@ export type SoakCommand =
   | { type: 'stats'; id: number }
   | { type: 'stop'; id: number };
 
-export type SoakReply =
-  | { type: 'done'; id: number; ok: true; result: RampResult | SoakStats | null }
-  | { type: 'done'; id: number; ok: false; error: string };
+export type SoakReply = DoneReply<RampResult | SoakStats | null>;

@@ -23,16 +23,16 @@
  * duration + 10 min. Exit status: 0 when the soak ran (whatever the verdict), 1 when it could not
  * run, 2 for bad arguments.
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadAverage, machineInfo } from '../bench/lib/proc.js';
 import { RelayProcess } from '../bench/lib/relay-process.js';
-import { freePort, log, makeTempDir, onCleanup, run, runCleanups, sleep } from '../bench/lib/sys.js';
+import { ForkedLoad } from '../bench/loadgen/forked-load.js';
+import { freePort, log, makeTempDir, run, runCleanups, sleep } from '../bench/lib/sys.js';
 import { byLabel, forcedGc, METRIC, RelayProbe, scrape, sumOf, type GcReading, type MetricFamilies, type Phase, type Sample } from './probe.js';
-import { DEFAULT_PARAMS, type RampResult, type SoakCommand, type SoakParams, type SoakReply, type SoakStats } from './protocol.js';
+import { DEFAULT_PARAMS, type RampResult, type SoakCommand, type SoakParams, type SoakStats } from './protocol.js';
 import { analyze, renderMarkdown, writeSoakBlock, type Analysis, type RunInfo } from './report.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -121,66 +121,6 @@ function parseOptions(argv: string[]): Options {
   };
 }
 
-type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
-
-/** The runner's side of soak/loadgen.ts (fork IPC, one reply per command). */
-class SoakLoad {
-  private nextId = 1;
-  private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
-  private exited = false;
-  private readonly unregister: () => void;
-
-  constructor(private readonly child: ChildProcess) {
-    child.on('message', (raw: unknown) => {
-      const message = raw as SoakReply; // only our loadgen sends on this channel
-      const waiter = this.pending.get(message.id);
-      if (!waiter) return;
-      this.pending.delete(message.id);
-      if (message.ok) waiter.resolve(message.result);
-      else waiter.reject(new Error(message.error));
-    });
-    child.on('exit', (code) => {
-      this.exited = true;
-      for (const w of this.pending.values()) w.reject(new Error(`soak load generator exited (code ${code})`));
-      this.pending.clear();
-    });
-    this.unregister = onCleanup(() => this.close(), () => child.pid !== undefined && !this.exited && child.kill('SIGKILL'));
-  }
-
-  static start(maxSeconds: number): SoakLoad {
-    const main = fileURLToPath(new URL('./loadgen.ts', import.meta.url));
-    const child = fork(main, ['--max-seconds', String(maxSeconds)], {
-      execArgv: ['--import', 'tsx'],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      env: { ...process.env, NODE_OPTIONS: '' },
-    });
-    return new SoakLoad(child);
-  }
-
-  get pid(): number | undefined {
-    return this.exited ? undefined : this.child.pid;
-  }
-
-  send<T>(command: WithoutId<SoakCommand>): Promise<T> {
-    if (this.exited) return Promise.reject(new Error('soak load generator is not running'));
-    const id = this.nextId++;
-    return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: (v) => resolve(v as T), reject });
-      this.child.send({ ...command, id });
-    });
-  }
-
-  async close(): Promise<void> {
-    this.unregister();
-    if (this.exited) return;
-    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
-    this.child.disconnect(); // the loadgen ends every connection and exits
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), 5000);
-    await exited;
-    clearTimeout(timer);
-  }
-}
-
 function relayLogEvents(stderr: string): Record<string, number> {
   const out: Record<string, number> = {};
   for (const line of stderr.split('\n')) {
@@ -250,7 +190,7 @@ async function main(): Promise<number> {
   ];
   const relay = await RelayProcess.start({ entry: join(ROOT, 'soak', 'relay-gc-entry.mjs'), extraArgs: relayArgs });
   log(`relay pid ${relay.pid}: ssh 127.0.0.1:${relay.port}, http 127.0.0.1:${httpPort}`);
-  let load: SoakLoad | null = null;
+  let load: ForkedLoad<SoakCommand> | null = null;
   const probe = new RelayProbe(relay.pid, httpPort, () => load?.pid);
   const samples: Sample[] = [];
   const gcs: GcReading[] = [];
@@ -302,7 +242,7 @@ async function main(): Promise<number> {
     await checkpoint('idle', 0);
 
     // ---- load: ramp, then duration; a sample every interval ----
-    load = SoakLoad.start(Math.ceil(options.durationMs / 1000) + 600);
+    load = ForkedLoad.start<SoakCommand>(new URL('./loadgen.ts', import.meta.url), Math.ceil(options.durationMs / 1000) + 600, 'soak load generator');
     loadStart = Date.now();
     log(`ramping up to ${options.params.sessions} sessions with ${options.params.viewersMin}–${options.params.viewersMax} viewers each`);
     const rampFailure: { error: Error | null } = { error: null };
@@ -337,7 +277,7 @@ async function main(): Promise<number> {
     }
     log('stopping the load');
     loadStats = await load.send<SoakStats>({ type: 'stop' });
-    await load.close();
+    await load.stop();
     load = null;
 
     // ---- drain ----
@@ -397,7 +337,7 @@ async function main(): Promise<number> {
     }
     log(`verdict: ${analysis.flat ? 'flat' : 'NOT flat'}`);
   } finally {
-    if (load) await load.close();
+    if (load) await load.stop();
     await relay.stop().catch((error: unknown) => log(`relay: ${error instanceof Error ? error.message : String(error)}`));
     await work.cleanup();
   }

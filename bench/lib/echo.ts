@@ -16,8 +16,6 @@ const ECHO_CHARS = 'xzqjkw';
 
 export interface EchoResult {
   samples: number[];
-  /** The warm-up keystrokes' echo times, taken the same way (echoes lost in the warm-up are left out). */
-  warmupSamples: number[];
   lost: number;
 }
 
@@ -37,7 +35,6 @@ export async function prepareShell(term: SshTerminal, joinedAt: number, timeoutM
 /** Takes `count` samples after `warmup`, or as many as fit before `deadline` (Date.now() ms), if given. */
 export async function sampleEcho(term: SshTerminal, count: number, warmup = 20, deadline = Infinity): Promise<EchoResult> {
   const samples: number[] = [];
-  const warmupSamples: number[] = [];
   let lost = 0;
   for (let i = 0; i < warmup + count && Date.now() < deadline; i++) {
     const c = ECHO_CHARS[i % ECHO_CHARS.length]!;
@@ -46,7 +43,7 @@ export async function sampleEcho(term: SshTerminal, count: number, warmup = 20, 
     term.write(c);
     try {
       const t1 = await echoed;
-      (i >= warmup ? samples : warmupSamples).push(Number(t1 - t0) / 1e6);
+      if (i >= warmup) samples.push(Number(t1 - t0) / 1e6);
     } catch {
       if (i >= warmup) lost++;
       await term.settle(200);
@@ -58,7 +55,7 @@ export async function sampleEcho(term: SshTerminal, count: number, warmup = 20, 
     await term.settle(3);
     await sleep(5 + Math.random() * 10);
   }
-  return { samples, warmupSamples, lost };
+  return { samples, lost };
 }
 
 /**

@@ -6,7 +6,7 @@
  * Bounds (it always stops by itself):
  * - loopback only: every connection goes to 127.0.0.1;
  * - at most MAX_CONNECTIONS connections in total, at most SETUP_CONCURRENCY being set up at once;
- * - it exits after --max-seconds (default 900), when the bench disconnects, or on `stop`.
+ * - it exits after --max-seconds (default 900), or when the bench closes the IPC channel.
  *
  * Run by the bench as `node --import tsx bench/loadgen/main.ts --max-seconds N`.
  */
@@ -17,6 +17,8 @@ import { SimViewer } from './sim-viewer.js';
 
 const MAX_CONNECTIONS = 5000;
 const SETUP_CONCURRENCY = 24;
+/** A viewer's first screen may take long while a thousand are set up at once. */
+const VIEWER_TIMEOUT_MS = 60_000;
 
 const maxSecondsArg = process.argv.indexOf('--max-seconds');
 const maxSeconds = maxSecondsArg >= 0 ? Number(process.argv[maxSecondsArg + 1]) : 900;
@@ -29,7 +31,7 @@ let streamingCount = 0;
 
 function stopAll(): void {
   for (const h of hosts) h.close();
-  for (const v of viewers) v.close();
+  for (const v of viewers) v.leave();
 }
 
 function exitSoon(code: number): void {
@@ -92,9 +94,9 @@ async function handle(command: LoadCommand): Promise<SetupResult | LoadStats | n
       const results = await pool(command.count, async (i) => {
         const host = new SimHost(command.cols, command.rows);
         hosts.push(host);
-        const token = await host.connect(command.port);
+        const tokens = await host.connect(command.port);
         if (i < command.streaming) streamers.push({ host, spec: command.stream });
-        return token;
+        return tokens.rw;
       });
       return setupResult(results, started, (t) => t);
     }
@@ -104,9 +106,9 @@ async function handle(command: LoadCommand): Promise<SetupResult | LoadStats | n
       const started = Date.now();
       const results = await pool(command.targets.length, async (i) => {
         const target = command.targets[i]!;
-        const viewer = new SimViewer();
+        const viewer = new SimViewer(false, command.cols, command.rows);
         viewers.push(viewer);
-        await viewer.connect(command.port, target.user, target.command, key, command.cols, command.rows);
+        await viewer.connect(command.port, target.user, key, target.command, VIEWER_TIMEOUT_MS);
         return '';
       });
       return setupResult(results, started, () => '');
@@ -131,9 +133,6 @@ async function handle(command: LoadCommand): Promise<SetupResult | LoadStats | n
         hostBytes: hosts.reduce((s, h) => s + h.bytesSent, 0),
         dropped: hosts.filter((h) => h.closedUnexpectedly).length + viewers.filter((v) => v.closedUnexpectedly).length,
       };
-    case 'stop':
-      exitSoon(0);
-      return null;
   }
 }
 

@@ -1,8 +1,10 @@
 /**
  * Messages between the bench and its load generator (a child process started with
  * child_process.fork; see loadgen-client.ts and main.ts). Every command carries an id and gets
- * exactly one `done` reply with that id.
+ * exactly one `done` reply with that id; closing the channel stops the load generator.
  */
+
+import type { DoneReply } from './forked-load.js';
 
 export interface StreamSpec {
   /** One PTY_DATA burst every intervalMs … */
@@ -35,8 +37,7 @@ export type LoadCommand =
     }
   /** on: every host marked as streaming starts; off: every host stops. */
   | { type: 'stream'; id: number; on: boolean }
-  | { type: 'stats'; id: number }
-  | { type: 'stop'; id: number };
+  | { type: 'stats'; id: number };
 
 export interface LoadStats {
   hosts: number;
@@ -59,6 +60,4 @@ export interface SetupResult {
   firstError: string | null;
 }
 
-export type LoadReply =
-  | { type: 'done'; id: number; ok: true; result: SetupResult | LoadStats | null }
-  | { type: 'done'; id: number; ok: false; error: string };
+export type LoadReply = DoneReply<SetupResult | LoadStats | null>;
