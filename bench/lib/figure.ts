@@ -51,12 +51,21 @@ export interface Figure<M> {
   method(ctx: BenchContext): string;
   /** Measures one target; cpuProfDir set means "profile the relay while doing it". */
   measure(target: TargetSpec, ctx: BenchContext, cpuProfDir?: string): Promise<M & Measured>;
+  /**
+   * Measures every target at once, taking turns, instead of one target after another (the runner
+   * then uses measure() only for profiled re-runs): a figure compared with the baseline by a few
+   * percent must not depend on which noisy minute of a shared machine each target got.
+   */
+  measureTogether?(targets: TargetSpec[], ctx: BenchContext): Promise<Outcome<M>[]>;
   build(results: { target: TargetSpec; value: M }[], ctx: BenchContext): Built;
   /** Restricts the targets (memory uses one relay target only). */
   select?(targets: TargetSpec[]): TargetSpec[];
   /** false: a CPU profile cannot explain a miss of this figure (memory). */
   profileable?: boolean;
 }
+
+/** One target's result of measureTogether(): its measurement, or why it has none. */
+export type Outcome<M> = { target: TargetSpec; value: M } | { target: TargetSpec; error: string };
 
 export interface Measured {
   /** The relay's CPU profile, when measured with cpuProfDir. */
@@ -88,14 +97,24 @@ export async function runFigure<M>(figure: Figure<M>, targets: TargetSpec[], ctx
   const chosen = figure.select ? figure.select(targets) : targets;
   const results: { target: TargetSpec; value: M }[] = [];
   const failures: string[] = [];
-  for (const target of chosen) {
-    log(`${figure.id}: ${target.id} …`);
-    try {
-      results.push({ target, value: await figure.measure(target, ctx) });
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      log(`${figure.id}: ${target.id} failed: ${message}`);
-      failures.push(`${target.label}: failed: ${message.split('\n')[0]}`);
+  const failed = (target: TargetSpec, message: string): void => {
+    log(`${figure.id}: ${target.id} failed: ${message}`);
+    failures.push(`${target.label}: failed: ${message.split('\n')[0]}`);
+  };
+  if (figure.measureTogether) {
+    log(`${figure.id}: ${chosen.map((t) => t.id).join(', ')} together …`);
+    for (const outcome of await figure.measureTogether(chosen, ctx)) {
+      if ('value' in outcome) results.push(outcome);
+      else failed(outcome.target, outcome.error);
+    }
+  } else {
+    for (const target of chosen) {
+      log(`${figure.id}: ${target.id} …`);
+      try {
+        results.push({ target, value: await figure.measure(target, ctx) });
+      } catch (error) {
+        failed(target, error instanceof Error ? error.message : String(error));
+      }
     }
   }
   const built = results.length > 0 ? figure.build(results, ctx) : { columns: [], rows: [], checks: [], notes: [] };
