@@ -84,7 +84,7 @@ const USAGE = `Usage: npm run bench -- [FIGURE…] [options]
 Figures: ${FIGURES.map((f) => f.id).join(', ')} (default: all)
 
 Options:
-  --quick              default: 10-15 minutes on 2 cores (one throughput run, baseline at
+  --quick              default: 15-20 minutes on 2 cores (one throughput run, baseline at
                        200 sessions for scale, no profiled re-runs)
   --full               more samples, baseline at full scale, profiled re-runs (20-45 minutes)
   --smoke              tiny counts: checks the bench runs (numbers meaningless; writes no report unless --out)
