@@ -95,6 +95,10 @@ Options:
                        extra node/V8 flags for the relay process only, space-separated, after
                        an = (experiments, e.g. --relay-node-options="--max-semi-space-size=4";
                        shown in the report's "relay measured" line)
+  --compare-entry PATH a second relay build, measured beside the first as extra targets
+                       relay+tmate@B, relay+engine@B, relay+local@B (A/B experiments; with
+                       echo, both builds type in turns in the same minutes); writes no
+                       report unless --out
   --samples N          echo samples (default 300 quick, 1000 full)
   --echo-warmup N      keystrokes typed before the echo samples, so that a relay is measured
                        with its code compiled as in a relay that has served for a while
@@ -132,6 +136,7 @@ async function main(): Promise<number> {
         targets: { type: 'string' },
         'relay-entry': { type: 'string' },
         'relay-node-options': { type: 'string' },
+        'compare-entry': { type: 'string' },
         samples: { type: 'string' },
         'echo-warmup': { type: 'string' },
         profile: { type: 'boolean' },
@@ -156,7 +161,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const options: BenchOptions = { ...(values.smoke ? SMOKE : values.full ? FULL : QUICK) };
-  if (values.smoke && values.out === undefined) values['no-write'] = true;
+  if ((values.smoke || values['compare-entry'] !== undefined) && values.out === undefined) values['no-write'] = true;
   if (values.samples !== undefined) {
     const n = Number(values.samples);
     if (!Number.isInteger(n) || n < 1) {
@@ -182,6 +187,11 @@ async function main(): Promise<number> {
     process.stderr.write(`bench: the relay build ${relayEntry} does not exist; run npm run build first\n`);
     return 1;
   }
+  const compareEntry = values['compare-entry'] === undefined ? undefined : resolve(values['compare-entry']);
+  if (compareEntry !== undefined && !existsSync(compareEntry)) {
+    process.stderr.write(`bench: the relay build to compare, ${compareEntry}, does not exist\n`);
+    return 2;
+  }
   const artifacts = join(ROOT, 'bench', 'artifacts');
   await mkdir(artifacts, { recursive: true });
   const keyDir = await makeTempDir('bench-keys-');
@@ -194,7 +204,7 @@ async function main(): Promise<number> {
   const skipped: string[] = [];
   let couldNotRun = false;
   const relayNodeOptions = values['relay-node-options']?.split(/\s+/).filter(Boolean) ?? [];
-  for (const target of allTargets({ relayEntry, relayNodeOptions, clientPublicKey: key.publicLine })) {
+  for (const target of allTargets({ relayEntry, relayNodeOptions, clientPublicKey: key.publicLine, compareEntry })) {
     if (wanted && !wanted.includes(target.id)) continue;
     const why = await target.unavailable();
     if (why === null) {
@@ -230,7 +240,8 @@ async function main(): Promise<number> {
     },
     relay:
       (relayEntry.startsWith(`${ROOT}/`) ? `${relayEntry.slice(ROOT.length + 1)} (checkout ${await gitDescribe()})` : `${relayEntry} (a build outside this checkout)`) +
-      (relayNodeOptions.length > 0 ? `, node ${relayNodeOptions.join(' ')}` : ''),
+      (relayNodeOptions.length > 0 ? `, node ${relayNodeOptions.join(' ')}` : '') +
+      (compareEntry === undefined ? '' : `; build B (targets …@B): ${compareEntry}`),
     loadBefore,
     loadAfter: loadAverage(),
     durationS: (Date.now() - started) / 1000,

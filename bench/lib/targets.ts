@@ -52,12 +52,15 @@ export interface TargetContext {
   /** Extra node/V8 flags for the relay process (experiments). */
   relayNodeOptions?: string[];
   clientPublicKey: string;
+  /** A second relay build, measured as extra targets `relay+…@B` beside the first (experiments). */
+  compareEntry?: string;
 }
 
-export function relayTarget(driver: HostDriver, ctx: TargetContext): TargetSpec {
+/** `variant` names a second build (ctx.relayEntry is then that build): `B` gives `relay+tmate@B`. */
+export function relayTarget(driver: HostDriver, ctx: TargetContext, variant?: string): TargetSpec {
   const spec: TargetSpec = {
-    id: `relay+${driver.id}`,
-    label: `relay + ${driver.label}`,
+    id: `relay+${driver.id}${variant ? `@${variant}` : ''}`,
+    label: `relay + ${driver.label}${variant ? ` (build ${variant}: ${ctx.relayEntry})` : ''}`,
     baseline: false,
     unavailable: () => driver.unavailable(ctx.relayEntry),
     async start(opts) {
@@ -118,5 +121,7 @@ export function baselineTarget(ctx: TargetContext): TargetSpec {
 }
 
 export function allTargets(ctx: TargetContext): TargetSpec[] {
-  return [...HOST_DRIVERS.map((d) => relayTarget(d, ctx)), baselineTarget(ctx)];
+  const compareEntry = ctx.compareEntry;
+  const compared = compareEntry ? HOST_DRIVERS.map((d) => relayTarget(d, { ...ctx, relayEntry: compareEntry }, 'B')) : [];
+  return [...HOST_DRIVERS.map((d) => relayTarget(d, ctx)), ...compared, baselineTarget(ctx)];
 }
