@@ -6,17 +6,20 @@
  * the drain comes from /proc: the relay process, or for the baseline every sshd process plus the
  * tmux server; the host's CPU (tmate server / our engine) is shown separately. For relay+tmate,
  * the same output is also drained by tmate with no server at all (lib/tmate-alone.ts): the floor
- * that target cannot go below, whatever the relay does.
+ * that target cannot go below, whatever the relay does. Every target runs at once and they drain
+ * in turns, run by run (the order rotating), tmate alone after each round, so that each ratio to
+ * the baseline compares the same minutes; a profiled re-run measures one target alone.
  * Target: relay drain ≤ sshd+tmux drain in the same run.
  */
-import type { Figure } from '../lib/figure.js';
-import { nowUs, withTarget } from '../lib/figure.js';
+import type { BenchContext, Figure, Outcome } from '../lib/figure.js';
+import { nowUs } from '../lib/figure.js';
 import { CpuMeter } from '../lib/proc.js';
 import type { Check, Row } from '../lib/report.js';
 import { SshTerminal } from '../lib/ssh-terminal.js';
 import { fmt, median, ratio } from '../lib/stats.js';
 import { SIZE } from './echo.js';
 import { tmateAloneDrainMs } from '../lib/tmate-alone.js';
+import type { BenchSession, RunningTarget, TargetSpec } from '../lib/targets.js';
 
 interface ThroughputMeasurement {
   drainMs: number[];
@@ -60,49 +63,110 @@ function hostAloneNote(value: ThroughputMeasurement, base: ThroughputMeasurement
   );
 }
 
+/** One target while the figure runs: its server, one session and one viewer; drains taking turns with the others. */
+interface DrainLane {
+  target: TargetSpec;
+  running: RunningTarget;
+  session: BenchSession;
+  term: SshTerminal;
+  m: ThroughputMeasurement;
+  /** Why a drain failed (the lane takes no more turns), or null. */
+  failed: string | null;
+}
+
+async function openDrainLane(target: TargetSpec, ctx: BenchContext, cpuProfDir?: string): Promise<DrainLane> {
+  const running = await target.start({ cpuProfDir });
+  let session: BenchSession | null = null;
+  let term: SshTerminal | null = null;
+  try {
+    session = await running.newSession(SIZE);
+    term = new SshTerminal({ join: session.join, identityFile: ctx.key.privatePath, ...SIZE });
+    await term.expectAnyData(20_000);
+    await term.settle(300);
+    const m: ThroughputMeasurement = { drainMs: [], serverCpuPercent: [], serverCpuSeconds: [], hostCpuSeconds: [], viewerBytes: [], hostAloneMs: [] };
+    return { target, running, session, term, m, failed: null };
+  } catch (error) {
+    await term?.close().catch(() => undefined);
+    await session?.close().catch(() => undefined);
+    await running.stop().catch(() => null);
+    throw error;
+  }
+}
+
+/** Closes the viewer, the session and the server; the relay's CPU profile path, if profiled. */
+async function closeDrainLane(lane: DrainLane): Promise<string | null> {
+  await lane.term.close().catch(() => undefined);
+  await lane.session.close().catch(() => undefined);
+  return lane.running.stop();
+}
+
+/** Run `i`: clears the screen, prints the output and its end marker, and records the drain. */
+async function drainOnce(lane: DrainLane, ctx: BenchContext, i: number): Promise<void> {
+  const { term, m } = lane;
+  await typeCommand(term, `clear; ${seqCommand(ctx.options.throughputSeq)}; printf '@@TP%sEND@@\\n' ${i}`);
+  const done = term.expectText(`@@TP${i}END@@`, 300_000);
+  const server = new CpuMeter(() => lane.running.serverPids());
+  const host = new CpuMeter(() => lane.session.hostPids());
+  const bytesBefore = term.bytes;
+  const t0 = process.hrtime.bigint();
+  term.write('\r');
+  const t1 = await done;
+  const cpu = server.read();
+  m.drainMs.push(Number(t1 - t0) / 1e6);
+  m.serverCpuPercent.push((100 * cpu.cpuSeconds) / (Number(t1 - t0) / 1e9));
+  m.serverCpuSeconds.push(cpu.cpuSeconds);
+  m.hostCpuSeconds.push(host.read().cpuSeconds);
+  m.viewerBytes.push(term.bytes - bytesBefore);
+  await term.settle(500);
+}
+
 export const throughputFigure: Figure<ThroughputMeasurement> = {
   id: 'throughput',
   title: 'Throughput (host prints ~60 MB)',
   method: (ctx) =>
     `The pane runs \`seq 1 ${ctx.options.throughputSeq}\` (${(seqBytes(ctx.options.throughputSeq) / 1e6).toFixed(1)} MB) followed by an end marker; ` +
     `the drain time runs from pressing Enter in the viewer until the marker arrives at the viewer. ` +
-    `Median of ${ctx.options.throughputRuns} runs. Server CPU: the relay process (relay targets) or sshd + the tmux server (baseline); host CPU: the tmate server or our engine.`,
+    `Median of ${ctx.options.throughputRuns} runs; every target runs at once and they drain in turns, one run each per round (the order rotating), so that every target gets the same minutes of the machine. Server CPU: the relay process (relay targets) or sshd + the tmux server (baseline); host CPU: the tmate server or our engine.`,
   async measure(target, ctx, cpuProfDir) {
-    return withTarget(target, cpuProfDir, async (running) => {
-      const session = await running.newSession(SIZE);
-      const term = new SshTerminal({ join: session.join, identityFile: ctx.key.privatePath, ...SIZE });
-      const m: ThroughputMeasurement = { drainMs: [], serverCpuPercent: [], serverCpuSeconds: [], hostCpuSeconds: [], viewerBytes: [], hostAloneMs: [] };
-      let first = 0;
-      try {
-        await term.expectAnyData(20_000);
-        await term.settle(300);
-        for (let i = 0; i < ctx.options.throughputRuns; i++) {
-          await typeCommand(term, `clear; ${seqCommand(ctx.options.throughputSeq)}; printf '@@TP%sEND@@\\n' ${i}`);
-          const done = term.expectText(`@@TP${i}END@@`, 300_000);
-          const server = new CpuMeter(() => running.serverPids());
-          const host = new CpuMeter(() => session.hostPids());
-          const bytesBefore = term.bytes;
-          const t0 = process.hrtime.bigint();
-          if (i === 0) first = nowUs();
-          term.write('\r');
-          const t1 = await done;
-          const cpu = server.read();
-          m.drainMs.push(Number(t1 - t0) / 1e6);
-          m.serverCpuPercent.push((100 * cpu.cpuSeconds) / (Number(t1 - t0) / 1e9));
-          m.serverCpuSeconds.push(cpu.cpuSeconds);
-          m.hostCpuSeconds.push(host.read().cpuSeconds);
-          m.viewerBytes.push(term.bytes - bytesBefore);
-          await term.settle(500);
+    const lane = await openDrainLane(target, ctx, cpuProfDir);
+    let window: [number, number];
+    try {
+      const first = nowUs();
+      for (let i = 0; i < ctx.options.throughputRuns; i++) await drainOnce(lane, ctx, i);
+      window = [first, nowUs()];
+      // After the profiled window: the relay idles meanwhile.
+      if (target.id === 'relay+tmate') lane.m.hostAloneMs = await tmateAloneDrainMs(seqCommand(ctx.options.throughputSeq), SIZE, ctx.options.throughputRuns);
+    } catch (error) {
+      await closeDrainLane(lane).catch(() => null);
+      throw error;
+    }
+    const profile = await closeDrainLane(lane);
+    return { ...lane.m, profile, window };
+  },
+  async measureTogether(targets, ctx) {
+    const outcomes: Outcome<ThroughputMeasurement>[] = [];
+    const lanes: DrainLane[] = [];
+    try {
+      for (const target of targets) {
+        try {
+          lanes.push(await openDrainLane(target, ctx));
+        } catch (error) {
+          outcomes.push({ target, error: error instanceof Error ? error.message : String(error) });
         }
-        const window: [number, number] = [first, nowUs()];
-        // After the profiled window: the relay idles meanwhile.
-        if (target.id === 'relay+tmate') m.hostAloneMs = await tmateAloneDrainMs(seqCommand(ctx.options.throughputSeq), SIZE, ctx.options.throughputRuns);
-        return { ...m, window };
-      } finally {
-        await term.close();
-        await session.close();
       }
-    });
+      const tmateLane = lanes.find((lane) => lane.target.id === 'relay+tmate');
+      for (let i = 0; i < ctx.options.throughputRuns; i++) {
+        for (let k = 0; k < lanes.length; k++) {
+          const lane = lanes[(i + k) % lanes.length]!;
+          if (lane.failed === null) await drainOnce(lane, ctx, i).catch((error: unknown) => (lane.failed = error instanceof Error ? error.message : String(error)));
+        }
+        if (tmateLane) tmateLane.m.hostAloneMs.push(...(await tmateAloneDrainMs(seqCommand(ctx.options.throughputSeq), SIZE, 1)));
+      }
+    } finally {
+      for (const lane of lanes) await closeDrainLane(lane).catch(() => null);
+    }
+    for (const lane of lanes) outcomes.push(lane.failed === null ? { target: lane.target, value: lane.m } : { target: lane.target, error: lane.failed });
+    return outcomes;
   },
   build(results, ctx) {
     const mb = seqBytes(ctx.options.throughputSeq) / 1e6;
@@ -150,7 +214,7 @@ export const throughputFigure: Figure<ThroughputMeasurement> = {
       rows,
       checks,
       notes: [
-        'Host alone: the stock tmate host draining the same output with no server at all (headless, its server port closed), measured right after the relay runs. No server can make a tmate-hosted session drain faster than that.',
+        'Host alone: the stock tmate host draining the same output with no server at all (headless, its server port closed), once after each round of the targets’ drains. No server can make a tmate-hosted session drain faster than that.',
         'Both the relay and tmux skip intermediate output when the viewer cannot keep up (they redraw the screen as it is), so the viewer receives far fewer bytes than the pane printed; every byte is still parsed on the server side (by the relay’s pane emulator and the tmate host, or by tmux).',
       ],
     };
