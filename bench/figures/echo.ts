@@ -1,8 +1,8 @@
 /**
  * Figure: keystroke echo latency. One session per target, one real `ssh` viewer on a pty the
  * bench owns, the pane's shell prompt; see lib/echo.ts for one sample. Every target runs at once
- * and they type in turns (lib/echo-lanes.ts), so that each ratio to the baseline compares the same
- * minutes of a noisy machine; a profiled re-run measures one target alone.
+ * and they type in turns (lib/lanes.ts, lib/echo-lanes.ts), so that each ratio to the baseline
+ * compares the same minutes of a noisy machine; a profiled re-run measures one target alone.
  * Targets: p50 ≤ 1.1 × sshd+tmux (same run), p99 ≤ 3 ms.
  *
  * The samples follow `echoWarmup` keystrokes typed the same way: a freshly started relay runs its
@@ -12,10 +12,11 @@
  * typed for many sessions before; the cold figure (the first 1000 warm-up keystrokes) is reported
  * in a note, not hidden.
  */
-import type { Figure, Outcome } from '../lib/figure.js';
+import type { Figure } from '../lib/figure.js';
 import { nowUs } from '../lib/figure.js';
 import { recordSamples } from '../lib/echo.js';
-import { closeLane, openLane, sample, TURN_KEYSTROKES, warmUp, type EchoLane } from '../lib/echo-lanes.js';
+import { echoSetup, sample, TURN_KEYSTROKES, TURN_OPENING_KEYSTROKES, warmUp, type EchoLane } from '../lib/echo-lanes.js';
+import { closeLane, inLanes, openLane } from '../lib/lanes.js';
 import type { Check, Row } from '../lib/report.js';
 import { fmt, ratio, summarize, type Summary } from '../lib/stats.js';
 
@@ -34,13 +35,14 @@ interface EchoMeasurement {
 
 /** One lane's figures; its samples also go to BENCH_SAMPLES_FILE. */
 function measurement(lane: EchoLane): EchoMeasurement {
-  recordSamples('echo', lane.target.id, lane.samples);
-  recordSamples('echo-warmup', lane.target.id, lane.warmup);
+  const { warmup, samples, lost, cpuSeconds, wallSeconds } = lane.state;
+  recordSamples('echo', lane.target.id, samples);
+  recordSamples('echo-warmup', lane.target.id, warmup);
   return {
-    summary: summarize(lane.samples),
-    cold: summarize(lane.warmup.slice(0, COLD_SAMPLES)),
-    lost: lane.lost,
-    serverCpuPercent: lane.wallSeconds > 0 ? (100 * lane.cpuSeconds) / lane.wallSeconds : 0,
+    summary: summarize(samples),
+    cold: summarize(warmup.slice(0, COLD_SAMPLES)),
+    lost,
+    serverCpuPercent: wallSeconds > 0 ? (100 * cpuSeconds) / wallSeconds : 0,
   };
 }
 
@@ -49,12 +51,12 @@ export const echoFigure: Figure<EchoMeasurement> = {
   title: 'Echo latency (keystroke → echo on the viewer’s screen)',
   method: (ctx) =>
     `Every target runs at once, each with one session and one viewer (\`ssh -tt\` on a pty owned by the bench, ${SIZE.cols}×${SIZE.rows}) that types one character at a time at the pane's bash prompt, ` +
-    `the targets taking turns of ${TURN_KEYSTROKES} keystrokes (the order rotating each round; each measured turn opens with 2 untimed keystrokes), so that every target gets the same minutes of a noisy machine; ` +
+    `the targets taking turns of ${TURN_KEYSTROKES} keystrokes (the order rotating each round; each measured turn opens with ${TURN_OPENING_KEYSTROKES} untimed keystrokes), so that every target gets the same minutes of a noisy machine; ` +
     `a sample is the time from writing the character to the arrival of the output chunk that contains its echo ` +
     `(${ctx.options.echoSamples} samples after ${ctx.options.echoWarmup} warm-up ones typed the same way, so that a relay's per-keystroke code is compiled as in a relay that has served for a while; BSpace after each, untimed). ` +
     `The notes give the cold figure: the first ${COLD_SAMPLES} warm-up keystrokes after the server started.`,
   async measure(target, ctx, cpuProfDir) {
-    const lane = await openLane(target, ctx, SIZE, cpuProfDir);
+    const lane = await openLane(target, ctx, echoSetup(SIZE), cpuProfDir);
     let window: [number, number];
     try {
       await warmUp([lane], ctx.options.echoWarmup);
@@ -66,27 +68,20 @@ export const echoFigure: Figure<EchoMeasurement> = {
       throw error;
     }
     const profile = await closeLane(lane);
-    if (lane.dead !== null) throw new Error(lane.dead);
+    if (lane.failed !== null) throw new Error(lane.failed);
     return { ...measurement(lane), profile, window };
   },
-  async measureTogether(targets, ctx) {
-    const outcomes: Outcome<EchoMeasurement>[] = [];
-    const lanes: EchoLane[] = [];
-    try {
-      for (const target of targets) {
-        try {
-          lanes.push(await openLane(target, ctx, SIZE));
-        } catch (error) {
-          outcomes.push({ target, error: error instanceof Error ? error.message : String(error) });
-        }
-      }
-      await warmUp(lanes, ctx.options.echoWarmup);
-      await sample(lanes, ctx.options.echoSamples);
-    } finally {
-      for (const lane of lanes) await closeLane(lane).catch(() => null);
-    }
-    for (const lane of lanes) outcomes.push(lane.dead === null ? { target: lane.target, value: measurement(lane) } : { target: lane.target, error: lane.dead });
-    return outcomes;
+  measureTogether(targets, ctx) {
+    return inLanes(
+      targets,
+      ctx,
+      echoSetup(SIZE),
+      async (lanes) => {
+        await warmUp(lanes, ctx.options.echoWarmup);
+        await sample(lanes, ctx.options.echoSamples);
+      },
+      measurement,
+    );
   },
   build(results) {
     const base = results.find((r) => r.target.baseline)?.value;

@@ -11,15 +11,15 @@
  * the baseline compares the same minutes; a profiled re-run measures one target alone.
  * Target: relay drain ≤ sshd+tmux drain in the same run.
  */
-import type { BenchContext, Figure, Outcome } from '../lib/figure.js';
+import type { BenchContext, Figure } from '../lib/figure.js';
 import { nowUs } from '../lib/figure.js';
 import { CpuMeter } from '../lib/proc.js';
 import type { Check, Row } from '../lib/report.js';
-import { SshTerminal } from '../lib/ssh-terminal.js';
+import type { SshTerminal } from '../lib/ssh-terminal.js';
 import { fmt, median, ratio } from '../lib/stats.js';
 import { SIZE } from './echo.js';
 import { tmateAloneDrainMs } from '../lib/tmate-alone.js';
-import type { BenchSession, RunningTarget, TargetSpec } from '../lib/targets.js';
+import { closeLane, errorText, inLanes, laneInTurn, openLane, type Lane, type LaneSetup } from '../lib/lanes.js';
 
 interface ThroughputMeasurement {
   drainMs: number[];
@@ -63,46 +63,21 @@ function hostAloneNote(value: ThroughputMeasurement, base: ThroughputMeasurement
   );
 }
 
-/** One target while the figure runs: its server, one session and one viewer; drains taking turns with the others. */
-interface DrainLane {
-  target: TargetSpec;
-  running: RunningTarget;
-  session: BenchSession;
-  term: SshTerminal;
-  m: ThroughputMeasurement;
-  /** Why a drain failed (the lane takes no more turns), or null. */
-  failed: string | null;
-}
+type DrainLane = Lane<ThroughputMeasurement>;
 
-async function openDrainLane(target: TargetSpec, ctx: BenchContext, cpuProfDir?: string): Promise<DrainLane> {
-  const running = await target.start({ cpuProfDir });
-  let session: BenchSession | null = null;
-  let term: SshTerminal | null = null;
-  try {
-    session = await running.newSession(SIZE);
-    term = new SshTerminal({ join: session.join, identityFile: ctx.key.privatePath, ...SIZE });
+/** A lane with the viewer's first screen drawn and quiet. */
+const DRAIN_SETUP: LaneSetup<ThroughputMeasurement> = {
+  size: SIZE,
+  ready: async (term) => {
     await term.expectAnyData(20_000);
     await term.settle(300);
-    const m: ThroughputMeasurement = { drainMs: [], serverCpuPercent: [], serverCpuSeconds: [], hostCpuSeconds: [], viewerBytes: [], hostAloneMs: [] };
-    return { target, running, session, term, m, failed: null };
-  } catch (error) {
-    await term?.close().catch(() => undefined);
-    await session?.close().catch(() => undefined);
-    await running.stop().catch(() => null);
-    throw error;
-  }
-}
-
-/** Closes the viewer, the session and the server; the relay's CPU profile path, if profiled. */
-async function closeDrainLane(lane: DrainLane): Promise<string | null> {
-  await lane.term.close().catch(() => undefined);
-  await lane.session.close().catch(() => undefined);
-  return lane.running.stop();
-}
+  },
+  state: () => ({ drainMs: [], serverCpuPercent: [], serverCpuSeconds: [], hostCpuSeconds: [], viewerBytes: [], hostAloneMs: [] }),
+};
 
 /** Run `i`: clears the screen, prints the output and its end marker, and records the drain. */
 async function drainOnce(lane: DrainLane, ctx: BenchContext, i: number): Promise<void> {
-  const { term, m } = lane;
+  const { term, state: m } = lane;
   await typeCommand(term, `clear; ${seqCommand(ctx.options.throughputSeq)}; printf '@@TP%sEND@@\\n' ${i}`);
   const done = term.expectText(`@@TP${i}END@@`, 300_000);
   const server = new CpuMeter(() => lane.running.serverPids());
@@ -120,6 +95,18 @@ async function drainOnce(lane: DrainLane, ctx: BenchContext, i: number): Promise
   await term.settle(500);
 }
 
+/** One drain per live lane and round, the order rotating; tmate alone once after each round. */
+async function drainInTurns(lanes: readonly DrainLane[], ctx: BenchContext): Promise<void> {
+  const tmateLane = lanes.find((lane) => lane.target.id === 'relay+tmate');
+  for (let i = 0; i < ctx.options.throughputRuns; i++) {
+    for (let k = 0; k < lanes.length; k++) {
+      const lane = laneInTurn(lanes, i, k);
+      if (lane.failed === null) await drainOnce(lane, ctx, i).catch((error: unknown) => (lane.failed = errorText(error)));
+    }
+    if (tmateLane) tmateLane.state.hostAloneMs.push(...(await tmateAloneDrainMs(seqCommand(ctx.options.throughputSeq), SIZE, 1)));
+  }
+}
+
 export const throughputFigure: Figure<ThroughputMeasurement> = {
   id: 'throughput',
   title: 'Throughput (host prints ~60 MB)',
@@ -128,45 +115,23 @@ export const throughputFigure: Figure<ThroughputMeasurement> = {
     `the drain time runs from pressing Enter in the viewer until the marker arrives at the viewer. ` +
     `Median of ${ctx.options.throughputRuns} runs; every target runs at once and they drain in turns, one run each per round (the order rotating), so that every target gets the same minutes of the machine. Server CPU: the relay process (relay targets) or sshd + the tmux server (baseline); host CPU: the tmate server or our engine.`,
   async measure(target, ctx, cpuProfDir) {
-    const lane = await openDrainLane(target, ctx, cpuProfDir);
+    const lane = await openLane(target, ctx, DRAIN_SETUP, cpuProfDir);
     let window: [number, number];
     try {
       const first = nowUs();
       for (let i = 0; i < ctx.options.throughputRuns; i++) await drainOnce(lane, ctx, i);
       window = [first, nowUs()];
       // After the profiled window: the relay idles meanwhile.
-      if (target.id === 'relay+tmate') lane.m.hostAloneMs = await tmateAloneDrainMs(seqCommand(ctx.options.throughputSeq), SIZE, ctx.options.throughputRuns);
+      if (target.id === 'relay+tmate') lane.state.hostAloneMs = await tmateAloneDrainMs(seqCommand(ctx.options.throughputSeq), SIZE, ctx.options.throughputRuns);
     } catch (error) {
-      await closeDrainLane(lane).catch(() => null);
+      await closeLane(lane).catch(() => null);
       throw error;
     }
-    const profile = await closeDrainLane(lane);
-    return { ...lane.m, profile, window };
+    const profile = await closeLane(lane);
+    return { ...lane.state, profile, window };
   },
-  async measureTogether(targets, ctx) {
-    const outcomes: Outcome<ThroughputMeasurement>[] = [];
-    const lanes: DrainLane[] = [];
-    try {
-      for (const target of targets) {
-        try {
-          lanes.push(await openDrainLane(target, ctx));
-        } catch (error) {
-          outcomes.push({ target, error: error instanceof Error ? error.message : String(error) });
-        }
-      }
-      const tmateLane = lanes.find((lane) => lane.target.id === 'relay+tmate');
-      for (let i = 0; i < ctx.options.throughputRuns; i++) {
-        for (let k = 0; k < lanes.length; k++) {
-          const lane = lanes[(i + k) % lanes.length]!;
-          if (lane.failed === null) await drainOnce(lane, ctx, i).catch((error: unknown) => (lane.failed = error instanceof Error ? error.message : String(error)));
-        }
-        if (tmateLane) tmateLane.m.hostAloneMs.push(...(await tmateAloneDrainMs(seqCommand(ctx.options.throughputSeq), SIZE, 1)));
-      }
-    } finally {
-      for (const lane of lanes) await closeDrainLane(lane).catch(() => null);
-    }
-    for (const lane of lanes) outcomes.push(lane.failed === null ? { target: lane.target, value: lane.m } : { target: lane.target, error: lane.failed });
-    return outcomes;
+  measureTogether(targets, ctx) {
+    return inLanes(targets, ctx, DRAIN_SETUP, (lanes) => drainInTurns(lanes, ctx), (lane) => lane.state);
   },
   build(results, ctx) {
     const mb = seqBytes(ctx.options.throughputSeq) / 1e6;

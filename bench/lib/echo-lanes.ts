@@ -1,20 +1,13 @@
 /**
- * Echo measurements of several targets in one stretch of time, taking turns: each target is a lane
- * (its server, one session, one `ssh` viewer at the pane's prompt), and every lane types a turn of
- * keystrokes before the next one does, the order rotating from round to round. On a shared machine
- * whose speed moves by the minute, a ratio between two targets measured one after the other
- * compares two different minutes (a baseline measured in a slow minute once made three relay
- * targets look faster than sshd+tmux); taking turns gives every target the same minutes.
+ * Echo measurements in lanes (lanes.ts): every lane types a turn of keystrokes before the next one
+ * does, the order rotating from round to round, so every target's echoes come from the same minutes.
  *
- * Invariants: every lane opened is closed (its terminal, session and server) by closeLane(), also
- * when opening a later lane fails; the lanes' servers all run during the whole stretch, each idle
- * while another lane types.
+ * Invariants: a lane that echoes none of a whole turn's keystrokes is failed and takes no more
+ * turns (each lost keystroke costs seconds); CPU is metered over a lane's own timed turns only.
  */
-import type { BenchContext } from './figure.js';
 import { prepareShell, sampleEcho, type EchoResult } from './echo.js';
 import { CpuMeter } from './proc.js';
-import { SshTerminal } from './ssh-terminal.js';
-import type { BenchSession, RunningTarget, TargetSpec } from './targets.js';
+import { laneInTurn, type Lane, type LaneSetup } from './lanes.js';
 
 /** Keystrokes a lane types in one turn (about a second at the echo figure's pace). */
 export const TURN_KEYSTROKES = 50;
@@ -23,54 +16,34 @@ export const TURN_KEYSTROKES = 50;
  * lane's first echo pays for caches the others evicted, which the earlier one-target-at-a-time
  * figure (5–15 ms between keystrokes) never did.
  */
-const TURN_OPENING_KEYSTROKES = 2;
+export const TURN_OPENING_KEYSTROKES = 2;
 
-export interface EchoLane {
-  readonly target: TargetSpec;
-  readonly running: RunningTarget;
-  readonly session: BenchSession;
-  readonly term: SshTerminal;
+export interface EchoState {
   /** Warm-up keystrokes' echo times, ms. */
-  readonly warmup: number[];
+  warmup: number[];
   /** Measured echo times, ms. */
-  readonly samples: number[];
+  samples: number[];
   lost: number;
-  /** Why this lane stopped typing (a whole turn without any echo), or null. */
-  dead: string | null;
   /** Server CPU and wall time while this lane's samples were taken (its own turns only). */
   cpuSeconds: number;
   wallSeconds: number;
 }
 
-/** Starts the target's server, opens a session and a viewer, and waits for a quiet prompt. */
-export async function openLane(target: TargetSpec, ctx: BenchContext, size: { cols: number; rows: number }, cpuProfDir?: string): Promise<EchoLane> {
-  const running = await target.start({ cpuProfDir });
-  let session: BenchSession | null = null;
-  let term: SshTerminal | null = null;
-  try {
-    session = await running.newSession(size);
-    term = new SshTerminal({ join: session.join, identityFile: ctx.key.privatePath, ...size });
-    await prepareShell(term, Date.now());
-    return { target, running, session, term, warmup: [], samples: [], lost: 0, dead: null, cpuSeconds: 0, wallSeconds: 0 };
-  } catch (error) {
-    await term?.close().catch(() => undefined);
-    await session?.close().catch(() => undefined);
-    await running.stop().catch(() => null);
-    throw error;
-  }
-}
+export type EchoLane = Lane<EchoState>;
 
-/** Closes the viewer, the session and the server; returns the relay's CPU profile path, if profiled. */
-export async function closeLane(lane: EchoLane): Promise<string | null> {
-  await lane.term.close().catch(() => undefined);
-  await lane.session.close().catch(() => undefined);
-  return lane.running.stop();
+/** A lane at the pane's bash prompt, once the relay's "A mate has joined" message is gone. */
+export function echoSetup(size: { cols: number; rows: number }): LaneSetup<EchoState> {
+  return {
+    size,
+    ready: (term) => prepareShell(term, Date.now()),
+    state: () => ({ warmup: [], samples: [], lost: 0, cpuSeconds: 0, wallSeconds: 0 }),
+  };
 }
 
 /** Types `count` warm-up keystrokes on every lane, in turns. */
 export async function warmUp(lanes: readonly EchoLane[], count: number): Promise<void> {
   await inTurns(lanes, count, async (lane, n) => {
-    lane.warmup.push(...(await typeTurn(lane, n)).samples);
+    lane.state.warmup.push(...(await typeTurn(lane, n)).samples);
   });
 }
 
@@ -81,17 +54,18 @@ export async function sample(lanes: readonly EchoLane[], count: number): Promise
     const cpu = new CpuMeter(() => lane.running.serverPids());
     const result = await typeTurn(lane, n);
     const used = cpu.read();
-    lane.samples.push(...result.samples);
-    lane.lost += result.lost;
-    lane.cpuSeconds += used.cpuSeconds;
-    lane.wallSeconds += used.wallSeconds;
+    const state = lane.state;
+    state.samples.push(...result.samples);
+    state.lost += result.lost;
+    state.cpuSeconds += used.cpuSeconds;
+    state.wallSeconds += used.wallSeconds;
   });
 }
 
-/** `n` timed keystrokes; a lane that echoes none of them is dead (each lost one costs seconds). */
+/** `n` timed keystrokes; a lane that echoes none of them has failed. */
 async function typeTurn(lane: EchoLane, n: number): Promise<EchoResult> {
   const result = await sampleEcho(lane.term, n, 0);
-  if (n > 0 && result.lost === n) lane.dead = `no echo for ${n} keystrokes in a row; stopped measuring it`;
+  if (n > 0 && result.lost === n) lane.failed = `no echo for ${n} keystrokes in a row; stopped measuring it`;
   return result;
 }
 
@@ -99,9 +73,9 @@ async function typeTurn(lane: EchoLane, n: number): Promise<EchoResult> {
 async function inTurns(lanes: readonly EchoLane[], count: number, turn: (lane: EchoLane, keystrokes: number) => Promise<void>): Promise<void> {
   for (let done = 0, round = 0; done < count; done += TURN_KEYSTROKES, round++) {
     const n = Math.min(TURN_KEYSTROKES, count - done);
-    for (let i = 0; i < lanes.length; i++) {
-      const lane = lanes[(round + i) % lanes.length]!;
-      if (lane.dead === null) await turn(lane, n);
+    for (let k = 0; k < lanes.length; k++) {
+      const lane = laneInTurn(lanes, round, k);
+      if (lane.failed === null) await turn(lane, n);
     }
   }
 }
