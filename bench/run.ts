@@ -187,7 +187,7 @@ async function main(): Promise<number> {
     process.stderr.write(`bench: the relay build ${relayEntry} does not exist; run npm run build first\n`);
     return 1;
   }
-  const compareEntry = values['compare-entry'] === undefined ? undefined : resolve(values['compare-entry']);
+  const compareEntry = values['compare-entry'] === undefined ? undefined : resolve(ROOT, values['compare-entry']);
   if (compareEntry !== undefined && !existsSync(compareEntry)) {
     process.stderr.write(`bench: the relay build to compare, ${compareEntry}, does not exist\n`);
     return 2;

@@ -103,7 +103,7 @@ async function drainInTurns(lanes: readonly DrainLane[], ctx: BenchContext): Pro
       const lane = laneInTurn(lanes, i, k);
       if (lane.failed === null) await drainOnce(lane, ctx, i).catch((error: unknown) => (lane.failed = errorText(error)));
     }
-    if (tmateLane) tmateLane.state.hostAloneMs.push(...(await tmateAloneDrainMs(seqCommand(ctx.options.throughputSeq), SIZE, 1)));
+    if (tmateLane?.failed === null) tmateLane.state.hostAloneMs.push(...(await tmateAloneDrainMs(seqCommand(ctx.options.throughputSeq), SIZE, 1)));
   }
 }
 

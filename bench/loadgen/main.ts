@@ -30,7 +30,7 @@ const streamers: { host: SimHost; spec: StreamSpec }[] = [];
 let streamingCount = 0;
 
 function stopAll(): void {
-  for (const h of hosts) h.close();
+  for (const h of hosts) h.drop();
   for (const v of viewers) v.leave();
 }
 

@@ -51,7 +51,7 @@ export interface HostTokens {
 export class SimHost {
   /** PTY_DATA payload bytes sent. */
   bytesSent = 0;
-  /** The connection closed without finish(), drop() or close() being called. */
+  /** The connection closed without finish() or drop() being called. */
   closedUnexpectedly = false;
   closed = false;
   onClose: () => void = () => undefined;
@@ -175,11 +175,6 @@ export class SimHost {
     this.closing = true;
     this.stopStreaming();
     this.conn.end();
-  }
-
-  /** Closes the connection without FIN (the bench's hosts go away with their relay). */
-  close(): void {
-    this.drop();
   }
 
   private receive(m: ParsedInMessage, tokens: HostTokens, ready: () => void): void {
