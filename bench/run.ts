@@ -20,7 +20,7 @@ import { throughputFigure } from './figures/throughput.js';
 import { runFigure, type BenchContext, type BenchOptions, type Figure } from './lib/figure.js';
 import { loadAverage, machineInfo } from './lib/proc.js';
 import { writeReport, type FigureResult } from './lib/report.js';
-import { generateKey, log, makeTempDir, run, runCleanups } from './lib/sys.js';
+import { errorText, generateKey, log, makeTempDir, run, runCleanups } from './lib/sys.js';
 import { allTargets, type TargetSpec } from './lib/targets.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -147,7 +147,7 @@ async function main(): Promise<number> {
       },
     });
   } catch (error) {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    process.stderr.write(`${errorText(error)}\n\n${USAGE}`);
     return 2;
   }
   const { values, positionals } = parsed;

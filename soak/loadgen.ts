@@ -19,6 +19,7 @@ import ssh2 from 'ssh2';
 import type { RampResult, SoakCommand, SoakParams, SoakReply, SoakStats } from './protocol.js';
 import { SimHost, type HostTokens } from '../bench/loadgen/sim-host.js';
 import { SimViewer } from '../bench/loadgen/sim-viewer.js';
+import { errorText } from '../bench/lib/sys.js';
 
 const MAX_CONNECTIONS = 3000;
 const TICK_MS = 100;
@@ -145,7 +146,7 @@ async function createSession(): Promise<void> {
     } else live.add(session);
   } catch (error) {
     stats.hostSetupFailures++;
-    noteError(`host setup: ${error instanceof Error ? error.message : String(error)}`);
+    noteError(`host setup: ${errorText(error)}`);
   } finally {
     creatingSessions--;
     setupsInFlight--;
@@ -181,7 +182,7 @@ async function addViewer(session: Session): Promise<void> {
     // A join racing with its session's end is expected; anything else is a failure.
     if (!session.ending && phase !== 'stopping') {
       stats.viewerJoinFailures++;
-      noteError(`viewer join: ${error instanceof Error ? error.message : String(error)}`);
+      noteError(`viewer join: ${errorText(error)}`);
     }
   } finally {
     session.joining--;
@@ -375,6 +376,6 @@ process.on('message', (raw: unknown) => {
   handle(command).then(
     (result) => process.send?.({ type: 'done', id: command.id, ok: true, result } satisfies SoakReply),
     (error: unknown) =>
-      process.send?.({ type: 'done', id: command.id, ok: false, error: error instanceof Error ? error.message : String(error) } satisfies SoakReply),
+      process.send?.({ type: 'done', id: command.id, ok: false, error: errorText(error) } satisfies SoakReply),
   );
 });

@@ -30,7 +30,7 @@ import { parseArgs } from 'node:util';
 import { loadAverage, machineInfo } from '../bench/lib/proc.js';
 import { RelayProcess } from '../bench/lib/relay-process.js';
 import { ForkedLoad } from '../bench/loadgen/forked-load.js';
-import { freePort, log, makeTempDir, run, runCleanups, sleep } from '../bench/lib/sys.js';
+import { errorText, freePort, log, makeTempDir, run, runCleanups, sleep } from '../bench/lib/sys.js';
 import { byLabel, forcedGc, METRIC, RelayProbe, scrape, sumOf, type GcReading, type MetricFamilies, type Phase, type Sample } from './probe.js';
 import { DEFAULT_PARAMS, type RampResult, type SoakCommand, type SoakParams, type SoakStats } from './protocol.js';
 import { analyze, renderMarkdown, writeSoakBlock, type Analysis, type RunInfo } from './report.js';
@@ -153,7 +153,7 @@ async function main(): Promise<number> {
   try {
     options = parseOptions(process.argv.slice(2));
   } catch (error) {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+    process.stderr.write(`${errorText(error)}\n${USAGE}`);
     return 2;
   }
   if (options.fromJson) {
@@ -210,7 +210,7 @@ async function main(): Promise<number> {
     } catch (error) {
       // A slow scrape is noted and skipped; a relay that is gone ends the run (the callers check).
       missedSamples++;
-      log(`sample skipped: ${error instanceof Error ? error.message : String(error)}`);
+      log(`sample skipped: ${errorText(error)}`);
     }
   };
   const checkpoint = async (label: string, at = t()): Promise<void> => {
@@ -338,7 +338,7 @@ async function main(): Promise<number> {
     log(`verdict: ${analysis.flat ? 'flat' : 'NOT flat'}`);
   } finally {
     if (load) await load.stop();
-    await relay.stop().catch((error: unknown) => log(`relay: ${error instanceof Error ? error.message : String(error)}`));
+    await relay.stop().catch((error: unknown) => log(`relay: ${errorText(error)}`));
     await work.cleanup();
   }
   return 0;

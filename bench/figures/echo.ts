@@ -16,7 +16,7 @@ import type { Figure } from '../lib/figure.js';
 import { nowUs } from '../lib/figure.js';
 import { recordSamples } from '../lib/echo.js';
 import { echoSetup, sample, TURN_KEYSTROKES, TURN_OPENING_KEYSTROKES, warmUp, type EchoLane } from '../lib/echo-lanes.js';
-import { closeLane, inLanes, openLane } from '../lib/lanes.js';
+import { inLanes, inOneLane } from '../lib/lanes.js';
 import type { Check, Row } from '../lib/report.js';
 import { fmt, ratio, summarize, type Summary } from '../lib/stats.js';
 
@@ -56,19 +56,12 @@ export const echoFigure: Figure<EchoMeasurement> = {
     `(${ctx.options.echoSamples} samples after ${ctx.options.echoWarmup} warm-up ones typed the same way, so that a relay's per-keystroke code is compiled as in a relay that has served for a while; BSpace after each, untimed). ` +
     `The notes give the cold figure: the first ${COLD_SAMPLES} warm-up keystrokes after the server started.`,
   async measure(target, ctx, cpuProfDir) {
-    const lane = await openLane(target, ctx, echoSetup(SIZE), cpuProfDir);
-    let window: [number, number];
-    try {
+    const { lane, profile, window } = await inOneLane(target, ctx, echoSetup(SIZE), cpuProfDir, async (lane) => {
       await warmUp([lane], ctx.options.echoWarmup);
       const start = nowUs();
       await sample([lane], ctx.options.echoSamples);
-      window = [start, nowUs()];
-    } catch (error) {
-      await closeLane(lane).catch(() => null);
-      throw error;
-    }
-    const profile = await closeLane(lane);
-    if (lane.failed !== null) throw new Error(lane.failed);
+      return [start, nowUs()];
+    });
     return { ...measurement(lane), profile, window };
   },
   measureTogether(targets, ctx) {

@@ -1,20 +1,25 @@
 /**
  * Figure: join time, from starting a viewer's `ssh` to a full screen drawn. The session's pane
- * first shows a marker line (typed once by a helper viewer that then leaves); a sample is the
- * arrival time of the output chunk after which the viewer's screen (a headless xterm fed by the
+ * first shows a marker line (typed once by the lane's own viewer, which then leaves); a sample is
+ * the arrival time of the output chunk after which the viewer's screen (a headless xterm fed by the
  * bench) shows the marker, a `$` prompt line and a status line, minus the time ssh was spawned.
- * Each viewer leaves before the next joins. Target: p50 ≤ 25 ms.
+ * Each viewer leaves before the next joins. Every target runs at once and they join in turns, one
+ * join each per round (the order rotating), so that every target gets the same minutes of the
+ * machine; a profiled re-run measures one target alone. Target: p50 ≤ 25 ms.
  */
-import type { Figure } from '../lib/figure.js';
-import { nowUs, withTarget } from '../lib/figure.js';
+import type { BenchContext, Figure } from '../lib/figure.js';
+import { nowUs } from '../lib/figure.js';
+import { inLanes, inOneLane, laneInTurn, type Lane, type LaneSetup } from '../lib/lanes.js';
 import type { Check, Row } from '../lib/report.js';
 import { SshTerminal, screenLines } from '../lib/ssh-terminal.js';
 import { fmt, summarize, type Summary } from '../lib/stats.js';
-import { sleep } from '../lib/sys.js';
+import { errorText, sleep } from '../lib/sys.js';
 import { SIZE } from './echo.js';
 
 const MARKER = 'JOINMARK';
 const WARMUP = 2;
+/** Pause before each join, so that the previous viewer's exit is over on both sides. */
+const PAUSE_MS = 150;
 
 interface JoinMeasurement {
   summary: Summary;
@@ -22,9 +27,55 @@ interface JoinMeasurement {
   firstByte: Summary;
 }
 
+interface JoinState {
+  /** Spawn → full screen, ms, after the warm-up joins. */
+  samples: number[];
+  /** Spawn → first output chunk, ms. */
+  firstBytes: number[];
+}
+
+type JoinLane = Lane<JoinState>;
+
 export function fullScreenDrawn(lines: string[]): boolean {
   const last = lines[lines.length - 1] ?? '';
   return last.trim() !== '' && lines.some((l) => l.includes(MARKER)) && lines.some((l) => /^\$\s*$/.test(l));
+}
+
+/** A lane whose pane shows the marker and a prompt, its own viewer gone. */
+const JOIN_SETUP: LaneSetup<JoinState> = {
+  size: SIZE,
+  ready: async (term) => {
+    await term.expectAnyData(20_000);
+    await term.settle(200);
+    const marked = term.expectText(MARKER, 20_000);
+    term.write("clear; echo JOIN''MARK\r");
+    await marked;
+    await term.settle(200);
+    await term.close();
+  },
+  state: () => ({ samples: [], firstBytes: [] }),
+};
+
+/** Join `i` of a lane: a fresh viewer until its screen is full; samples kept after the warm-up. */
+async function joinOnce(lane: JoinLane, ctx: BenchContext, i: number): Promise<void> {
+  await sleep(PAUSE_MS);
+  const term = new SshTerminal({ join: lane.session.join, identityFile: ctx.key.privatePath, ...SIZE, screen: true });
+  try {
+    const at = await term.expectScreen((t) => fullScreenDrawn(screenLines(t)), 20_000, 'a full screen (marker, prompt, status line)');
+    if (i < WARMUP) return;
+    lane.state.samples.push(Number(at - term.spawnedAt) / 1e6);
+    if (term.firstDataAt !== null) lane.state.firstBytes.push(Number(term.firstDataAt - term.spawnedAt) / 1e6);
+  } finally {
+    await term.close();
+  }
+}
+
+function joins(ctx: BenchContext): number {
+  return WARMUP + ctx.options.joinSamples;
+}
+
+function measurement(state: JoinState): JoinMeasurement {
+  return { summary: summarize(state.samples), firstByte: summarize(state.firstBytes) };
 }
 
 export const joinFigure: Figure<JoinMeasurement> = {
@@ -33,44 +84,30 @@ export const joinFigure: Figure<JoinMeasurement> = {
   method: (ctx) =>
     `A viewer (\`ssh -tt\`, ${SIZE.cols}×${SIZE.rows}, ed25519 key, OpenSSH client defaults) joins a session whose pane shows a marker and a prompt; ` +
     `the time runs from spawning ssh to the arrival of the chunk after which the screen (parsed by a headless xterm in the bench) shows the marker, the prompt and the status line. ` +
-    `${ctx.options.joinSamples} joins after ${WARMUP} warm-up ones, one viewer at a time.`,
+    `${ctx.options.joinSamples} joins after ${WARMUP} warm-up ones, one viewer at a time; every target runs at once and they join in turns, one join each per round (the order rotating), so that every target gets the same minutes of the machine.`,
   async measure(target, ctx, cpuProfDir) {
-    return withTarget(target, cpuProfDir, async (running) => {
-      const session = await running.newSession(SIZE);
-      try {
-        const helper = new SshTerminal({ join: session.join, identityFile: ctx.key.privatePath, ...SIZE });
-        try {
-          await helper.expectAnyData(20_000);
-          await helper.settle(200);
-          const marked = helper.expectText(MARKER, 20_000);
-          helper.write("clear; echo JOIN''MARK\r");
-          await marked;
-          await helper.settle(200);
-        } finally {
-          await helper.close();
-        }
-        const samples: number[] = [];
-        const firstBytes: number[] = [];
-        const start = nowUs();
-        for (let i = 0; i < WARMUP + ctx.options.joinSamples; i++) {
-          await sleep(150);
-          const term = new SshTerminal({ join: session.join, identityFile: ctx.key.privatePath, ...SIZE, screen: true });
-          try {
-            const at = await term.expectScreen((t) => fullScreenDrawn(screenLines(t)), 20_000, 'a full screen (marker, prompt, status line)');
-            if (i >= WARMUP) {
-              samples.push(Number(at - term.spawnedAt) / 1e6);
-              if (term.firstDataAt !== null) firstBytes.push(Number(term.firstDataAt - term.spawnedAt) / 1e6);
-            }
-          } finally {
-            await term.close();
+    const { lane, profile, window } = await inOneLane(target, ctx, JOIN_SETUP, cpuProfDir, async (lane) => {
+      const start = nowUs();
+      for (let i = 0; i < joins(ctx); i++) await joinOnce(lane, ctx, i);
+      return [start, nowUs()];
+    });
+    return { ...measurement(lane.state), profile, window };
+  },
+  measureTogether(targets, ctx) {
+    return inLanes(
+      targets,
+      ctx,
+      JOIN_SETUP,
+      async (lanes) => {
+        for (let i = 0; i < joins(ctx); i++) {
+          for (let k = 0; k < lanes.length; k++) {
+            const lane = laneInTurn(lanes, i, k);
+            if (lane.failed === null) await joinOnce(lane, ctx, i).catch((error: unknown) => (lane.failed = errorText(error)));
           }
         }
-        const window: [number, number] = [start, nowUs()];
-        return { summary: summarize(samples), firstByte: summarize(firstBytes), window };
-      } finally {
-        await session.close();
-      }
-    });
+      },
+      (lane) => measurement(lane.state),
+    );
   },
   build(results) {
     const rows: Row[] = results.map(({ target, value }) => ({

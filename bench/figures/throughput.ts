@@ -17,9 +17,10 @@ import { CpuMeter } from '../lib/proc.js';
 import type { Check, Row } from '../lib/report.js';
 import type { SshTerminal } from '../lib/ssh-terminal.js';
 import { fmt, median, ratio } from '../lib/stats.js';
+import { errorText } from '../lib/sys.js';
 import { SIZE } from './echo.js';
 import { tmateAloneDrainMs } from '../lib/tmate-alone.js';
-import { closeLane, errorText, inLanes, laneInTurn, openLane, type Lane, type LaneSetup } from '../lib/lanes.js';
+import { inLanes, inOneLane, laneInTurn, type Lane, type LaneSetup } from '../lib/lanes.js';
 
 interface ThroughputMeasurement {
   drainMs: number[];
@@ -115,19 +116,14 @@ export const throughputFigure: Figure<ThroughputMeasurement> = {
     `the drain time runs from pressing Enter in the viewer until the marker arrives at the viewer. ` +
     `Median of ${ctx.options.throughputRuns} runs; every target runs at once and they drain in turns, one run each per round (the order rotating), so that every target gets the same minutes of the machine. Server CPU: the relay process (relay targets) or sshd + the tmux server (baseline); host CPU: the tmate server or our engine.`,
   async measure(target, ctx, cpuProfDir) {
-    const lane = await openLane(target, ctx, DRAIN_SETUP, cpuProfDir);
-    let window: [number, number];
-    try {
-      const first = nowUs();
+    const { lane, profile, window } = await inOneLane(target, ctx, DRAIN_SETUP, cpuProfDir, async (lane) => {
+      const start = nowUs();
       for (let i = 0; i < ctx.options.throughputRuns; i++) await drainOnce(lane, ctx, i);
-      window = [first, nowUs()];
+      const end = nowUs();
       // After the profiled window: the relay idles meanwhile.
       if (target.id === 'relay+tmate') lane.state.hostAloneMs = await tmateAloneDrainMs(seqCommand(ctx.options.throughputSeq), SIZE, ctx.options.throughputRuns);
-    } catch (error) {
-      await closeLane(lane).catch(() => null);
-      throw error;
-    }
-    const profile = await closeLane(lane);
+      return [start, end];
+    });
     return { ...lane.state, profile, window };
   },
   measureTogether(targets, ctx) {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { profileMarkdown, summarizeProfile } from './cpuprofile.js';
 import type { Check, Column, FigureResult, Row } from './report.js';
 import type { ClientKey } from './sys.js';
-import { log } from './sys.js';
+import { errorText, log } from './sys.js';
 import type { RunningTarget, TargetSpec } from './targets.js';
 
 export interface BenchOptions {
@@ -113,7 +113,7 @@ export async function runFigure<M>(figure: Figure<M>, targets: TargetSpec[], ctx
       try {
         results.push({ target, value: await figure.measure(target, ctx) });
       } catch (error) {
-        failed(target, error instanceof Error ? error.message : String(error));
+        failed(target, errorText(error));
       }
     }
   }
@@ -146,7 +146,7 @@ async function profileMisses<M>(figure: Figure<M>, targets: TargetSpec[], checks
       const summary = await summarizeProfile(measured.profile, measured.window);
       result.extra.push(...profileMarkdown(summary, `Profile of the relay during this figure (${target.id}, profiled re-run, \`${measured.profile.replace(/^.*\/bench\//, 'bench/')}\`)`));
     } catch (error) {
-      result.extra.push(`Profiled re-run of ${target.id} failed: ${error instanceof Error ? error.message : String(error)}`, '');
+      result.extra.push(`Profiled re-run of ${target.id} failed: ${errorText(error)}`, '');
     }
   }
 }

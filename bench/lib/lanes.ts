@@ -11,6 +11,7 @@
  */
 import type { BenchContext, Outcome } from './figure.js';
 import { SshTerminal } from './ssh-terminal.js';
+import { errorText } from './sys.js';
 import type { BenchSession, RunningTarget, TargetSpec } from './targets.js';
 
 export interface Lane<State> {
@@ -58,6 +59,31 @@ export async function closeLane(lane: Lane<unknown>): Promise<string | null> {
 }
 
 /**
+ * One target alone, for a profiled re-run: opens its lane, runs `body` (which returns the measured
+ * phase, in µs of nowUs()), closes the lane, and returns it with the relay's CPU profile path.
+ * A lane that failed during `body` throws its reason.
+ */
+export async function inOneLane<State>(
+  target: TargetSpec,
+  ctx: BenchContext,
+  setup: LaneSetup<State>,
+  cpuProfDir: string | undefined,
+  body: (lane: Lane<State>) => Promise<[number, number]>,
+): Promise<{ lane: Lane<State>; profile: string | null; window: [number, number] }> {
+  const lane = await openLane(target, ctx, setup, cpuProfDir);
+  let window: [number, number];
+  try {
+    window = await body(lane);
+  } catch (error) {
+    await closeLane(lane).catch(() => null);
+    throw error;
+  }
+  const profile = await closeLane(lane);
+  if (lane.failed !== null) throw new Error(lane.failed);
+  return { lane, profile, window };
+}
+
+/**
  * Opens a lane per target, runs `turns` on the lanes that opened, closes them all, and returns one
  * outcome per target: `measurement(lane)` for a lane that never failed, the reason otherwise.
  */
@@ -89,8 +115,4 @@ export async function inLanes<State, M>(
 /** Lane `k` of round `round`: the order rotates, so no target always goes first. */
 export function laneInTurn<L>(lanes: readonly L[], round: number, k: number): L {
   return lanes[(round + k) % lanes.length]!;
-}
-
-export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

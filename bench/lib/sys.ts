@@ -110,7 +110,7 @@ export async function runCleanups(): Promise<void> {
     try {
       await fn();
     } catch (error) {
-      process.stderr.write(`bench: cleanup failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(`bench: cleanup failed: ${errorText(error)}\n`);
     }
   }
 }
@@ -182,4 +182,9 @@ export async function until(predicate: () => boolean | Promise<boolean>, what: s
 
 export function log(message: string): void {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+}
+
+/** An error's message (or the thrown value as text), for a log line or a report note. */
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -14,6 +14,7 @@ import { readFileSync } from 'node:fs';
 import type { LoadCommand, LoadReply, LoadStats, SetupResult, StreamSpec } from './protocol.js';
 import { SimHost } from './sim-host.js';
 import { SimViewer } from './sim-viewer.js';
+import { errorText } from '../lib/sys.js';
 
 const MAX_CONNECTIONS = 5000;
 const SETUP_CONCURRENCY = 24;
@@ -140,6 +141,6 @@ process.on('message', (raw: unknown) => {
   const command = raw as LoadCommand; // the bench is the only sender (fork IPC)
   handle(command).then(
     (result) => reply({ type: 'done', id: command.id, ok: true, result }),
-    (error: unknown) => reply({ type: 'done', id: command.id, ok: false, error: error instanceof Error ? error.message : String(error) }),
+    (error: unknown) => reply({ type: 'done', id: command.id, ok: false, error: errorText(error) }),
   );
 });
