@@ -20,6 +20,7 @@ import {
   KEY_RESTRICTED_TEXT,
   UNKNOWN_TOKEN_TEXT,
   WEB_CLOSE,
+  WEB_TOKEN_SOURCE,
   pageTitle,
   type RelayMessage,
 } from '../core/protocol/web-viewer-protocol.js';
@@ -27,7 +28,7 @@ import { PageView } from './page-view.js';
 import { fitSize, type TermSize } from './terminal-fit.js';
 import { ViewerConnection } from './viewer-connection.js';
 
-const TOKEN_PATH = /\/t\/([A-Za-z0-9-]{1,64})$/;
+const TOKEN_PATH = new RegExp(`/t/(${WEB_TOKEN_SOURCE})$`);
 
 function main(): void {
   const view = new PageView();

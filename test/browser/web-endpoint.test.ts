@@ -129,6 +129,30 @@ describe('web viewer endpoint', () => {
     expect(closed.reason).toMatch(/SSH keys/);
   });
 
+  it('serves the web links tmate prints for a named session with an API key (PREFIX/NAME tokens)', async () => {
+    const key = 'ci-team-api-key-0123456789abcdef';
+    const f = await startTestRelay({ apiKeys: [{ prefix: 'ci', key }] });
+    const { host, rw, ro } = await f.readyHost({ extraArgs: ['-k', key, '-n', 'build-42'] });
+    expect(rw).toBe('ci/build-42');
+    const base = `http://127.0.0.1:${f.running.httpPort}`;
+    const links = { rw: await host.display('#{tmate_web}'), ro: await host.display('#{tmate_web_ro}') };
+    expect(links).toEqual({ rw: `${base}/t/ci/build-42`, ro: `${base}/t/ro-ci/build-42` });
+    for (const link of [links.rw, links.ro]) {
+      const page = await fetch(link);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('data-state="live"');
+    }
+    expect((await fetch(`${base}/t/ci/no-such-name`)).status).toBe(404);
+
+    const web = new WsViewer(`${links.rw.replace(/^http/, 'ws')}/ws`, 80, 24);
+    await waitFor(() => web.lines().some((line) => /^\$ ?$/.test(line)), { describe: () => `the prompt\n${web.lines().join('\n')}` });
+    web.send(Buffer.from('echo named-$((40+2))\r'));
+    await waitFor(() => web.lines().some((line) => line === 'named-42'), { describe: () => `the output\n${web.lines().join('\n')}` });
+    const watcher = new WsViewer(`${links.ro.replace(/^http/, 'ws')}/ws`, 80, 24);
+    await waitFor(() => watcher.lines().some((line) => line === 'named-42'), { describe: () => `the read-only screen\n${watcher.lines().join('\n')}` });
+    expect(watcher.controls[0]).toMatchObject({ type: 'hello', readOnly: true });
+  });
+
   it("counts a web viewer's bytes both ways in the relay's metrics", async () => {
     const f = await startTestRelay();
     const { rw } = await f.readyHost();

@@ -66,6 +66,20 @@ describe('web viewer (Chromium) with a stock tmate host', () => {
     expect(page.errors).toEqual([]); // e.g. nothing blocked by the Content-Security-Policy
   });
 
+  it('opens the web link of a named session with an API key (tmate -k KEY -n NAME)', async () => {
+    const key = 'ci-team-api-key-0123456789abcdef';
+    const f = await startTestRelay({ apiKeys: [{ prefix: 'ci', key }] });
+    const { host } = await f.readyHost({ extraArgs: ['-k', key, '-n', 'build-42'] });
+    const { web } = await webLinks(f, host);
+    expect(web).toBe(`http://127.0.0.1:${f.running.httpPort}/t/ci/build-42`);
+    const page = await openPage(web);
+    expect(page.status).toBe(200);
+    await page.waitForScreen((_, rows) => PROMPT.test(lastNonEmptyRow(rows)), 'the host prompt');
+    await run(page, 'echo named-web-$((6*7))', /^named-web-42$/m);
+    expect(await host.capturePane()).toContain('named-web-42');
+    expect(page.errors).toEqual([]);
+  });
+
   it('shows read-only on the read-only page and ignores what it types', async () => {
     const f = await startTestRelay();
     const { host, rw } = await f.readyHost();

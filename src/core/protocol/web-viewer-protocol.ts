@@ -28,6 +28,13 @@ export const WEB_CLOSE = {
   unknownToken: 4404,
 } as const;
 
+/**
+ * A token as it appears in a web path (`/t/TOKEN`, `/t/TOKEN/ws`), as a RegExp source: one segment
+ * (random tokens, `-n`/`-r` names and their `ro-` forms) or two (`PREFIX/NAME` and
+ * `ro-PREFIX/NAME` of named sessions with an API key, `tmate -k`), letters, digits and dashes each.
+ */
+export const WEB_TOKEN_SOURCE = '[A-Za-z0-9-]{1,64}(?:/[A-Za-z0-9-]{1,64})?';
+
 export const UNKNOWN_TOKEN_TEXT = 'Invalid or expired session token';
 export const KEY_RESTRICTED_TEXT =
   'This session only admits listed SSH keys (tmate -a), so it cannot be joined from a browser. Join it with ssh instead.';

@@ -1,5 +1,6 @@
 /**
  * The web viewer page: `GET /t/TOKEN` (read-write) and `GET /t/ro-TOKEN` (read-only) serve one
+ * (named sessions with an API key: `GET /t/PREFIX/NAME`, `GET /t/ro-PREFIX/NAME`)
  * static page; its script and styles (the page code with @xterm/xterm, bundled at build time by
  * scripts/build-web.mjs into dist/web/) are served from `/web/`. No CDN, no inline script.
  *
@@ -15,7 +16,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { KEY_RESTRICTED_TEXT, UNKNOWN_TOKEN_TEXT } from '../../../core/protocol/web-viewer-protocol.js';
+import { KEY_RESTRICTED_TEXT, UNKNOWN_TOKEN_TEXT, WEB_TOKEN_SOURCE } from '../../../core/protocol/web-viewer-protocol.js';
 import type { Relay } from '../../relay/relay.js';
 import type { HttpFeature } from './http-server.js';
 
@@ -46,7 +47,7 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-const TOKEN = /^[A-Za-z0-9-]{1,64}$/;
+const TOKEN = new RegExp(`^${WEB_TOKEN_SOURCE}$`);
 
 type PageState = 'live' | 'unknown' | 'refused';
 
@@ -58,8 +59,7 @@ const NOTICES: Record<Exclude<PageState, 'live'>, { status: number; title: strin
 export function webPageRoutes(relay: Relay, assetsDir: URL = WEB_ASSETS_DIR): HttpFeature {
   return {
     register(app: FastifyInstance) {
-      app.get<{ Params: { token: string } }>('/t/:token', async (request, reply) => {
-        const token = request.params.token;
+      const page = async (token: string, reply: FastifyReply): Promise<FastifyReply> => {
         const entry = TOKEN.test(token) ? relay.registry.lookup(token) : undefined;
         const state: PageState =
           !entry || entry.session.isEnded ? 'unknown' : entry.session.replica.options.keyRestricted ? 'refused' : 'live';
@@ -69,13 +69,18 @@ export function webPageRoutes(relay: Relay, assetsDir: URL = WEB_ASSETS_DIR): Ht
         const notice = state === 'live' ? null : NOTICES[state];
         const html = fill(template, {
           STATE: state,
+          ASSETS: assetsPath(token),
           TITLE: notice?.title ?? entry?.session.name ?? 'tmate',
           NOTICE_TITLE: notice?.title ?? '',
           NOTICE_TEXT: notice?.text ?? '',
           NOTICE_HIDDEN: notice ? '' : 'hidden',
         });
         return reply.code(notice?.status ?? 200).type('text/html; charset=utf-8').send(html);
-      });
+      };
+      app.get<{ Params: { token: string } }>('/t/:token', (request, reply) => page(request.params.token, reply));
+      app.get<{ Params: { prefix: string; name: string } }>('/t/:prefix/:name', (request, reply) =>
+        page(`${request.params.prefix}/${request.params.name}`, reply),
+      );
 
       app.get<{ Params: { file: string } }>('/web/:file', async (request, reply) => {
         const file = request.params.file;
@@ -91,6 +96,14 @@ export function webPageRoutes(relay: Relay, assetsDir: URL = WEB_ASSETS_DIR): Ht
       });
     },
   };
+}
+
+/**
+ * `/web/` relative to the page `/t/TOKEN` (a token may have two segments), so that the page also
+ * works behind a proxy that serves the relay under a path prefix.
+ */
+function assetsPath(token: string): string {
+  return `${'../'.repeat(token.split('/').length)}web/`;
 }
 
 function secure(reply: FastifyReply): FastifyReply {

@@ -26,6 +26,7 @@ import {
   initialSize,
   parsePageMessage,
   type RelayMessage,
+  WEB_TOKEN_SOURCE,
 } from '../../../core/protocol/web-viewer-protocol.js';
 import { redactToken } from '../../observability/logger.js';
 import type { RelayMetrics } from '../../observability/metrics.js';
@@ -34,8 +35,8 @@ import type { Relay } from '../../relay/relay.js';
 import type { RelaySession } from '../../relay/relay-session.js';
 import type { HttpFeature } from '../http/http-server.js';
 
-/** `/t/TOKEN/ws`; tokens are letters, digits and dashes (random, `ro-…`, or -n/-r names). */
-const WS_PATH = /^\/t\/([A-Za-z0-9-]{1,64})\/ws$/;
+/** `/t/TOKEN/ws`; a token is one or two path segments (WEB_TOKEN_SOURCE). */
+const WS_PATH = new RegExp(`^/t/(${WEB_TOKEN_SOURCE})/ws$`);
 /** Largest frame a page may send; the page splits bigger pastes. */
 const MAX_PAYLOAD = 64 * 1024;
 /** Output queued beyond this marks the page as not keeping up; below LOW_WATER it drains. */
