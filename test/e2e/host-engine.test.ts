@@ -64,6 +64,9 @@ describe('tmate-relay host', () => {
     const tokens = await host.tokens();
     expect(tokens.rwLine).toBe('');
     const sessionRw = f.running.relay.registry.all()[0]?.tokens.rw ?? '';
+    // Neither stream shows the read-write token: the relay announces only the read-only lines.
+    await waitFor(() => host.stderr.includes('ssh session read only:'), { describe: () => host.describe() });
+    expect(`${host.stdout}${host.stderr}`).not.toContain(sessionRw);
     // Read-only viewers never resize the session, so match the engine's 80×24 (+ status line).
     const viewer = await f.viewer(sessionRw, { cols: 80, rows: 25 });
     await waitForPrompt(viewer);

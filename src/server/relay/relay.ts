@@ -162,8 +162,12 @@ export class Relay implements SessionFactory {
     host.send({ type: 'notify', message: 'Note: clear your terminal before sharing readonly access' });
     host.send({ type: 'notify', message: `web session read only: ${this.webLink(session.tokens.ro)}` });
     host.send({ type: 'notify', message: `ssh session read only: ${this.sshCommand(session.tokens.ro)}` });
-    host.send({ type: 'notify', message: `web session: ${this.webLink(session.tokens.rw)}` });
-    host.send({ type: 'notify', message: `ssh session: ${this.sshCommand(session.tokens.rw)}` });
+    // A read-only session (`tmate-relay host --read-only`) announces only its read-only lines: its
+    // read-write token types nothing either, and a CI log should show one way in, not two.
+    if (!session.replica.options.readOnlySession) {
+      host.send({ type: 'notify', message: `web session: ${this.webLink(session.tokens.rw)}` });
+      host.send({ type: 'notify', message: `ssh session: ${this.sshCommand(session.tokens.rw)}` });
+    }
     this.sendConnectionStrings(host, session);
     host.send({ type: 'ready' });
   }
