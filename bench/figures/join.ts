@@ -12,7 +12,7 @@ import { nowUs } from '../lib/figure.js';
 import { inLanes, inOneLane, laneInTurn, type Lane, type LaneSetup } from '../lib/lanes.js';
 import type { Check, Row } from '../lib/report.js';
 import { SshTerminal, screenLines } from '../lib/ssh-terminal.js';
-import { fmt, summarize, type Summary } from '../lib/stats.js';
+import { fmtAgainst, summarize, type Summary } from '../lib/stats.js';
 import { errorText, sleep } from '../lib/sys.js';
 import { SIZE } from './echo.js';
 
@@ -122,7 +122,7 @@ export const joinFigure: Figure<JoinMeasurement> = {
         figure: 'join',
         target: target.id,
         goal: 'p50 ≤ 25 ms',
-        measured: `${fmt(value.summary.p50)} ms`,
+        measured: `${fmtAgainst(value.summary.p50, 25)} ms`,
         pass: value.summary.p50 === null ? null : value.summary.p50 <= 25,
       }));
     return {

@@ -144,7 +144,7 @@ async function profileMisses<M>(figure: Figure<M>, targets: TargetSpec[], checks
       const measured = await figure.measure(target, ctx, dir);
       if (!measured.profile) throw new Error('no profile was written');
       const summary = await summarizeProfile(measured.profile, measured.window);
-      result.extra.push(...profileMarkdown(summary, `Profile of the relay during this figure (${target.id}, profiled re-run, \`${measured.profile.replace(/^.*\/bench\//, 'bench/')}\`)`));
+      result.extra.push(...profileMarkdown(summary, `Profile of the relay during this figure (${target.id}, profiled re-run; \`${measured.profile.replace(/^.*\/bench\//, 'bench/')}\` on the machine that ran the bench, not committed)`));
     } catch (error) {
       result.extra.push(`Profiled re-run of ${target.id} failed: ${errorText(error)}`, '');
     }

@@ -53,6 +53,18 @@ export function fmt(value: number | null | undefined, digits = 2): string {
   return value.toFixed(digits);
 }
 
+/**
+ * `value` formatted for comparison with a goal `limit`: two decimals, more (up to 4) while the
+ * rounded figure would read as the limit itself though it is not (10.004 ms against ≤ 10 ms reads
+ * 10.004, not 10.00, next to "missed").
+ */
+export function fmtAgainst(value: number | null | undefined, limit: number): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return 'n/a';
+  let digits = 2;
+  while (digits < 4 && value !== limit && Number(value.toFixed(digits)) === limit) digits++;
+  return value.toFixed(digits);
+}
+
 export function fmtRatio(value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return 'n/a';
   // Keep two significant digits for small ratios (0.0021×, not 0.00×).

@@ -22,7 +22,7 @@ export interface OptionSpec {
 }
 
 export const SERVE_OPTIONS = [
-  { flag: 'listen', kind: 'host', default: '127.0.0.1', doc: 'Address to listen on (SSH, and later HTTP).' },
+  { flag: 'listen', kind: 'host', default: '127.0.0.1', doc: 'Address to listen on (SSH and HTTP).' },
   { flag: 'ssh-port', kind: 'port', default: '2222', doc: 'SSH port for hosts (tmate) and viewers (ssh).' },
   {
     flag: 'hostname',
@@ -169,7 +169,7 @@ export const SERVE_OPTIONS = [
     default: '10',
     min: 0,
     max: 1_000_000,
-    doc: 'Failed attempts (unknown tokens, refused keys, bad API keys) allowed per address per --rate-limit-window; after that the address is refused, even with a right token, until the window lets it try again. 0 means no limit.',
+    doc: 'Failed attempts (unknown tokens, refused keys, bad API keys, wrong API tokens) allowed per address per --rate-limit-window; after that the address is refused, even with a right token, until the window lets it try again. 0 means no limit.',
   },
   {
     flag: 'rate-limit-window',
