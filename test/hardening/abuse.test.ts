@@ -12,6 +12,7 @@ import { openSync, closeSync, readFileSync, writeFileSync, existsSync } from 'no
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
+import type { AnyAuthMethod } from 'ssh2';
 import { describe, expect, it } from 'vitest';
 import { ApiClient } from '../helpers/api-client.js';
 import { onCleanup, startTestRelay } from '../helpers/relay-fixture.js';
@@ -100,6 +101,53 @@ describe('connections that never authenticate', () => {
     await idle.closed;
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
     expect(f.running.relay.registry.all()).toHaveLength(0);
+  });
+});
+
+/**
+ * Publickey authentication with someone else's Ed25519 public key, sent as `ssh-rsa` with the
+ * rsa-sha2-* algorithm (so ssh2 checks it with a SHA-2 digest, which fails with an Error) and a
+ * random signature: resolves with whether the relay admitted it.
+ */
+function forgedPublicKeyAuth(port: number, user: string, victimBlob: Buffer): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port, localAddress: '127.0.0.9' });
+    const client = new ssh2.Client();
+    // A real parsed key object, so that ssh2's client sends it, with someone else's public blob.
+    const forged = ssh2.utils.parseKey(ssh2.utils.generateKeyPairSync('rsa', { bits: 2048 }).private);
+    if (forged instanceof Error) throw forged;
+    Object.assign(forged, { getPublicSSH: () => victimBlob, sign: () => Buffer.alloc(256, 7) });
+    let attempts = 0;
+    client.on('error', () => {
+      socket.destroy(); // the relay counts a failed authentication when the connection ends
+      resolve(false);
+    });
+    client.once('ready', () => {
+      resolve(true);
+      client.end();
+    });
+    client.connect({
+      sock: socket,
+      username: user,
+      readyTimeout: 10_000,
+      // ssh2 takes `false` for "no more methods"; its types do not say so.
+      authHandler: (_methods, _partial, next) => next(attempts++ === 0 ? { type: 'publickey', username: user, key: forged } : (false as unknown as AnyAuthMethod)),
+    });
+    onCleanup(async () => void socket.destroy());
+  });
+}
+
+describe('forged publickey signatures', () => {
+  it("refuses someone else's public key with a signature that does not verify (it would show as their fingerprint)", async () => {
+    const f = await startTestRelay();
+    const { rw } = await f.readyHost();
+    const victim = ssh2.utils.parseKey(f.key.publicLine);
+    if (victim instanceof Error) throw victim;
+    expect(await forgedPublicKeyAuth(f.port, rw, victim.getPublicSSH())).toBe(false);
+    await waitFor(async () => (await ApiClient.of(f).metric('tmate_relay_auth_failures_total', 'reason="bad_signature"')) >= 1, {
+      describe: () => 'the forged signature to be counted as bad_signature',
+    });
+    expect(f.running.relay.registry.all()[0]?.viewerCount).toBe(0);
   });
 });
 
@@ -217,5 +265,33 @@ describe('resize storms', () => {
     real.resize(90, 25);
     await waitFor(async () => (await tmate.display('#{window_width}x#{window_height}')) === '90x24', { describe: () => 'tmate at the final size' });
     await run(real, 'echo after-the-storm', 'after-the-storm');
+  });
+});
+
+describe('huge terminals', () => {
+  it('a 1000×1000 viewer in a session of many windows shrinks what the host lays out instead of ending the session', async () => {
+    const f = await startTestRelay();
+    const { host, rw } = await f.readyHost();
+    const viewer = await SshViewer.connect({ port: f.port, user: rw, identityFile: f.key.privatePath, cols: 100, rows: 30 });
+    onCleanup(() => viewer.close());
+    await waitForPrompt(viewer);
+    for (let windows = 2; windows <= 5; windows++) {
+      viewer.press('C-b', 'c');
+      await waitFor(async () => (await host.display('#{session_windows}')) === String(windows), { describe: () => `${windows} windows` });
+    }
+    viewer.resize(1000, 1000);
+    // Five windows at 1000×999 are 5 M cells, over the relay's 4 M: the host is asked for less.
+    const sizeOf = async (): Promise<number[]> => (await host.display('#{window_width} #{window_height}')).split(' ').map(Number);
+    await waitFor(async () => (await sizeOf())[0]! > 100, { describe: () => 'the host to grow past 100 columns' });
+    const [cols, rows] = await sizeOf();
+    expect(6 * cols! * rows!).toBeLessThanOrEqual(4_000_000);
+    expect(cols! * rows!).toBeGreaterThan(600_000);
+    // The session lives on, and more windows keep it within bounds.
+    viewer.press('C-b', 'c');
+    await waitFor(async () => (await host.display('#{session_windows}')) === '6', { describe: () => 'a sixth window' });
+    await waitFor(async () => 7 * (await sizeOf()).reduce((a, b) => a * b, 1) <= 4_000_000, { describe: () => 'the host to shrink for the sixth window' });
+    expect(f.running.relay.registry.all().map((s) => s.isEnded)).toEqual([false]);
+    viewer.resize(100, 30);
+    await run(viewer, 'echo still-here', 'still-here');
   });
 });

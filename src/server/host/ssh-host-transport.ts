@@ -5,7 +5,7 @@
  * Invariant: with fingerprints given, a relay whose key matches none of them is refused before
  * anything is sent (HostConnectError 'fingerprint').
  */
-import '../transport/ssh/padding-random.js'; // before ssh2 loads: see that module
+import '../transport/ssh/before-ssh2.js'; // before ssh2 loads: see that module
 import ssh2 from 'ssh2';
 import type { ClientChannel } from 'ssh2';
 import { fingerprintOfBlob } from '../keys/host-keys.js';

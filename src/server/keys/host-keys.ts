@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import '../transport/ssh/padding-random.js'; // before ssh2 loads: see that module
+import '../transport/ssh/before-ssh2.js'; // before ssh2 loads: see that module
 import ssh2 from 'ssh2';
 
 const { utils } = ssh2;

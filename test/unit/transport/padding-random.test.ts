@@ -54,7 +54,7 @@ describe('padding random pool', () => {
   });
 
   it('is what ssh2 uses when loaded the way the relay loads it', async () => {
-    const script = fileURLToPath(new URL('./helpers/padding-in-ssh2.ts', import.meta.url));
+    const script = fileURLToPath(new URL('./helpers/ssh2-as-the-relay-loads-it.ts', import.meta.url));
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script], { timeout: 30_000 });
     const result = JSON.parse(stdout) as { output: string; served: number };
     expect(result.output).toBe('pong\n');

@@ -10,7 +10,7 @@
  * refilled when used up; the bytes are the same CSPRNG's, only drawn in bulk.
  *
  * ssh2 takes `randomFillSync` from `crypto` once, when its modules load, so this module must be
- * evaluated before them: every module of ours that loads ssh2 imports this one first (ESM
+ * evaluated before them: every module of ours that loads ssh2 imports before-ssh2.ts first (ESM
  * evaluates imports in order).
  *
  * Invariants: a pooled byte is handed out at most once and zeroed once handed out; anything but

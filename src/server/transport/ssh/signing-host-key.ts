@@ -13,7 +13,7 @@
  *   the curve's for ECDSA), as in ssh2.
  */
 import { createPrivateKey, sign, type KeyObject } from 'node:crypto';
-import './padding-random.js'; // before ssh2 loads: see that module
+import './before-ssh2.js'; // before ssh2 loads: see that module
 import ssh2 from 'ssh2';
 import type { ParsedKey } from 'ssh2';
 

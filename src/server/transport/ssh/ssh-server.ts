@@ -30,11 +30,12 @@
  */
 import { randomInt } from 'node:crypto';
 import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
-import './padding-random.js'; // before ssh2 loads: see that module
+import './before-ssh2.js'; // before ssh2 loads: see that module
 import ssh2 from 'ssh2';
 import type { Connection, AuthContext, ClientInfo, NegotiatedAlgorithms, ServerChannel, Session as SshSession } from 'ssh2';
 import type { Clock } from '../../../core/util/clock.js';
 import type { HostKeys } from '../../keys/host-keys.js';
+import { verifyClientSignature } from './client-signature.js';
 import { fingerprintOfBlob } from '../../keys/host-keys.js';
 import type { AuthFailureReason } from '../../observability/metrics.js';
 import type { Relay, OfferedKey } from '../../relay/relay.js';
@@ -46,7 +47,7 @@ import { paceFirstKexInit } from './kexinit-pacing.js';
 import { signingHostKey } from './signing-host-key.js';
 import { HOST_MS_PER_TURN, InputBudget } from '../input-budget.js';
 
-const { Server, utils } = ssh2;
+const { Server } = ssh2;
 
 const HOST_USER = 'tmate';
 const DEFAULT_AUTH_TIMEOUT_MS = 20_000;
@@ -296,7 +297,7 @@ function handleConnection(relay: Relay, client: Connection, conn: SshConnection,
   client.on('openssh.streamlocal', (accept, reject) => reject());
 }
 
-/** Returns who authenticated when the attempt is accepted; answers ctx either way. */
+/** Returns who authenticated when the attempt completes authentication; answers ctx either way. */
 function authenticate(relay: Relay, ctx: AuthContext, ip: string, attempts: AuthAttempts): AuthenticatedAs | null {
   const user = ctx.username;
   if (ctx.method !== 'none' && ctx.method !== 'publickey') {
@@ -319,14 +320,17 @@ function authenticate(relay: Relay, ctx: AuthContext, ip: string, attempts: Auth
     return null;
   }
   if (ctx.method === 'publickey' && ctx.signature) {
-    const parsed = utils.parseKey(ctx.key.data);
-    if (parsed instanceof Error || !parsed.verify(ctx.blob ?? Buffer.alloc(0), ctx.signature, ctx.hashAlgo)) {
+    const signed = { keyType: ctx.key.algo, keyBlob: ctx.key.data, data: ctx.blob ?? Buffer.alloc(0), signature: ctx.signature, hashAlgo: ctx.hashAlgo };
+    if (!verifyClientSignature(signed)) {
       attempts.denial = 'bad_signature';
       ctx.reject(['publickey']);
       return null;
     }
   }
   ctx.accept();
+  // A publickey attempt without a signature only asks whether the key would do (PK_OK): nobody has
+  // authenticated yet, and a signature that then fails must still count as a failed attempt.
+  if (ctx.method === 'publickey' && !ctx.signature) return null;
   return { user, key, fingerprint: ctx.method === 'publickey' ? fingerprintOfBlob(ctx.key.data) : null, throttled: false };
 }
 

@@ -1,11 +1,13 @@
 /**
  * Run in a fresh Node process (`node --import tsx`): loads ssh2 the way the relay does (through
  * ssh-server.ts), makes one SSH connection to itself over loopback, exchanges a few packets, and
- * prints how many random requests were served from the padding pool. Zero means ssh2 captured
- * Node's own randomFillSync, i.e. it loaded before padding-random.ts.
+ * prints how many random requests were served from the padding pool and how many X25519 keys went
+ * through the fast import and export. Zero means ssh2 captured Node's own functions, i.e. it
+ * loaded before before-ssh2.ts.
  */
 import '../../../../src/server/transport/ssh/ssh-server.js';
 import { pooledRandomRequests } from '../../../../src/server/transport/ssh/padding-random.js';
+import { fastX25519Calls } from '../../../../src/server/transport/ssh/fast-x25519.js';
 import ssh2 from 'ssh2';
 import type { AddressInfo } from 'node:net';
 
@@ -27,6 +29,7 @@ const server = new ssh2.Server({ hostKeys: [hostKey] }, (client) => {
 server.listen(0, '127.0.0.1', () => {
   const { port } = server.address() as AddressInfo;
   const before = pooledRandomRequests();
+  const fastBefore = fastX25519Calls();
   const client = new ssh2.Client();
   client.on('ready', () => {
     client.exec('ping', (error, channel) => {
@@ -36,7 +39,8 @@ server.listen(0, '127.0.0.1', () => {
       channel.on('close', () => {
         client.end();
         server.close();
-        process.stdout.write(JSON.stringify({ output, served: pooledRandomRequests() - before }));
+        const fast = fastX25519Calls();
+        process.stdout.write(JSON.stringify({ output, served: pooledRandomRequests() - before, fastImports: fast.imports - fastBefore.imports, fastExports: fast.exports - fastBefore.exports }));
       });
     });
   });

@@ -1,0 +1,76 @@
+/**
+ * The X25519 fast paths: an X25519 SPKI DER import gives the very key Node's own import gives
+ * (same shared secrets), a generated pair's public key exports the same SPKI DER bytes and every
+ * other form unchanged, every other call reaches Node's functions with their results and errors,
+ * and ssh2, loaded the way the relay loads it, really takes the fast paths.
+ */
+import { execFile } from 'node:child_process';
+import crypto from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { X25519_SPKI_HEADER, fastX25519Calls, installFastX25519 } from '../../../src/server/transport/ssh/fast-x25519.js';
+
+installFastX25519();
+
+/** The SPKI DER of an X25519 public key exported by Node itself (not through the fast path). */
+function nodeSpki(key: crypto.KeyObject): Buffer {
+  return Object.getPrototypeOf(key).export.call(key, { type: 'spki', format: 'der' }) as Buffer;
+}
+
+describe('X25519 fast paths', () => {
+  it('imports an X25519 SPKI DER key as the same key: equal objects, equal shared secrets', () => {
+    const before = fastX25519Calls().imports;
+    for (let i = 0; i < 20; i++) {
+      const ours = crypto.generateKeyPairSync('x25519');
+      const peer = crypto.generateKeyPairSync('x25519');
+      const der = nodeSpki(peer.publicKey);
+      const imported = crypto.createPublicKey({ key: der, type: 'spki', format: 'der' });
+      expect(imported.equals(peer.publicKey)).toBe(true);
+      expect(imported.asymmetricKeyType).toBe('x25519');
+      const secret = crypto.diffieHellman({ privateKey: ours.privateKey, publicKey: imported });
+      expect(secret.equals(crypto.diffieHellman({ privateKey: peer.privateKey, publicKey: ours.publicKey }))).toBe(true);
+    }
+    expect(fastX25519Calls().imports - before).toBe(20);
+  });
+
+  it("exports a generated pair's public key as the same SPKI DER bytes, and other forms as Node does", () => {
+    const before = fastX25519Calls().exports;
+    const { publicKey, privateKey } = crypto.generateKeyPairSync('x25519');
+    const der = publicKey.export({ type: 'spki', format: 'der' });
+    expect(der.equals(nodeSpki(publicKey))).toBe(true);
+    expect(der.subarray(0, X25519_SPKI_HEADER.length).equals(X25519_SPKI_HEADER)).toBe(true);
+    expect(fastX25519Calls().exports - before).toBe(1);
+    expect(publicKey.export({ type: 'spki', format: 'pem' })).toMatch(/^-----BEGIN PUBLIC KEY-----/);
+    expect(publicKey.export({ format: 'jwk' })).toMatchObject({ kty: 'OKP', crv: 'X25519' });
+    expect(privateKey.export({ type: 'pkcs8', format: 'der' }).length).toBe(48);
+    expect(fastX25519Calls().exports - before).toBe(1);
+  });
+
+  it('passes every other call to Node: other key types and encodings, options, and bad input with its errors', () => {
+    const before = fastX25519Calls();
+    const ed = crypto.generateKeyPairSync('ed25519');
+    const edDer = ed.publicKey.export({ type: 'spki', format: 'der' });
+    expect(crypto.createPublicKey({ key: edDer, type: 'spki', format: 'der' }).asymmetricKeyType).toBe('ed25519');
+    const x = crypto.generateKeyPairSync('x25519', { publicKeyEncoding: { type: 'spki', format: 'der' }, privateKeyEncoding: { type: 'pkcs8', format: 'der' } });
+    expect(Buffer.isBuffer(x.publicKey)).toBe(true);
+    const pem = crypto.generateKeyPairSync('x25519').publicKey.export({ type: 'spki', format: 'pem' });
+    expect(crypto.createPublicKey(pem).asymmetricKeyType).toBe('x25519');
+    const tampered = Buffer.concat([X25519_SPKI_HEADER.subarray(0, 11), Buffer.from([0x22]), crypto.randomBytes(32)]);
+    expect(() => crypto.createPublicKey({ key: tampered, type: 'spki', format: 'der' })).toThrow();
+    expect(() => crypto.createPublicKey({ key: Buffer.alloc(44), type: 'spki', format: 'der' })).toThrow();
+    expect(() => crypto.generateKeyPairSync('nonsense' as 'x25519')).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARG_VALUE' }));
+    expect(fastX25519Calls()).toEqual(before);
+  });
+
+  it('is what ssh2 uses when loaded the way the relay loads it', async () => {
+    const script = fileURLToPath(new URL('./helpers/ssh2-as-the-relay-loads-it.ts', import.meta.url));
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script], { timeout: 30_000 });
+    const result = JSON.parse(stdout) as { output: string; fastImports: number; fastExports: number };
+    expect(result.output).toBe('pong\n');
+    // One key exchange, seen from both ends: each imports the other's key once and exports its
+    // own (ssh2's client exports it twice: for its ECDH init and for the exchange hash).
+    expect(result.fastImports).toBe(2);
+    expect(result.fastExports).toBeGreaterThanOrEqual(2);
+  });
+});
