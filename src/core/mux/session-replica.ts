@@ -21,6 +21,7 @@ import { PaneReplica } from './pane-replica.js';
 import { KeyTables, parseFlags } from './key-table.js';
 import { HostOptions } from './host-options.js';
 import { snapshotToBytes } from './snapshot-restore.js';
+import type { LayoutUse } from './size-budget.js';
 
 export interface ReplicaLimits {
   scrollback: number;
@@ -106,6 +107,27 @@ export class SessionReplica {
     if (message.type !== 'sync-layout') return null;
     const why = layoutViolation(this.limits, message.cols, message.rows, message.windows);
     return why === null ? null : relayError('PROTOCOL_LIMIT', `layout: ${why}`);
+  }
+
+  /** Most visible cells a layout may have (Σ over every pane of every window). */
+  get cellBudget(): number {
+    return this.limits.maxLayoutCells ?? Infinity;
+  }
+
+  /** Most windows, and most panes over all windows, a layout may have. */
+  get maxPanes(): number {
+    return this.limits.maxPanes;
+  }
+
+  /** Windows, panes and cells of the current layout, for the relay's size budget (size-budget.ts). */
+  layoutUse(): LayoutUse {
+    let panes = 0;
+    let cells = 0;
+    for (const window of this.windows) {
+      panes += window.panes.length;
+      for (const pane of window.panes) cells += Math.max(1, pane.cols) * Math.max(1, pane.rows);
+    }
+    return { windows: this.windows.length, panes, cells, windowCells: Math.max(1, this.cols) * Math.max(1, this.rows) };
   }
 
   get hasLayout(): boolean {

@@ -21,6 +21,7 @@ import type { OutMessage, InMessage } from '../../core/protocol/tmate/messages.j
 import type { Clock, TimerHandle } from '../../core/util/clock.js';
 import { renderScheduler, type RenderScheduler, type RenderTarget } from './render-scheduler.js';
 import { SessionReplica } from '../../core/mux/session-replica.js';
+import { budgetedSize, noRoomFor } from '../../core/mux/size-budget.js';
 import type { CommandArgv, KeyTables } from '../../core/mux/key-table.js';
 import type { StatusScene, WindowScene } from '../../core/render/scene.js';
 import { formatDuration } from '../../core/util/duration.js';
@@ -211,12 +212,17 @@ export class RelaySession implements ViewerSession, RenderTarget {
     if (this.ended) return;
     if (message.type === 'fin') return this.end('exited');
     if (message.type === 'pty-data') this.lifetime.activity();
+    const windowsBefore = this.replica.windows.length;
     const event = this.replica.apply(message);
     switch (event.kind) {
       case 'failed-cmd':
         return this.showFailure(event.clientId, event.cause);
       case 'ignored':
         return;
+      case 'layout':
+        // More windows leave less room for each (size-budget.ts): ask for a smaller size if needed.
+        if (this.replica.windows.length !== windowsBefore) this.sendResize();
+        return this.requestRender();
       default:
         this.requestRender();
     }
@@ -354,6 +360,9 @@ export class RelaySession implements ViewerSession, RenderTarget {
   }
 
   runOnHost(viewer: ViewerLink, argv: CommandArgv): void {
+    const adds = argv[0] === 'new-window' ? 'window' : argv[0] === 'split-window' ? 'pane' : null;
+    const refusal = adds && noRoomFor(adds, this.replica.layoutUse(), this.replica.maxPanes, this.replica.cellBudget);
+    if (refusal) return viewer.flash(capitalize(refusal));
     this.sendToHost({ type: 'exec-cmd', clientId: viewer.id, argv: [...argv] });
   }
 
@@ -444,7 +453,9 @@ export class RelaySession implements ViewerSession, RenderTarget {
       cols = Math.min(cols, viewer.size.cols);
       rows = Math.min(rows, viewer.size.rows - 1);
     }
-    const size: [number, number] = Number.isFinite(cols) ? [Math.max(1, cols), Math.max(1, rows)] : [-1, -1];
+    const size: [number, number] = Number.isFinite(cols)
+      ? budgetedSize(Math.max(1, cols), Math.max(1, rows), this.replica.windows.length, this.replica.cellBudget)
+      : [-1, -1];
     // A host starts without a viewer limit, so "no viewers" needs no message until one joined.
     const previous = this.lastResize ?? [-1, -1];
     if (previous[0] === size[0] && previous[1] === size[1]) return;
