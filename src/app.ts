@@ -69,7 +69,12 @@ export async function startRelay(config: RelayConfig, options: StartOptions = {}
       ? async (request: LocalSessionRequest) => (await localSessions(request)).session
       : options.createLocalSession;
   features.push(apiFeature({ ...api, createLocalSession }), metricsFeature(metrics));
-  const http = await startHttpServer(config.listen, config.httpPort, features, log);
+  // Without its HTTP side (the API, web viewers, /healthz) the relay must not run at all: a
+  // supervisor would take a half-started relay for a healthy one.
+  const http = await startHttpServer(config.listen, config.httpPort, features, log).catch(async (error: unknown) => {
+    await ssh.close();
+    throw error;
+  });
   relay.webBaseUrl = config.webUrl ?? `http://${urlHost(config.hostname)}:${http.port}`;
   log.info({ event: 'listening', listen: config.listen, sshPort: ssh.port, httpPort: http.port });
   let closing: Promise<void> | null = null;

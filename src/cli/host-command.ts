@@ -5,7 +5,7 @@
  *
  * Exit codes: the last window's exit status; HOST_EXIT for the relay-side failures.
  */
-import { readFile, writeFile, mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { homedir, hostname, machine, release, tmpdir, type as osType, version } from 'node:os';
 import { join, resolve } from 'node:path';
 import { HostEngine } from '../core/host/host-engine.js';
@@ -34,10 +34,10 @@ export async function runHost(argv: string[], env: NodeJS.ProcessEnv): Promise<n
   }
   const config = loaded.config;
   let authorizedKeys: string[] | undefined;
-  let command: string[] | null;
+  let shell: ShellCommand;
   try {
     authorizedKeys = config.authorizedKeysFile ? await readAuthorizedKeys(config.authorizedKeysFile) : undefined;
-    command = await shellCommand(config);
+    shell = await shellCommand(config);
   } catch (error) {
     process.stderr.write(`tmate-relay host: ${error instanceof Error ? error.message : String(error)}\n`);
     return HOST_EXIT.USAGE;
@@ -45,7 +45,11 @@ export async function runHost(argv: string[], env: NodeJS.ProcessEnv): Promise<n
   if (config.server.kind === 'ssh' && config.fingerprints.length === 0) {
     process.stderr.write('tmate-relay host: warning: not verifying the relay\'s host key; pass --fingerprint SHA256:… (tmate-relay keys prints it)\n');
   }
-  return hostSession(config, command, authorizedKeys, transportFor(config));
+  try {
+    return await hostSession(config, shell.command, authorizedKeys, transportFor(config));
+  } finally {
+    if (shell.tempDir) await rm(shell.tempDir, { recursive: true, force: true });
+  }
 }
 
 function transportFor(config: HostConfig): HostTransport {
@@ -168,10 +172,16 @@ async function readAuthorizedKeys(path: string): Promise<string[]> {
   return keys;
 }
 
+interface ShellCommand {
+  command: string[] | null;
+  /** Holds the rcfile of --init, which every new window's shell reads: removed when the host ends. */
+  tempDir: string | null;
+}
+
 /** The first window's command: the given one, or a login shell that sources --init first. */
-async function shellCommand(config: HostConfig): Promise<string[] | null> {
-  if (config.command) return config.command;
-  if (!config.initFile) return null;
+async function shellCommand(config: HostConfig): Promise<ShellCommand> {
+  if (config.command) return { command: config.command, tempDir: null };
+  if (!config.initFile) return { command: null, tempDir: null };
   const init = resolve(expandHome(config.initFile));
   await readFile(init).catch(() => {
     throw new Error(`--init: cannot read ${config.initFile}`);
@@ -179,7 +189,7 @@ async function shellCommand(config: HostConfig): Promise<string[] | null> {
   const dir = await mkdtemp(join(tmpdir(), 'tmate-relay-init-'));
   const rc = join(dir, 'bashrc');
   await writeFile(rc, `[ -f ~/.bashrc ] && . ~/.bashrc\n. ${JSON.stringify(init)}\n`, { mode: 0o600 });
-  return ['bash', '--rcfile', rc, '-i'];
+  return { command: ['bash', '--rcfile', rc, '-i'], tempDir: dir };
 }
 
 function expandHome(path: string): string {

@@ -7,6 +7,7 @@
 import { parseArgs } from 'node:util';
 import { envName, type OptionSpec } from '../server/config/options.js';
 import { validateOne } from '../server/config/load-config.js';
+import { isValidSessionName } from '../server/registry/tokens.js';
 
 export const HOST_OPTIONS = [
   {
@@ -92,6 +93,10 @@ export function loadHostConfig(argv: string[], env: NodeJS.ProcessEnv): HostConf
   const server = parseServer(typeof checked['server'] === 'string' ? checked['server'] : undefined, problems);
   const fingerprints = collectFingerprints(values['fingerprint'], env, problems);
   if (dashDash >= 0 && command.length === 0) problems.push('nothing after "--": give a command to run, or drop the "--"');
+  const name = checked['name'];
+  if (typeof name === 'string' && !isValidSessionName(name)) {
+    problems.push(`--name (${envName('name')}): "${name}" is not a session name (letters, digits and single dashes, at most 50)`);
+  }
   if (problems.length > 0 || !server) return { ok: false, problems };
   return {
     ok: true,

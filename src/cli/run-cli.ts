@@ -6,6 +6,7 @@
  * load the relay (fastify, prom-client, the renderer …): the bench's engine session setup went from
  * 0.62–0.69 s to 0.50–0.51 s.
  */
+import { KeyAllowList } from '../server/abuse/authorized-keys.js';
 import { loadServeConfig, type RelayConfig } from '../server/config/load-config.js';
 import { loadOrCreateHostKeys, tmateConfSnippet, type HostKeys } from '../server/keys/host-keys.js';
 import type { ApiToken } from '../server/transport/http/api-token.js';
@@ -36,8 +37,11 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv): Promise<nu
     return 0;
   }
   const loaded = loadServeConfig(rest, env);
-  if (!loaded.ok) {
-    process.stderr.write(`tmate-relay ${command}: invalid options:\n${loaded.problems.map((p) => `  - ${p}`).join('\n')}\n`);
+  const keysFile = command === 'serve' && loaded.ok ? loaded.config.authorizedKeys : null;
+  const keysProblem = keysFile === null ? null : await KeyAllowList.problemWith(keysFile);
+  if (!loaded.ok || keysProblem !== null) {
+    const problems = loaded.ok ? [keysProblem] : loaded.problems;
+    process.stderr.write(`tmate-relay ${command}: invalid options:\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
     return 2;
   }
   if (command === 'keys') {

@@ -2,7 +2,8 @@
 // errors, and `serve` with its working defaults (including the relay-local session it offers).
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { stat } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../helpers/engine-host.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
@@ -47,6 +48,32 @@ describe('tmate-relay command line', () => {
     expect(result.stderr).toContain('--scrollback');
     const unknown = await runCli(['frobnicate']);
     expect(unknown.code).toBe(2);
+    const badName = await runCli(['host', '--server', '127.0.0.1:1', '--name', 'bad--name']);
+    expect(badName.code).toBe(2);
+    expect(badName.stderr).toContain('"bad--name" is not a session name');
+  });
+
+  it('refuses an --authorized-keys file it cannot read or that lists no key (nobody could join)', async () => {
+    const dir = await makeTempDir('trk-');
+    onCleanup(() => dir.cleanup());
+    await writeFile(`${dir.path}/empty`, '# no keys yet\n');
+    for (const [file, problem] of [[`${dir.path}/missing`, 'cannot read it (ENOENT)'], [`${dir.path}/empty`, 'lists no keys, so nobody could join']]) {
+      const result = await runCli(['serve', '--keys-dir', dir.path, '--ssh-port', '0', '--http-port', '0', '--authorized-keys', file!]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(problem);
+    }
+  });
+
+  it('exits when its HTTP port is taken instead of serving SSH alone', async () => {
+    const dir = await makeTempDir('trk-');
+    onCleanup(() => dir.cleanup());
+    const taken = createServer();
+    await new Promise<void>((done) => taken.listen(0, '127.0.0.1', done));
+    onCleanup(() => new Promise<void>((done) => taken.close(() => done())));
+    const port = (taken.address() as AddressInfo).port;
+    const result = await runCli(['serve', '--keys-dir', dir.path, '--ssh-port', '0', '--http-port', String(port), '--local-session', 'off']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('EADDRINUSE');
   });
 
   it('creates host keys once (mode 0600) and prints the tmate.conf snippet', async () => {

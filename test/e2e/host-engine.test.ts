@@ -1,7 +1,9 @@
 // Our host engine (`tmate-relay host`, the built CLI under plain Node) against the relay: the
 // shared relay-side suite over both transports, then what only the CLI promises — exit statuses,
 // the printed lines, the build-log mirror, relay restarts and relay-local sessions.
-import { writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defineHostSuite, engineDriver, run, waitForPrompt } from '../compat/shared-host-suite.js';
 import { onCleanup, startTestRelay } from '../helpers/relay-fixture.js';
@@ -55,6 +57,15 @@ describe('tmate-relay host', () => {
     viewer.press('C-b', 'c');
     await viewer.waitForScreen(() => /1:\S+\*/.test(viewer.line(viewer.rows - 1)), 'window 1');
     await run(viewer, 'run_phase second-window', 'phase:second-window');
+    // The rcfile that sources --init lives in a temporary directory for the session's shells only.
+    const initDirs = async (): Promise<string[]> => {
+      const dirs = (await readdir(tmpdir())).filter((d) => d.startsWith('tmate-relay-init-'));
+      const mine = await Promise.all(dirs.map(async (d) => ((await readFile(join(tmpdir(), d, 'bashrc'), 'utf8').catch(() => '')).includes(init) ? d : null)));
+      return mine.filter((d): d is string => d !== null);
+    };
+    expect(await initDirs()).toHaveLength(1);
+    await host.close();
+    expect(await initDirs()).toEqual([]);
   });
 
   it('shares read-only with --read-only: even the read-write token cannot type', async () => {

@@ -36,6 +36,19 @@ export class KeyAllowList {
     return new KeyAllowList(keys);
   }
 
+  /**
+   * Why `path` cannot serve as `--authorized-keys`, or null: unreadable, or listing no key (then
+   * nobody could join, which is never what was meant). Checked before the relay starts.
+   */
+  static async problemWith(path: string): Promise<string | null> {
+    try {
+      const keys = KeyAllowList.parse(await readFile(path, 'utf8'));
+      return keys.size > 0 ? null : `--authorized-keys ${path} lists no keys, so nobody could join`;
+    } catch (error) {
+      return `--authorized-keys ${path}: cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)})`;
+    }
+  }
+
   static async load(path: string): Promise<KeyAllowList> {
     let text: string;
     try {
