@@ -216,10 +216,15 @@ describe('HTTP API', () => {
     expectError(await api.post(extend, 'ttl=15m', { contentType: 'text/plain' }), 415, 'API_UNSUPPORTED_MEDIA_TYPE');
     expectError(await api.post(extend, JSON.stringify({ ttl: 'x'.repeat(70_000) })), 413, 'API_BODY_TOO_LARGE');
     const create = '/api/sessions';
-    expectError(await api.post(create, { command: 'not-a-list', quiet: 'loud' }), 400, 'API_INVALID_REQUEST', /field "quiet"/);
+    expectError(await api.post(create, { command: ['ls'], quiet: 'loud' }), 400, 'API_INVALID_REQUEST', /field "quiet"/);
     expectError(await api.post(create, { command: [] }), 400, 'API_INVALID_REQUEST', /field "command" is out of range/);
     expectError(await api.post(create, { ttl: '1y' }), 400, 'API_INVALID_REQUEST', /field "ttl" must be a duration/);
     expectError(await api.post(create, { shell: 'bash' }), 400, 'API_INVALID_REQUEST', /unknown field "shell"/);
+    // Wrong types are refused, not coerced ("ttl": 5 was a 5-second session, "command": "ls" ran ls).
+    expectError(await api.post(extend, { ttl: 5 }), 400, 'API_INVALID_REQUEST', /field "ttl"/);
+    expectError(await api.post(create, { ttl: 5 }), 400, 'API_INVALID_REQUEST', /field "ttl"/);
+    expectError(await api.post(create, { command: 'ls' }), 400, 'API_INVALID_REQUEST', /field "command"/);
+    expectError(await api.post(create, { quiet: 1 }), 400, 'API_INVALID_REQUEST', /field "quiet"/);
     // Nothing above changed the session.
     const session = (await api.get<SessionJson>(`/api/sessions/${id}`)).body;
     expect(Date.parse(session.expires_at) - Date.parse(session.created_at)).toBe(30 * 60_000);

@@ -38,8 +38,10 @@ export async function startHttpServer(listen: string, port: number, features: Ht
     loggerInstance: log.child({ component: 'http' }, { level: log.levelVal > 40 ? log.level : 'warn' }) as FastifyBaseLogger,
     bodyLimit: MAX_BODY_BYTES,
     // `additionalProperties: false` in a schema refuses unknown fields (400) instead of silently
-    // dropping them, which is what fastify's default (removeAdditional) would do.
-    ajv: { customOptions: { removeAdditional: false } },
+    // dropping them, which is what fastify's default (removeAdditional) would do; and a value of the
+    // wrong type is refused (400) instead of coerced (fastify's default coerceTypes would take
+    // `"ttl": 5` as a 5-second session and `"command": "ls"` as `["ls"]`).
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
     // Malformed URLs are refused by the router before any route runs: answer them as JSON errors.
     frameworkErrors: (error, _request, reply) => handleFrameworkError(error, reply),
   });
