@@ -45,6 +45,7 @@ Exit status: the last window's exit status, or
   69  the relay could not be reached
   75  the relay ended the session (expired or cancelled)
   76  the relay's host key does not match --fingerprint
+  143 stopped by SIGTERM (130: SIGINT, Ctrl-C), after ending the session
 `;
 }
 

@@ -6,7 +6,7 @@
  * Exit codes: the last window's exit status; HOST_EXIT for the relay-side failures.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { homedir, hostname, machine, release, tmpdir, type as osType, version } from 'node:os';
+import { constants as osConstants, homedir, hostname, machine, release, tmpdir, type as osType, version } from 'node:os';
 import { join, resolve } from 'node:path';
 import { HostEngine } from '../core/host/host-engine.js';
 import { systemClock } from '../core/util/clock.js';
@@ -95,8 +95,14 @@ function hostSession(config: HostConfig, command: string[] | null, authorizedKey
       mirror?.release();
     });
     engine.onNotify((text) => process.stderr.write(`[tmate-relay] ${text}\n`));
-    engine.onEnd((status) => finish(engine.endedByRelay ? HOST_EXIT.ENDED_BY_RELAY : status));
-    const stop = (): void => engine.stop('SIGHUP');
+    // Stopped by a signal, the host exits as a program killed by it would (128 + its number: 143
+    // for SIGTERM, 130 for SIGINT), not with the status of the shells it hung up (129).
+    let stoppedBy: NodeJS.Signals | null = null;
+    engine.onEnd((status) => finish(engine.endedByRelay ? HOST_EXIT.ENDED_BY_RELAY : stoppedBy ? 128 + osConstants.signals[stoppedBy] : status));
+    const stop = (signal: NodeJS.Signals): void => {
+      stoppedBy ??= signal;
+      engine.stop('SIGHUP');
+    };
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
     engine.start();
