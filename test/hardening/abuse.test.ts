@@ -21,6 +21,7 @@ import { run, waitForPrompt } from '../compat/shared-host-suite.js';
 import { waitFor } from '../helpers/wait.js';
 import { RawHost } from './helpers/raw-host.js';
 import { RawViewer } from './helpers/raw-viewer.js';
+import { NO_TERMINAL_TEXT } from '../../src/server/transport/ssh/ssh-server.js';
 import { LoopMonitor, liveMemory, openFds } from './helpers/probes.js';
 
 const MiB = 1024 * 1024;
@@ -293,5 +294,21 @@ describe('huge terminals', () => {
     expect(f.running.relay.registry.all().map((s) => s.isEnded)).toEqual([false]);
     viewer.resize(100, 30);
     await run(viewer, 'echo still-here', 'still-here');
+  });
+});
+
+describe('viewers without a terminal', () => {
+  it('`ssh -T` is told to use a terminal and never sizes the session', async () => {
+    const f = await startTestRelay();
+    const { host, rw } = await f.readyHost();
+    const viewer = await f.viewer(rw, { cols: 100, rows: 30 });
+    await waitForPrompt(viewer);
+    await waitFor(async () => (await host.display('#{window_width}x#{window_height}')) === '100x29', { describe: () => 'the session at 100x29' });
+    const noTerminal = await f.viewer(rw, { extraArgs: ['-T'] });
+    expect((await noTerminal.waitForExit()).exitCode).toBe(1);
+    expect(noTerminal.rawOutput()).toContain(NO_TERMINAL_TEXT);
+    expect(noTerminal.rawOutput()).not.toContain('\x1b[');
+    expect(await host.display('#{window_width}x#{window_height}')).toBe('100x29');
+    expect(f.running.relay.registry.all()[0]?.viewerCount).toBe(1);
   });
 });

@@ -410,8 +410,10 @@ function serveHost(relay: Relay, client: Connection, conn: SshConnection, sessio
 
 function serveViewer(relay: Relay, client: Connection, conn: SshConnection, session: SshSession, ip: string, who: AuthenticatedAs, clock: Clock): void {
   let size = { cols: 80, rows: 24 };
+  let hasTerminal = false;
   session.on('pty', (accept, reject, info) => {
     size = { cols: clampSize(info.cols, 80), rows: clampSize(info.rows, 24) };
+    hasTerminal = true;
     accept?.();
   });
   session.on('env', (accept) => accept?.());
@@ -428,12 +430,17 @@ function serveViewer(relay: Relay, client: Connection, conn: SshConnection, sess
       guard.authFailed(ip, 'malformed_token');
       return closeWithLine(channel, client, conn, 'Invalid session token', clock);
     }
+    // Without a terminal (`ssh -T`) a viewer would get screen-drawing escapes as text, and as a
+    // read-write viewer it would size everyone's session to a terminal it does not have.
+    if (!hasTerminal) return closeWithLine(channel, client, conn, NO_TERMINAL_TEXT, clock);
     const attached = attachViewerChannel(relay, client, conn, channel, session, { ip, fingerprint: who.fingerprint }, who.user, size);
     if (typeof attached !== 'string') return conn.admit();
     if (!relay.registry.lookup(who.user)) guard.authFailed(ip, 'unknown_token', { fingerprint: who.fingerprint });
     closeWithLine(channel, client, conn, attached, clock);
   });
 }
+
+export const NO_TERMINAL_TEXT = 'A shared session needs a terminal: join with ssh -t (not -T)';
 
 function clampSize(value: number, fallback: number): number {
   return Number.isInteger(value) && value > 0 ? Math.min(value, 1000) : fallback;
