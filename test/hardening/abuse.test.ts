@@ -21,7 +21,7 @@ import { run, waitForPrompt } from '../compat/shared-host-suite.js';
 import { waitFor } from '../helpers/wait.js';
 import { RawHost } from './helpers/raw-host.js';
 import { RawViewer } from './helpers/raw-viewer.js';
-import { NO_TERMINAL_TEXT } from '../../src/server/transport/ssh/ssh-server.js';
+import { NO_COMMAND_TEXT, NO_TERMINAL_TEXT } from '../../src/server/transport/ssh/ssh-server.js';
 import { LoopMonitor, liveMemory, openFds } from './helpers/probes.js';
 
 const MiB = 1024 * 1024;
@@ -309,6 +309,9 @@ describe('viewers without a terminal', () => {
     expect(noTerminal.rawOutput()).toContain(NO_TERMINAL_TEXT);
     expect(noTerminal.rawOutput()).not.toContain('\x1b[');
     expect(await host.display('#{window_width}x#{window_height}')).toBe('100x29');
+    const command = await f.viewer(rw, { remoteCommand: ['ls'] });
+    expect((await command.waitForExit()).exitCode).toBe(1);
+    expect(command.rawOutput()).toContain(NO_COMMAND_TEXT);
     expect(f.running.relay.registry.all()[0]?.viewerCount).toBe(1);
   });
 });

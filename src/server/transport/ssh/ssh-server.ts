@@ -417,7 +417,8 @@ function serveViewer(relay: Relay, client: Connection, conn: SshConnection, sess
     accept?.();
   });
   session.on('env', (accept) => accept?.());
-  session.on('exec', (accept, reject) => reject());
+  // `ssh TOKEN@relay some command`: say why nothing runs, rather than ssh's bare "exec request failed".
+  session.on('exec', (accept) => closeWithLine(accept(), client, conn, NO_COMMAND_TEXT, clock));
   session.on('subsystem', (accept, reject) => reject());
   session.on('shell', (accept) => {
     const channel: ServerChannel = accept();
@@ -441,6 +442,7 @@ function serveViewer(relay: Relay, client: Connection, conn: SshConnection, sess
 }
 
 export const NO_TERMINAL_TEXT = 'A shared session needs a terminal: join with ssh -t (not -T)';
+export const NO_COMMAND_TEXT = 'The relay runs no commands: join the shared session with ssh and no command';
 
 function clampSize(value: number, fallback: number): number {
   return Number.isInteger(value) && value > 0 ? Math.min(value, 1000) : fallback;
