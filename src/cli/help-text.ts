@@ -14,6 +14,7 @@ Commands:
   host     Share this machine's shell through a relay (for CI VMs: no tmux or tmate needed).
   keys     Print the host key fingerprints and the ~/.tmate.conf snippet, without starting.
   help     Show this help, or help for a command: tmate-relay help serve
+  version  Print the version (also --version, -V).
 
 Run 'tmate-relay <command> --help' for the options of a command.
 `;

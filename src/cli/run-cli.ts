@@ -6,17 +6,34 @@
  * load the relay (fastify, prom-client, the renderer …): the bench's engine session setup went from
  * 0.62–0.69 s to 0.50–0.51 s.
  */
+import { readFile } from 'node:fs/promises';
 import { KeyAllowList } from '../server/abuse/authorized-keys.js';
 import { loadServeConfig, type RelayConfig } from '../server/config/load-config.js';
 import { loadOrCreateHostKeys, tmateConfSnippet, type HostKeys } from '../server/keys/host-keys.js';
 import type { ApiToken } from '../server/transport/http/api-token.js';
 import { MAIN_HELP, hostHelp, serveHelp } from './help-text.js';
 
+const HELP_TOPICS = new Set(['serve', 'keys', 'host', 'help', 'version']);
+
+/** The version in this checkout's package.json (dist/cli/ and src/cli/ are both two levels down). */
+async function packageVersion(): Promise<string> {
+  const text = await readFile(new URL('../../package.json', import.meta.url), 'utf8');
+  return (JSON.parse(text) as { version: string }).version;
+}
+
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv): Promise<number | null> {
   const [command, ...rest] = argv;
+  if (command === 'help' && rest[0] !== undefined && !HELP_TOPICS.has(rest[0])) {
+    process.stderr.write(`tmate-relay: no help for "${rest[0]}": not a command\n\n${MAIN_HELP}`);
+    return 2;
+  }
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
     const topic = rest[0];
     process.stdout.write(topic === 'serve' || topic === 'keys' ? serveHelp(topic) : topic === 'host' ? hostHelp() : MAIN_HELP);
+    return 0;
+  }
+  if (command === 'version' || command === '--version' || command === '-V') {
+    process.stdout.write(`tmate-relay ${await packageVersion()}\n`);
     return 0;
   }
   if (command === 'host') {

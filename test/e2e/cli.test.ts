@@ -2,7 +2,7 @@
 // errors, and `serve` with its working defaults (including the relay-local session it offers).
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { stat, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../helpers/engine-host.js';
@@ -40,6 +40,15 @@ describe('tmate-relay command line', () => {
     }
   });
 
+  it('prints its version', async () => {
+    const { version } = JSON.parse(await readFile(resolve(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
+    for (const args of [['--version'], ['-V'], ['version']]) {
+      const result = await runCli(args);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toBe(`tmate-relay ${version}\n`);
+    }
+  });
+
   it('lists every invalid option at once and exits 2', async () => {
     const result = await runCli(['serve', '--ssh-port', 'abc', '--listen', 'nowhere'], { TMATE_RELAY_SCROLLBACK: '-5' });
     expect(result.code).toBe(2);
@@ -48,6 +57,9 @@ describe('tmate-relay command line', () => {
     expect(result.stderr).toContain('--scrollback');
     const unknown = await runCli(['frobnicate']);
     expect(unknown.code).toBe(2);
+    const noTopic = await runCli(['help', 'frobnicate']);
+    expect(noTopic.code).toBe(2);
+    expect(noTopic.stderr).toContain('no help for "frobnicate"');
     const badName = await runCli(['host', '--server', '127.0.0.1:1', '--name', 'bad--name']);
     expect(badName.code).toBe(2);
     expect(badName.stderr).toContain('"bad--name" is not a session name');
