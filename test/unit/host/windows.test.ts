@@ -238,7 +238,7 @@ describe('FAILED_CMD causes', () => {
     h.engine.handle({ type: 'exec-cmd', clientId: 3, argv: [] });
     expect(failures(h.messages)).toEqual([
       [7, 'unknown command: bogus-cmd'],
-      [7, 'unknown command: list-keys'],
+      [7, 'list-keys is not available in this session (tmate-relay host)'],
       [7, 'ambiguous command: sel, could be: select-layout, select-pane, select-window'],
       [7, 'usage: new-window [-adkP] [-c start-directory] [-F format] [-n window-name] [-t target-window] [command]'],
       [7, 'usage: rename-window [-t target-window] new-name'],

@@ -2,7 +2,8 @@
  * The host engine's command table: the only file that imports every command spec. Names resolve
  * the way tmux 2.4's cmd_parse does against its full command table (aliases first, then unique
  * prefixes), so "neww", "selectw" and "kill-w" work and "s" is ambiguous; a tmux command this
- * engine does not run answers `unknown command: NAME`.
+ * engine does not run answers `NAME is not available in this session (tmate-relay host)`, and
+ * anything else `unknown command: NAME`.
  *
  * Invariant: `TMUX_COMMANDS` is tmux 2.4's table order (names and aliases only); every spec's
  * name appears in it.
@@ -94,7 +95,9 @@ export function resolveCommand(word: string): Resolved {
     const all = TMUX_COMMANDS.filter(([name]) => name.startsWith(word)).map(([name]) => name);
     return { ok: false, error: `ambiguous command: ${word}, could be: ${all.join(', ')}` };
   }
-  const spec = found === null ? undefined : SPECS.get(found);
-  if (spec === undefined) return { ok: false, error: `unknown command: ${word}` };
+  if (found === null) return { ok: false, error: `unknown command: ${word}` };
+  const spec = SPECS.get(found);
+  // A tmux command (a default key binding may name it: C-b w, C-b ?) that this engine does not run.
+  if (spec === undefined) return { ok: false, error: `${found} is not available in this session (tmate-relay host)` };
   return { ok: true, spec };
 }
