@@ -75,6 +75,18 @@ export function defineHostSuite(driver: HostDriver): void {
       await viewer.waitForScreen((s) => /1:\S+\*/.test(statusLine(viewer)) && s.includes('in-window-one'), 'window 1 again');
     });
 
+    it('says which keys need a screen of their own (C-b w, C-b t), and the session goes on', async () => {
+      const f = await startTestRelay();
+      const host = await driver.start(f);
+      const viewer = await f.viewer(host.rw);
+      await waitForPrompt(viewer);
+      viewer.press('C-b', 'w');
+      await viewer.waitForScreen(() => statusLine(viewer).includes('choose-window is not available to viewers'), 'the choose-window notice');
+      viewer.press('C-b', 't');
+      await viewer.waitForScreen(() => statusLine(viewer).includes('clock-mode is not available to viewers'), 'the clock-mode notice');
+      await run(viewer, 'echo no-mode-$((6*7))', 'no-mode-42');
+    });
+
     it('splits the window with C-b % and draws the border', async () => {
       const f = await startTestRelay();
       const host = await driver.start(f);

@@ -28,6 +28,17 @@ import { PREFIX_TABLE, ROOT_TABLE, type Binding, type CommandArgv } from '../../
 import type { ViewerTerminal } from './ports.js';
 import type { ViewerSession } from './viewer-session.js';
 
+
+/**
+ * tmux commands that draw on the screen of the client that ran them (prompts, choosers, the
+ * clock): the relay does not draw them for viewers, and on the host they would run without a
+ * client (tmate answers "No client available") or put the pane in a mode viewers cannot see.
+ */
+const CLIENT_SCREEN_COMMANDS = new Set([
+  'command-prompt', 'choose-window', 'choose-session', 'choose-tree', 'choose-client', 'choose-buffer',
+  'clock-mode', 'display-panes', 'displayp', 'list-keys', 'lsk', 'show-messages', 'showmsgs',
+]);
+
 export interface ViewerIdentity {
   ip: string;
   /** SHA256 fingerprint of the key the viewer authenticated with, or null for keyless. */
@@ -305,9 +316,8 @@ export class ViewerLink {
       case 'confirm-before':
       case 'confirm':
         return this.askConfirm(argv);
-      case 'command-prompt':
-        return this.flash('command-prompt is not available to viewers; use tmate on the host');
       default:
+        if (CLIENT_SCREEN_COMMANDS.has(name)) return this.flash(`${name} is not available to viewers of a shared session`);
         this.session.runOnHost(this, argv);
     }
   }
