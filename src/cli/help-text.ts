@@ -24,8 +24,12 @@ export function serveHelp(command: 'serve' | 'keys'): string {
     command === 'serve'
       ? 'Usage: tmate-relay serve [options]\n\nStarts the relay. Host keys are created in --keys-dir on first start.\n'
       : 'Usage: tmate-relay keys [options]\n\nPrints the host key fingerprints and a ready-to-paste ~/.tmate.conf snippet\n(creating the keys in --keys-dir if they do not exist yet), then exits.\n';
-  return `${intro}\nOptions (a flag wins over its environment variable):\n${optionRows(SERVE_OPTIONS)}\n  -h, --help\n      Show this help.\n`;
+  const options = command === 'serve' ? SERVE_OPTIONS : SERVE_OPTIONS.filter((o) => KEYS_OPTIONS.has(o.flag));
+  return `${intro}\nOptions (a flag wins over its environment variable):\n${optionRows(options)}\n  -h, --help\n      Show this help.\n`;
 }
+
+/** What `keys` reads (the others are accepted, as `serve` takes them, and ignored). */
+const KEYS_OPTIONS = new Set(['keys-dir', 'hostname', 'listen', 'ssh-port', 'advertised-port']);
 
 export function hostHelp(): string {
   return `Usage: tmate-relay host --server RELAY [options] [-- COMMAND [ARGS…]]

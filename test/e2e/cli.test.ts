@@ -38,6 +38,9 @@ describe('tmate-relay command line', () => {
     for (const flag of ['--server', '--fingerprint', '--ttl', '--read-only', '--authorized-keys', '--name', '--init', '--quiet', '-- COMMAND']) {
       expect(host.stdout).toContain(flag);
     }
+    const keys = await runCli(['keys', '--help']);
+    for (const flag of ['--keys-dir', '--hostname', '--ssh-port', '--advertised-port']) expect(keys.stdout).toContain(flag);
+    expect(keys.stdout).not.toContain('--session-ttl'); // serve's options only in serve --help
   });
 
   it('prints its version', async () => {
