@@ -7,8 +7,8 @@
  * it was created by hand with looser modes (`ensurePrivateDir`, `tightenPrivateFile`).
  */
 import { createHash } from 'node:crypto';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import '../transport/ssh/before-ssh2.js'; // before ssh2 loads: see that module
 import ssh2 from 'ssh2';
 
@@ -43,8 +43,31 @@ export async function loadOrCreateHostKeys(dir: string): Promise<HostKeys> {
 }
 
 export async function ensurePrivateDir(dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await makeDirs(resolve(dir));
   await chmod(dir, 0o700);
+}
+
+/**
+ * `mkdir -p` one level at a time. Node 20's `mkdir(…, { recursive: true })` loops forever (at
+ * full CPU) where mkdir answers ENOENT although the parent exists, e.g. under /proc; here such a
+ * path fails with that ENOENT.
+ */
+async function makeDirs(dir: string): Promise<void> {
+  const make = (): Promise<void> =>
+    mkdir(dir, { mode: 0o700 }).then(
+      () => undefined,
+      async (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EEXIST' || !(await stat(dir)).isDirectory()) throw error;
+      },
+    );
+  try {
+    await make();
+  } catch (error) {
+    const parent = dirname(dir);
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || parent === dir) throw error;
+    await makeDirs(parent);
+    await make();
+  }
 }
 
 /** A secret found on disk is made owner-only (0600), whatever mode it was written with. */
