@@ -172,7 +172,8 @@ export class HostLink implements HostPort {
     const session = this.session;
     this.finished = true;
     // Ending the session tells the host why (a NOTIFY), then closes this link.
-    if (session) session.end('protocol error');
+    // A layout over the relay's limits is well formed: say what it was, not "malformed".
+    if (session) session.end('protocol error', error.code === 'PROTOCOL_LIMIT' ? `session ended: the host's session is larger than this relay accepts (${error.detail})` : undefined);
     this.close();
     if (!session) this.replica.dispose();
   }

@@ -290,7 +290,8 @@ export class RelaySession implements ViewerSession, RenderTarget {
     this.warnEveryone(`Session extended by ${formatDuration(ms)}; it now expires in ${formatRemaining(this.lifetime.remainingMs())}`);
   }
 
-  end(reason: EndReason): void {
+  /** `text`: what viewers and the host are told, when more precise than the reason's own text. */
+  end(reason: EndReason, text: string = END_TEXT[reason]): void {
     if (this.ended) return;
     this.ended = true;
     this.endReason = reason;
@@ -298,9 +299,9 @@ export class RelaySession implements ViewerSession, RenderTarget {
     this.resizeTimer?.cancel();
     (this.deps.renders ?? renderScheduler).cancel(this);
     this.lifetime.dispose();
-    for (const viewer of this.viewers.values()) viewer.end(END_TEXT[reason]);
+    for (const viewer of this.viewers.values()) viewer.end(text);
     this.viewers.clear();
-    this.releaseHost(reason);
+    this.releaseHost(reason, text);
     this.replica.dispose();
     const lifetimeMs = this.deps.clock.now() - this.createdAt;
     this.deps.log.info({ event: 'session-ended', session: this.id, reason, lifetimeMs });
@@ -408,11 +409,11 @@ export class RelaySession implements ViewerSession, RenderTarget {
   // ---- internals ----
 
   /** Tells the host why the session ends, asks it to end its own session when the relay ended it, and hangs up. */
-  private releaseHost(reason: EndReason): void {
+  private releaseHost(reason: EndReason, text: string): void {
     const host = this.host;
     this.host = null;
     if (!host) return;
-    if (reason !== 'exited') host.send({ type: 'notify', message: capitalize(END_TEXT[reason]) });
+    if (reason !== 'exited') host.send({ type: 'notify', message: capitalize(text) });
     if (!ENDS_HOST_SESSION.has(reason)) return host.close();
     host.send({ type: 'exec-cmd', clientId: -1, argv: ['kill-session'] });
     // The host answers with FIN and closes; hang up ourselves if it does not.
