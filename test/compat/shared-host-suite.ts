@@ -98,6 +98,19 @@ export function defineHostSuite(driver: HostDriver): void {
       await viewer.waitForScreen(() => viewer.lines().some((line) => line.indexOf('right-side') > 50), 'output in the right pane');
     });
 
+    it('marks the window Z while its pane is zoomed (C-b z)', async () => {
+      const f = await startTestRelay();
+      const host = await driver.start(f);
+      const viewer = await f.viewer(host.rw);
+      await waitForPrompt(viewer);
+      viewer.press('C-b', '%');
+      await viewer.waitForScreen((s) => s.includes('│'), 'the split');
+      viewer.press('C-b', 'z');
+      await viewer.waitForScreen((s) => /0:\S+\*Z/.test(statusLine(viewer)) && !s.includes('│'), 'the zoomed pane alone, window marked *Z');
+      viewer.press('C-b', 'z');
+      await viewer.waitForScreen((s) => /0:\S+\*(\s|$)/.test(statusLine(viewer)) && s.includes('│'), 'both panes again, no Z');
+    });
+
     it('scrolls back with C-b [ and PgUp, and leaves with q', async () => {
       const f = await startTestRelay();
       const host = await driver.start(f);

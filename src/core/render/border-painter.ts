@@ -34,15 +34,22 @@ const GLYPHS: readonly number[] = [
   0x2500, 0x2510, 0x2518, 0x2524, 0x2500, 0x252c, 0x2534, 0x253c,
 ];
 
+type PaneBox = Pick<PaneScene, 'id' | 'xoff' | 'yoff' | 'cols' | 'rows'>;
+
+/**
+ * The zoomed pane of a window of `cols`×`rows`, or undefined: tmate sends no zoom flag, a zoomed
+ * pane is the active one of several, covering the whole window from 0,0 (PROTOCOL.md).
+ */
+export function zoomedPane<P extends PaneBox>(panes: readonly P[], activePaneId: number, cols: number, rows: number): P | undefined {
+  const active = panes.find((p) => p.id === activePaneId);
+  const covers = active !== undefined && active.xoff === 0 && active.yoff === 0 && active.cols >= cols && active.rows >= rows;
+  return panes.length > 1 && covers ? active : undefined;
+}
+
 /** The panes tmux would draw: the zoomed pane alone, else every pane that starts in the window. */
 export function visiblePanes(window: WindowScene): PaneScene[] {
-  const active = window.panes.find((p) => p.id === window.activePaneId);
-  if (
-    active !== undefined && window.panes.length > 1 && active.xoff === 0 && active.yoff === 0 &&
-    active.cols >= window.cols && active.rows >= window.rows
-  ) {
-    return [active];
-  }
+  const zoomed = zoomedPane(window.panes, window.activePaneId, window.cols, window.rows);
+  if (zoomed !== undefined) return [zoomed];
   const inside = (p: PaneScene): boolean => p.xoff < window.cols && p.yoff < window.rows;
   return window.panes.every(inside) ? window.panes : window.panes.filter(inside);
 }

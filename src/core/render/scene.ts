@@ -37,6 +37,8 @@ export interface StatusWindow {
   active: boolean;
   /** The previously active window (tmux marks it with `-`). */
   last: boolean;
+  /** Its active pane is zoomed (tmux marks it with `Z`); absent means not. */
+  zoomed?: boolean;
 }
 
 export interface StatusScene {

@@ -20,9 +20,9 @@ const STATUS_BG = GREEN;
 const MESSAGE_FG = BLACK;
 const MESSAGE_BG = YELLOW;
 
-/** `0:bash*`: tmux's window-status-format `#I:#W#F`. */
+/** `0:bash*`, `1:vim*Z`: tmux's window-status-format `#I:#W#F`. */
 export function windowLabel(w: StatusWindow): string {
-  return `${w.index}:${w.name}${w.active ? '*' : w.last ? '-' : ''}`;
+  return `${w.index}:${w.name}${w.active ? '*' : w.last ? '-' : ''}${w.zoomed ? 'Z' : ''}`;
 }
 
 export function paintStatus(grid: ScreenGrid, y: number, status: StatusScene): void {

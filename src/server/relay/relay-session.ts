@@ -24,6 +24,7 @@ import { SessionReplica } from '../../core/mux/session-replica.js';
 import { budgetedSize, noRoomFor } from '../../core/mux/size-budget.js';
 import type { CommandArgv, KeyTables } from '../../core/mux/key-table.js';
 import type { StatusScene, WindowScene } from '../../core/render/scene.js';
+import { zoomedPane } from '../../core/render/border-painter.js';
 import { formatDuration } from '../../core/util/duration.js';
 import type { Logger } from '../observability/logger.js';
 import type { RelayMetrics } from '../observability/metrics.js';
@@ -340,6 +341,7 @@ export class RelaySession implements ViewerSession, RenderTarget {
       name: w.name,
       active: w.index === replica.activeWindowIndex,
       last: w.index === replica.lastWindowIndex,
+      zoomed: zoomedPane(w.panes, w.activePaneId, replica.cols, replica.rows) !== undefined,
     }));
     const who = `${this.viewers.size} connected`;
     const left = formatTimeLeft(this.lifetime.remainingMs());

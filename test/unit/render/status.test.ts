@@ -44,6 +44,16 @@ describe('status line', () => {
     expect(text.trimEnd()).toBe('0:bash- 1:vim* 2:top');
   });
 
+  it('marks a zoomed window with Z, as tmux does', async () => {
+    const windows = [
+      { index: 0, name: 'bash', active: true, last: false, zoomed: true },
+      { index: 1, name: 'vim', active: false, last: true, zoomed: true },
+      { index: 2, name: 'top', active: false, last: false, zoomed: true },
+    ];
+    const { text } = await statusRow(50, status({ left: '', windows }));
+    expect(text.trimEnd()).toBe('0:bash*Z 1:vim-Z 2:topZ');
+  });
+
   it('scrolls a long window list to keep the current window visible, with < and >', async () => {
     const windows = Array.from({ length: 10 }, (_, i) => ({ index: i, name: `win${i}`, active: i === 6, last: false }));
     const { text } = await statusRow(40, status({ windows, right: '[ro]' }));
