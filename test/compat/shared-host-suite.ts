@@ -40,6 +40,15 @@ function statusLine(viewer: SshViewer): string {
   return viewer.line(viewer.rows - 1);
 }
 
+/** A relay, a host of this driver's kind and one viewer at the shell prompt. */
+async function viewerAtPrompt(driver: HostDriver): Promise<{ f: RelayFixture; host: HostHandle; viewer: SshViewer }> {
+  const f = await startTestRelay();
+  const host = await driver.start(f);
+  const viewer = await f.viewer(host.rw);
+  await waitForPrompt(viewer);
+  return { f, host, viewer };
+}
+
 export function defineHostSuite(driver: HostDriver): void {
   describe(`relay expectations with ${driver.name}`, () => {
     it('registers, and a viewer sees the prompt and runs a command', async () => {
@@ -62,10 +71,7 @@ export function defineHostSuite(driver: HostDriver): void {
     });
 
     it('switches windows with C-b c, C-b 1 and C-b 0', async () => {
-      const f = await startTestRelay();
-      const host = await driver.start(f);
-      const viewer = await f.viewer(host.rw);
-      await waitForPrompt(viewer);
+      const { viewer } = await viewerAtPrompt(driver);
       viewer.press('C-b', 'c');
       await viewer.waitForScreen(() => /0:\S+- 1:\S+\*/.test(statusLine(viewer)), 'window 1 active');
       await run(viewer, 'echo in-window-one', 'in-window-one');
@@ -76,10 +82,7 @@ export function defineHostSuite(driver: HostDriver): void {
     });
 
     it('says which keys need a screen of their own (C-b w, C-b t), and the session goes on', async () => {
-      const f = await startTestRelay();
-      const host = await driver.start(f);
-      const viewer = await f.viewer(host.rw);
-      await waitForPrompt(viewer);
+      const { viewer } = await viewerAtPrompt(driver);
       viewer.press('C-b', 'w');
       await viewer.waitForScreen(() => statusLine(viewer).includes('choose-window is not available to viewers'), 'the choose-window notice');
       viewer.press('C-b', 't');
@@ -99,10 +102,7 @@ export function defineHostSuite(driver: HostDriver): void {
     });
 
     it('marks the window Z while its pane is zoomed (C-b z)', async () => {
-      const f = await startTestRelay();
-      const host = await driver.start(f);
-      const viewer = await f.viewer(host.rw);
-      await waitForPrompt(viewer);
+      const { viewer } = await viewerAtPrompt(driver);
       viewer.press('C-b', '%');
       await viewer.waitForScreen((s) => s.includes('│'), 'the split');
       viewer.press('C-b', 'z');
@@ -126,10 +126,7 @@ export function defineHostSuite(driver: HostDriver): void {
     });
 
     it('ends the session when every window exits, telling viewers why', async () => {
-      const f = await startTestRelay();
-      const host = await driver.start(f);
-      const viewer = await f.viewer(host.rw);
-      await waitForPrompt(viewer);
+      const { host, viewer } = await viewerAtPrompt(driver);
       viewer.type('exit\r');
       await viewer.waitForExit();
       expect(viewer.rawOutput()).toContain('session ended: every window exited');
