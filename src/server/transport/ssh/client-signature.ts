@@ -41,7 +41,7 @@ export function verifyClientSignature(request: SignedRequest): boolean {
   const blobType = sshString(request.keyBlob, 0);
   if (blobType === null || blobType.toString('latin1') !== request.keyType) return false;
   try {
-    if (request.keyType === ED25519) return verifyEd25519(request);
+    if (request.keyType === ED25519) return verifyEd25519(request, 4 + blobType.length);
     const parsed = utils.parseKey(request.keyBlob);
     if (parsed instanceof Error) return false;
     return parsed.verify(request.data, request.signature, request.hashAlgo) === true;
@@ -50,11 +50,11 @@ export function verifyClientSignature(request: SignedRequest): boolean {
   }
 }
 
-function verifyEd25519(request: SignedRequest): boolean {
+/** `keyAt`: where the key's own string starts in the blob, after the type string. */
+function verifyEd25519(request: SignedRequest, keyAt: number): boolean {
   if (request.hashAlgo !== undefined) return false;
-  const typeLength = request.keyBlob.readUInt32BE(0);
-  const key = sshString(request.keyBlob, 4 + typeLength);
-  if (key === null || key.length !== ED25519_KEY_BYTES || 8 + typeLength + key.length !== request.keyBlob.length) return false;
+  const key = sshString(request.keyBlob, keyAt);
+  if (key === null || key.length !== ED25519_KEY_BYTES || keyAt + 4 + key.length !== request.keyBlob.length) return false;
   const publicKey = crypto.createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: key.toString('base64url') }, format: 'jwk' });
   return crypto.verify(null, request.data, publicKey, request.signature);
 }
