@@ -4,7 +4,7 @@ WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 RUN npm install --no-audit --no-fund
-COPY tsconfig.json ./
+COPY tsconfig.json tsconfig.core.json ./
 COPY scripts ./scripts
 COPY src ./src
 # tsc for the server, then the browser bundle of the web viewer (dist/web), then drop dev deps.
