@@ -11,6 +11,7 @@ import { startSshServer } from './server/transport/ssh/ssh-server.js';
 import { startHttpServer, type HttpFeature } from './server/transport/http/http-server.js';
 import { hostWebSocketEndpoint } from './server/transport/ws/host-endpoint.js';
 import { webViewerEndpoint } from './server/transport/ws/web-viewer.js';
+import { httpClientAddress } from './server/transport/client-address.js';
 import { webPageRoutes } from './server/transport/http/web-page-routes.js';
 import type { LocalSession, LocalSessionOptions } from './server/host/local-session.js';
 import { KeyAllowList } from './server/abuse/authorized-keys.js';
@@ -59,8 +60,13 @@ export async function startRelay(config: RelayConfig, options: StartOptions = {}
     compression: config.sshCompression,
   });
   if (config.advertisedPort === null) relay.advertisedPort = ssh.port;
-  const features: HttpFeature[] = [hostWebSocketEndpoint(relay), webPageRoutes(relay), webViewerEndpoint(relay)];
-  const api = { relay, token: apiToken.value, clock, defaultTtlMs: config.sessionTtlMs, maxTtlMs: config.maxSessionTtlMs };
+  const clientAddress = httpClientAddress(config.trustProxy);
+  const features: HttpFeature[] = [
+    hostWebSocketEndpoint(relay, clientAddress),
+    webPageRoutes(relay, clientAddress),
+    webViewerEndpoint(relay, clientAddress),
+  ];
+  const api = { relay, token: apiToken.value, clock, defaultTtlMs: config.sessionTtlMs, maxTtlMs: config.maxSessionTtlMs, clientAddress };
   const localSessions = (localOptions: LocalSessionOptions): Promise<LocalSession> =>
     // Loaded on first use: a relay without local sessions never loads node-pty or the engine.
     import('./server/host/local-session.js').then((m) => m.startLocalSession(relay, clock, localOptions));

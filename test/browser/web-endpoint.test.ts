@@ -129,6 +129,38 @@ describe('web viewer endpoint', () => {
     expect(closed.reason).toMatch(/SSH keys/);
   });
 
+  it('counts unknown tokens on the page as failed attempts; a throttled address learns nothing', async () => {
+    const f = await startTestRelay({ authFailureLimit: 5, rateLimitWindowMs: 3_600_000 });
+    const { rw } = await f.readyHost();
+    const base = `http://127.0.0.1:${f.running.httpPort}`;
+    const guesses = [];
+    for (let i = 0; i < 8; i++) guesses.push((await fetch(`${base}/t/guess-${i}`)).status);
+    expect(guesses.slice(0, 5)).toEqual([404, 404, 404, 404, 404]);
+    expect(guesses.slice(5)).toEqual([429, 429, 429]);
+    const right = await fetch(`${base}/t/${rw}`);
+    expect(right.status).toBe(429);
+    expect(await right.text()).toContain('Too many failed attempts from your address');
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(/^tmate_relay_auth_failures_total\{reason="unknown_token"\} 5$/m);
+  });
+
+  it('reads X-Forwarded-For only from a --trust-proxy peer', async () => {
+    const behindProxy = await startTestRelay({ authFailureLimit: 2, rateLimitWindowMs: 3_600_000, trustProxy: ['127.0.0.1'] });
+    const { rw } = await behindProxy.readyHost();
+    const proxied = (client: string, token: string) =>
+      fetch(`http://127.0.0.1:${behindProxy.running.httpPort}/t/${token}`, { headers: { 'x-forwarded-for': client } });
+    for (let i = 0; i < 3; i++) await proxied('203.0.113.7', `guess-${i}`);
+    expect((await proxied('203.0.113.7', rw)).status).toBe(429);
+    expect((await proxied('203.0.113.8', rw)).status).toBe(200);
+
+    const direct = await startTestRelay({ authFailureLimit: 2, rateLimitWindowMs: 3_600_000 });
+    const { rw: token } = await direct.readyHost();
+    const spoofed = (client: string, path: string) =>
+      fetch(`http://127.0.0.1:${direct.running.httpPort}/t/${path}`, { headers: { 'x-forwarded-for': client } });
+    for (let i = 0; i < 3; i++) await spoofed(`198.51.100.${i}`, `guess-${i}`);
+    expect((await spoofed('198.51.100.99', token)).status).toBe(429);
+  });
+
   it('serves the web links tmate prints for a named session with an API key (PREFIX/NAME tokens)', async () => {
     const key = 'ci-team-api-key-0123456789abcdef';
     const f = await startTestRelay({ apiKeys: [{ prefix: 'ci', key }] });

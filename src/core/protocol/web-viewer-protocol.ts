@@ -36,6 +36,7 @@ export const WEB_CLOSE = {
 export const WEB_TOKEN_SOURCE = '[A-Za-z0-9-]{1,64}(?:/[A-Za-z0-9-]{1,64})?';
 
 export const UNKNOWN_TOKEN_TEXT = 'Invalid or expired session token';
+export const THROTTLED_TEXT = 'Too many failed attempts from your address; try again later';
 export const KEY_RESTRICTED_TEXT =
   'This session only admits listed SSH keys (tmate -a), so it cannot be joined from a browser. Join it with ssh instead.';
 

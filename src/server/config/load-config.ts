@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { parseDuration } from '../../core/util/duration.js';
 import { SERVE_OPTIONS, envName, type OptionSpec } from './options.js';
 import { parseApiKeys, type ApiKeyEntry } from '../registry/api-keys.js';
+import { trustProxyProblem } from '../transport/client-address.js';
 
 export interface RelayConfig extends AccessConfig {
   listen: string;
@@ -50,6 +51,8 @@ export interface AccessConfig {
   shutdownTimeoutMs: number;
   maxUnauthenticatedPerIp: number;
   viewerStallTimeoutMs: number;
+  /** `--trust-proxy` entries: HTTP peers whose X-Forwarded-For names the client (empty: none). */
+  trustProxy: string[];
 }
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
@@ -134,6 +137,9 @@ function validateAccessOptions(out: Parsed, problems: string[]): void {
     const parsed = parseApiKeys(keys);
     if (!parsed.ok) problems.push(`--api-keys (${envName('api-keys')}): ${parsed.problem}`);
   }
+  const proxies = out['trust-proxy'];
+  const proxyProblem = typeof proxies === 'string' ? trustProxyProblem(trustProxyEntries(proxies)) : null;
+  if (proxyProblem !== null) problems.push(`--trust-proxy (${envName('trust-proxy')}): ${proxyProblem}`);
   const ttl = out['session-ttl'];
   const maxTtl = out['max-session-ttl'];
   if (typeof ttl === 'number' && typeof maxTtl === 'number' && ttl > maxTtl) {
@@ -197,6 +203,10 @@ function buildConfig(v: Parsed): RelayConfig {
   };
 }
 
+function trustProxyEntries(text: string): string[] {
+  return text.split(',').map((entry) => entry.trim());
+}
+
 function accessConfig(v: Parsed): AccessConfig {
   const keys = typeof v['api-keys'] === 'string' ? parseApiKeys(v['api-keys']) : null;
   return {
@@ -216,5 +226,6 @@ function accessConfig(v: Parsed): AccessConfig {
     shutdownTimeoutMs: Number(v['shutdown-timeout']),
     maxUnauthenticatedPerIp: Number(v['max-unauthenticated-per-ip']),
     viewerStallTimeoutMs: Number(v['viewer-stall-timeout']),
+    trustProxy: typeof v['trust-proxy'] === 'string' ? trustProxyEntries(v['trust-proxy']) : [],
   };
 }

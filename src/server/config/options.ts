@@ -180,6 +180,12 @@ export const SERVE_OPTIONS = [
     doc: 'The window of --connection-rate-limit and --auth-failure-limit.',
   },
   {
+    flag: 'trust-proxy',
+    kind: 'string',
+    default: undefined,
+    doc: 'Reverse proxies in front of the HTTP port (IP addresses or CIDR ranges, comma-separated; loopback for 127.0.0.1 and ::1): a request from one of them counts against the client its X-Forwarded-For header names, in the per-address limits, logs and viewer lists. Without it the header is ignored and everyone behind a proxy shares its address.',
+  },
+  {
     flag: 'max-unauthenticated-per-ip',
     kind: 'count',
     default: '10',

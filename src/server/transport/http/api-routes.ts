@@ -27,6 +27,7 @@ import { handleApiError, sendError } from './api-errors.js';
 import { isAuthorized } from './api-token.js';
 import { createdView, sessionView } from './api-views.js';
 import type { HttpFeature } from './http-server.js';
+import type { HttpClientAddress } from '../client-address.js';
 
 export interface LocalSessionRequest {
   command: string[] | null;
@@ -46,6 +47,8 @@ export interface ApiDeps {
   maxTtlMs: number;
   /** null while relay-local sessions are not available: POST /api/sessions answers 503. */
   createLocalSession: LocalSessionFactory | null;
+  /** Who a request comes from (the TCP peer, or the client a trusted proxy names). */
+  clientAddress: HttpClientAddress;
 }
 
 interface CreateBody {
@@ -110,7 +113,7 @@ function registerApi(api: FastifyInstance, deps: ApiDeps): void {
   api.delete<{ Params: IdParams }>('/sessions/:id', async (request, reply) => {
     const session = findSession(deps, request.params.id);
     if (!session) return sessionNotFound(reply);
-    log.info({ event: 'session-cancelled', session: session.id, by: 'api', ip: request.ip });
+    log.info({ event: 'session-cancelled', session: session.id, by: 'api', ip: deps.clientAddress(request.raw) });
     session.end('cancelled');
     return { id: session.id, state: 'ended', reason: 'cancelled' };
   });
@@ -121,14 +124,14 @@ function registerApi(api: FastifyInstance, deps: ApiDeps): void {
     const session = findSession(deps, request.params.id);
     if (!session) return sessionNotFound(reply);
     const clientId = /^\d{1,9}$/.test(request.params.clientId) ? Number(request.params.clientId) : -1;
-    if (!session.kick(clientId, `api ${request.ip}`)) return sendError(reply, 404, 'API_CLIENT_NOT_FOUND');
+    if (!session.kick(clientId, `api ${deps.clientAddress(request.raw)}`)) return sendError(reply, 404, 'API_CLIENT_NOT_FOUND');
     return { session: session.id, client: clientId, state: 'kicked' };
   });
 }
 
 async function authenticate(deps: ApiDeps, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
   const guard = deps.relay.services.guard;
-  const ip = request.ip;
+  const ip = deps.clientAddress(request.raw);
   if (guard.refuseIfThrottled(ip)) {
     reply.header('retry-after', String(Math.max(1, guard.retryAfterSeconds(ip))));
     return sendError(reply, 429, 'AUTH_RATE_LIMITED');
@@ -150,7 +153,7 @@ async function createSession(deps: ApiDeps, request: FastifyRequest<{ Body: Crea
   if (!ttl.ok) return sendError(reply, 400, 'API_INVALID_REQUEST', ttl.message);
   if (!deps.createLocalSession) return sendError(reply, 503, 'API_LOCAL_SESSIONS_UNAVAILABLE');
   const session = await deps.createLocalSession({ command: body.command ?? null, ttlMs: ttl.ms, quiet: body.quiet ?? false });
-  deps.relay.log.info({ event: 'api-session-created', session: session.id, ip: request.ip, ttlMs: ttl.ms });
+  deps.relay.log.info({ event: 'api-session-created', session: session.id, ip: deps.clientAddress(request.raw), ttlMs: ttl.ms });
   return reply.code(201).send(createdView(session, deps.relay));
 }
 
@@ -167,7 +170,7 @@ async function extendSession(
     const message = `field "ttl" is out of range: the session would have more than ${formatDuration(deps.maxTtlMs)} left (the relay's maximum)`;
     return sendError(reply, 400, 'API_INVALID_REQUEST', message);
   }
-  deps.relay.extendSession(session, ttl.ms, `api ${request.ip}`);
+  deps.relay.extendSession(session, ttl.ms, `api ${deps.clientAddress(request.raw)}`);
   return reply.send(sessionView(session, deps.relay, deps.clock.now()));
 }
 

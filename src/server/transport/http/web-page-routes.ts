@@ -10,15 +10,18 @@
  *   are never cached.
  * - The page itself is static; the server only fills in escaped text: the state
  *   (`live`, `unknown` or `refused`) and, for the last two, the notice a person reads. Unknown or
- *   expired tokens answer 404 and key-restricted sessions (tmate -a) 403, with that notice.
+ *   expired tokens answer 404 and key-restricted sessions (tmate -a) 403, with that notice; an
+ *   unknown token counts as a failed attempt of the address, and a throttled address gets 429
+ *   whatever the token (abuse-guard.ts).
  * - Only the files named in ASSETS are served from dist/web/; nothing else on disk is reachable.
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import { KEY_RESTRICTED_TEXT, UNKNOWN_TOKEN_TEXT, WEB_TOKEN_SOURCE } from '../../../core/protocol/web-viewer-protocol.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { KEY_RESTRICTED_TEXT, THROTTLED_TEXT, UNKNOWN_TOKEN_TEXT, WEB_TOKEN_SOURCE } from '../../../core/protocol/web-viewer-protocol.js';
 import type { Relay } from '../../relay/relay.js';
 import type { HttpFeature } from './http-server.js';
+import type { HttpClientAddress } from '../client-address.js';
 
 /**
  * dist/web/ of this checkout, from both src/server/transport/http/ (tsx, vitest) and
@@ -49,26 +52,44 @@ export const CONTENT_SECURITY_POLICY = [
 
 const TOKEN = new RegExp(`^${WEB_TOKEN_SOURCE}$`);
 
-type PageState = 'live' | 'unknown' | 'refused';
+/** What the page shows; `throttled` is drawn like `refused` (the page script knows those two). */
+type PageState = 'live' | 'unknown' | 'refused' | 'throttled';
 
 const NOTICES: Record<Exclude<PageState, 'live'>, { status: number; title: string; text: string }> = {
   unknown: { status: 404, title: 'Session not found', text: UNKNOWN_TOKEN_TEXT },
   refused: { status: 403, title: 'Web access refused', text: KEY_RESTRICTED_TEXT },
+  throttled: { status: 429, title: 'Web access refused', text: THROTTLED_TEXT },
 };
 
-export function webPageRoutes(relay: Relay, assetsDir: URL = WEB_ASSETS_DIR): HttpFeature {
+/**
+ * Whether `token` names a live session the page may join. An unknown token is a failed attempt
+ * for the brute-force guard, as on the WebSocket and over SSH, and a throttled address learns
+ * nothing: without that, the page would answer "does this token exist" without limit, which
+ * finds `tmate -n` names quickly.
+ */
+function pageState(relay: Relay, token: string, ip: string): PageState {
+  const guard = relay.services.guard;
+  if (guard.refuseIfThrottled(ip)) return 'throttled';
+  const entry = TOKEN.test(token) ? relay.registry.lookup(token) : undefined;
+  if (!entry || entry.session.isEnded) {
+    guard.authFailed(ip, 'unknown_token', { via: 'web-page' });
+    return 'unknown';
+  }
+  return entry.session.replica.options.keyRestricted ? 'refused' : 'live';
+}
+
+export function webPageRoutes(relay: Relay, clientAddress: HttpClientAddress, assetsDir: URL = WEB_ASSETS_DIR): HttpFeature {
   return {
     register(app: FastifyInstance) {
-      const page = async (token: string, reply: FastifyReply): Promise<FastifyReply> => {
-        const entry = TOKEN.test(token) ? relay.registry.lookup(token) : undefined;
-        const state: PageState =
-          !entry || entry.session.isEnded ? 'unknown' : entry.session.replica.options.keyRestricted ? 'refused' : 'live';
+      const page = async (request: FastifyRequest, token: string, reply: FastifyReply): Promise<FastifyReply> => {
+        const state = pageState(relay, token, clientAddress(request.raw));
+        const entry = state === 'live' ? relay.registry.lookup(token) : undefined;
         const template = await readAsset(assetsDir, 'viewer.html');
         secure(reply).header('Cache-Control', 'no-store');
         if (template === null) return notBuilt(reply);
         const notice = state === 'live' ? null : NOTICES[state];
         const html = fill(template, {
-          STATE: state,
+          STATE: state === 'throttled' ? 'refused' : state,
           ASSETS: assetsPath(token),
           TITLE: notice?.title ?? entry?.session.name ?? 'tmate',
           NOTICE_TITLE: notice?.title ?? '',
@@ -77,9 +98,9 @@ export function webPageRoutes(relay: Relay, assetsDir: URL = WEB_ASSETS_DIR): Ht
         });
         return reply.code(notice?.status ?? 200).type('text/html; charset=utf-8').send(html);
       };
-      app.get<{ Params: { token: string } }>('/t/:token', (request, reply) => page(request.params.token, reply));
+      app.get<{ Params: { token: string } }>('/t/:token', (request, reply) => page(request, request.params.token, reply));
       app.get<{ Params: { prefix: string; name: string } }>('/t/:prefix/:name', (request, reply) =>
-        page(`${request.params.prefix}/${request.params.name}`, reply),
+        page(request, `${request.params.prefix}/${request.params.name}`, reply),
       );
 
       app.get<{ Params: { file: string } }>('/web/:file', async (request, reply) => {

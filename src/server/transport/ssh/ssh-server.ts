@@ -46,6 +46,7 @@ import { Backlog } from './backlog.js';
 import { paceFirstKexInit } from './kexinit-pacing.js';
 import { signingHostKey } from './signing-host-key.js';
 import { HOST_MS_PER_TURN, InputBudget } from '../input-budget.js';
+import { plainAddress } from '../client-address.js';
 
 const { Server } = ssh2;
 
@@ -191,7 +192,7 @@ class AdmissionGuard {
 
   /** A new TCP connection; null when it was refused (and destroyed). */
   accept(socket: Socket): SshConnection | null {
-    const ip = socket.remoteAddress ?? 'unknown';
+    const ip = plainAddress(socket.remoteAddress);
     const { guard, metrics } = this.relay.services;
     socket.on('error', () => undefined);
     if (!guard.admitConnection(ip)) {

@@ -13,10 +13,11 @@ import type { Relay } from '../../relay/relay.js';
 import { HostLink } from '../../relay/host-link.js';
 import { HOST_WS_PATH } from '../../host/ws-host-transport.js';
 import { HOST_MS_PER_TURN, InputBudget } from '../input-budget.js';
+import type { HttpClientAddress } from '../client-address.js';
 
-export function hostWebSocketEndpoint(relay: Relay): HttpFeature {
+export function hostWebSocketEndpoint(relay: Relay, clientAddress: HttpClientAddress): HttpFeature {
   const server = new WebSocketServer({ noServer: true, maxPayload: relay.limits.maxMessageSize, perMessageDeflate: false });
-  server.on('connection', (socket: WebSocket, request: IncomingMessage) => serveHost(relay, socket, request));
+  server.on('connection', (socket: WebSocket, request: IncomingMessage) => serveHost(relay, socket, clientAddress(request)));
   return {
     upgradeFor: (pathname) =>
       pathname === HOST_WS_PATH
@@ -29,8 +30,7 @@ export function hostWebSocketEndpoint(relay: Relay): HttpFeature {
   };
 }
 
-function serveHost(relay: Relay, socket: WebSocket, request: IncomingMessage): void {
-  const remoteAddress = request.socket.remoteAddress ?? 'unknown';
+function serveHost(relay: Relay, socket: WebSocket, remoteAddress: string): void {
   const metrics = relay.services.metrics;
   const link = new HostLink(
     {

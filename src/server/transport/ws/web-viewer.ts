@@ -20,6 +20,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import {
   KEY_RESTRICTED_TEXT,
+  THROTTLED_TEXT,
   UNKNOWN_TOKEN_TEXT,
   WEB_CLOSE,
   closeReason,
@@ -34,6 +35,7 @@ import type { ViewerTerminal } from '../../relay/ports.js';
 import type { Relay } from '../../relay/relay.js';
 import type { RelaySession } from '../../relay/relay-session.js';
 import type { HttpFeature } from '../http/http-server.js';
+import type { HttpClientAddress } from '../client-address.js';
 
 /** `/t/TOKEN/ws`; a token is one or two path segments (WEB_TOKEN_SOURCE). */
 const WS_PATH = new RegExp(`^/t/(${WEB_TOKEN_SOURCE})/ws$`);
@@ -49,7 +51,7 @@ export interface WebViewerOptions {
   heartbeatMs?: number;
 }
 
-export function webViewerEndpoint(relay: Relay, options: WebViewerOptions = {}): HttpFeature {
+export function webViewerEndpoint(relay: Relay, clientAddress: HttpClientAddress, options: WebViewerOptions = {}): HttpFeature {
   const server = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD, perMessageDeflate: false });
   const alive = new WeakSet<WebSocket>();
   const heartbeat = setInterval(() => {
@@ -67,7 +69,7 @@ export function webViewerEndpoint(relay: Relay, options: WebViewerOptions = {}):
   const upgrade = (token: string) => (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const origin = request.headers.origin;
     if (origin !== undefined && !isAllowedOrigin(origin, request.headers.host, relay.webBaseUrl)) {
-      relay.log.warn({ event: 'web-viewer-refused', reason: 'origin', origin, ip: request.socket.remoteAddress, token: redactToken(token) });
+      relay.log.warn({ event: 'web-viewer-refused', reason: 'origin', origin, ip: clientAddress(request), token: redactToken(token) });
       const body = 'Origin not allowed';
       socket.end(`HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
       return;
@@ -75,7 +77,7 @@ export function webViewerEndpoint(relay: Relay, options: WebViewerOptions = {}):
     server.handleUpgrade(request, socket, head, (ws) => {
       alive.add(ws);
       ws.on('pong', () => alive.add(ws));
-      serveViewer(relay, ws, request, token);
+      serveViewer(relay, ws, request, clientAddress(request), token);
     });
   };
 
@@ -122,11 +124,10 @@ function normalizedOrigin(url: string): string | null {
   }
 }
 
-function serveViewer(relay: Relay, ws: WebSocket, request: IncomingMessage, token: string): void {
-  const ip = (request.socket.remoteAddress ?? 'unknown').replace(/^::ffff:/, '');
+function serveViewer(relay: Relay, ws: WebSocket, request: IncomingMessage, ip: string, token: string): void {
   // The brute-force guard SSH viewers pass too (abuse/abuse-guard.ts): a throttled address learns nothing.
   if (relay.services.guard.refuseIfThrottled(ip)) {
-    ws.close(WEB_CLOSE.refused, closeReason('Too many failed attempts from your address; try again later'));
+    ws.close(WEB_CLOSE.refused, closeReason(THROTTLED_TEXT));
     return;
   }
   const entry = relay.registry.lookup(token);
