@@ -23,6 +23,9 @@ import type { ViewerIdentity, ViewerLink } from './viewer-link.js';
 
 export type ViewerAuthDecision = 'allow' | 'deny';
 
+/** A viewer whose key the session's `tmate -a` list does not name (checked again on attach). */
+export const KEY_NOT_LISTED_TEXT = 'This session only admits listed SSH keys, and yours is not listed';
+
 export interface OfferedKey {
   type: string;
   base64: string;
@@ -96,11 +99,24 @@ export class Relay implements SessionFactory {
     return 'allow';
   }
 
-  /** Attaches a viewer, or returns the line to print before closing. */
-  attachViewer(token: string, terminal: ViewerTerminal, identity: Omit<ViewerIdentity, 'readOnly'>, cols: number, rows: number): ViewerLink | string {
+  /**
+   * Attaches a viewer, or returns the line to print before closing. `key`: the SSH key the viewer
+   * authenticated with (null: none, or a browser). The session's own key list is checked again
+   * here: a viewer may have authenticated before the session existed, when any key was fine.
+   */
+  attachViewer(
+    token: string,
+    terminal: ViewerTerminal,
+    identity: Omit<ViewerIdentity, 'readOnly'>,
+    cols: number,
+    rows: number,
+    key: OfferedKey | null = null,
+  ): ViewerLink | string {
     const entry = this.registry.lookup(token);
     if (!entry || entry.session.isEnded) return 'Invalid or expired session token';
     if (this.services.viewerKeys && identity.fingerprint === null) return 'This relay admits only viewers with a listed SSH key';
+    const options = entry.session.replica.options;
+    if (options.keyRestricted && !(key && options.allowsKey(key.type, key.base64))) return KEY_NOT_LISTED_TEXT;
     return entry.session.addViewer(terminal, { ...identity, readOnly: entry.readOnly || entry.session.replica.options.readOnlySession }, cols, rows);
   }
 

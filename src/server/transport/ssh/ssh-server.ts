@@ -342,7 +342,8 @@ function serveHost(relay: Relay, client: Connection, conn: SshConnection, sessio
   session.on('exec', (accept, reject) => reject());
   session.on('subsystem', (accept, reject, info) => {
     if (info.name !== 'tmate') return reject();
-    const channel = accept();
+    const channel: ServerChannel | undefined = accept();
+    if (!channel) return; // a second request on a channel that already runs the subsystem
     // ssh2 frees a connection's zlib stream (tmate asks for compression) as soon as the peer ends
     // the socket, before 'close' (mscdex/ssh2#1178): a write in between throws synchronously and
     // would take the whole relay down. Writes after the peer ended are dropped.
@@ -419,10 +420,15 @@ function serveViewer(relay: Relay, client: Connection, conn: SshConnection, sess
   });
   session.on('env', (accept) => accept?.());
   // `ssh TOKEN@relay some command`: say why nothing runs, rather than ssh's bare "exec request failed".
-  session.on('exec', (accept) => closeWithLine(accept(), client, conn, NO_COMMAND_TEXT, clock));
+  session.on('exec', (accept) => {
+    // accept() gives nothing for a second request on a channel that already runs something.
+    const channel: ServerChannel | undefined = accept();
+    if (channel) closeWithLine(channel, client, conn, NO_COMMAND_TEXT, clock);
+  });
   session.on('subsystem', (accept, reject) => reject());
   session.on('shell', (accept) => {
-    const channel: ServerChannel = accept();
+    const channel: ServerChannel | undefined = accept();
+    if (!channel) return;
     const guard = relay.services.guard;
     if (who.throttled) {
       const line = `Too many failed attempts from ${ip}; try again in ${Math.max(1, guard.retryAfterSeconds(ip))}s`;
@@ -435,7 +441,7 @@ function serveViewer(relay: Relay, client: Connection, conn: SshConnection, sess
     // Without a terminal (`ssh -T`) a viewer would get screen-drawing escapes as text, and as a
     // read-write viewer it would size everyone's session to a terminal it does not have.
     if (!hasTerminal) return closeWithLine(channel, client, conn, NO_TERMINAL_TEXT, clock);
-    const attached = attachViewerChannel(relay, client, conn, channel, session, { ip, fingerprint: who.fingerprint }, who.user, size);
+    const attached = attachViewerChannel(relay, client, conn, channel, session, { ip, fingerprint: who.fingerprint, key: who.key }, who.user, size);
     if (typeof attached !== 'string') return conn.admit();
     if (!relay.registry.lookup(who.user)) guard.authFailed(ip, 'unknown_token', { fingerprint: who.fingerprint });
     closeWithLine(channel, client, conn, attached, clock);
@@ -452,13 +458,17 @@ function clampSize(value: number, fallback: number): number {
 /** Prints one line and closes, after a short random delay against token timing probes. */
 function closeWithLine(channel: ServerChannel, client: Connection, conn: SshConnection, line: string, clock: Clock): void {
   clock.setTimeout(() => {
-    channel.write(`${line}\r\n`);
-    channel.exit(1);
-    channel.end();
-    // Disconnect only once the channel closed, so the line is not overtaken by the disconnect.
-    // ssh2 reports the close only after the input side ended: drain (and ignore) the input.
-    channel.resume();
-    channel.once('close', () => conn.hangUp(client));
+    try {
+      channel.write(`${line}\r\n`);
+      channel.exit(1);
+      channel.end();
+      // Disconnect only once the channel closed, so the line is not overtaken by the disconnect.
+      // ssh2 reports the close only after the input side ended: drain (and ignore) the input.
+      channel.resume();
+      channel.once('close', () => conn.hangUp(client));
+    } catch {
+      conn.hangUp(client); // the connection went away meanwhile; a timer must never throw
+    }
   }, randomInt(50, 200));
 }
 

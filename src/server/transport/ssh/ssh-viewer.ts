@@ -17,6 +17,7 @@ import type { ViewerTerminal } from '../../relay/ports.js';
 import type { ViewerLink } from '../../relay/viewer-link.js';
 import { Backlog } from './backlog.js';
 import type { SshConnection } from './ssh-server.js';
+import type { OfferedKey } from '../../relay/relay.js';
 
 /** Output queued beyond this marks an SSH viewer as not keeping up (about 25 full 100×30 frames). */
 export const VIEWER_HIGH_WATER = 256 * 1024;
@@ -30,7 +31,7 @@ export function attachViewerChannel(
   conn: SshConnection,
   channel: ServerChannel,
   session: SshSession,
-  identity: { ip: string; fingerprint: string | null },
+  identity: { ip: string; fingerprint: string | null; key: OfferedKey | null },
   token: string,
   size: { cols: number; rows: number },
 ): ViewerLink | string {
@@ -90,7 +91,8 @@ export function attachViewerChannel(
     pauseInput: () => void channel.pause(),
     resumeInput: () => void channel.resume(),
   };
-  const viewer = relay.attachViewer(token, terminal, identity, size.cols, size.rows);
+  const { key, ...shown } = identity;
+  const viewer = relay.attachViewer(token, terminal, shown, size.cols, size.rows, key);
   if (typeof viewer === 'string') return viewer;
   const sessionOfViewer = relay.registry.lookup(token)?.session;
   channel.on('data', (data: Buffer) => {

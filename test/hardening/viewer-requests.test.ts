@@ -1,0 +1,87 @@
+// What a hostile SSH viewer can do between authenticating and attaching, with a scripted ssh2
+// client: log in as a token before its session exists (when any key is fine) and ask for the
+// shell once the session, restricted to listed keys (tmate -a), is there; or send a second request
+// on a channel that already runs the shell. The relay must refuse the first and survive the second.
+import { writeFile } from 'node:fs/promises';
+import ssh2 from 'ssh2';
+import type { ClientChannel } from 'ssh2';
+import { describe, expect, it } from 'vitest';
+import { KEY_NOT_LISTED_TEXT } from '../../src/server/relay/relay.js';
+import { onCleanup, startTestRelay } from '../helpers/relay-fixture.js';
+import { systemClock, type Clock } from '../../src/core/util/clock.js';
+import { waitFor } from '../helpers/wait.js';
+import { connectSsh2, type Ssh2Client } from './helpers/ssh2-connect.js';
+
+/** An ssh2 client logged in as `user` with a key of its own, with no channel open yet. */
+function loginOnly(port: number, user: string): Promise<Ssh2Client> {
+  const key = ssh2.utils.generateKeyPairSync('ed25519');
+  return new Promise((resolve, reject) => {
+    const conn = new ssh2.Client();
+    conn.once('ready', () => resolve(conn));
+    conn.once('error', reject);
+    conn.connect({ host: '127.0.0.1', port, username: user, privateKey: key.private, readyTimeout: 10_000 });
+    onCleanup(async () => void conn.end());
+  });
+}
+
+function openShell(conn: Ssh2Client): Promise<ClientChannel> {
+  return new Promise((resolve, reject) => conn.shell({ term: 'xterm', cols: 80, rows: 24 }, (error, channel) => (error ? reject(error) : resolve(channel))));
+}
+
+function collect(channel: ClientChannel): { text: () => string } {
+  let text = '';
+  channel.on('data', (data: Buffer) => (text += data.toString('latin1')));
+  return { text: () => text };
+}
+
+describe('hostile viewer requests', () => {
+  it('checks a key-restricted session\'s list on attach, not only at login (the login may predate the session)', async () => {
+    const f = await startTestRelay();
+    const early = await loginOnly(f.port, 'owners-session');
+    const keysFile = `${f.dir.path}/authorized_keys`;
+    await writeFile(keysFile, `${f.key.publicLine}\n`);
+    const { host, rw } = await f.readyHost({ extraArgs: ['-a', keysFile, '-n', 'owners-session'] });
+    expect(rw).toBe('owners-session');
+
+    const channel = await openShell(early);
+    const seen = collect(channel);
+    await waitFor(() => seen.text().includes(KEY_NOT_LISTED_TEXT), { timeoutMs: 5000, describe: () => `the refusal, got ${JSON.stringify(seen.text())}` });
+    expect(f.running.relay.registry.lookup(rw)?.session.viewerCount ?? 0).toBe(0);
+
+    // The listed key still joins.
+    const owner = await f.viewer(rw);
+    await owner.waitForText(/^\$/m);
+    await waitFor(async () => (await host.display('#{tmate_num_clients}')) === '1', { timeoutMs: 5000, describe: () => 'one viewer' });
+  });
+
+  it('survives a second request on a channel that already runs the shell', async () => {
+    // The relay's clock, watched: the closing line after a refused request is written by a short
+    // timer, so the test waits until every short timer the relay set has run (one of them threw).
+    const short: { done: boolean }[] = [];
+    const clock: Clock = {
+      now: () => systemClock.now(),
+      setTimeout(callback, ms) {
+        const timer = { done: ms > 1000 };
+        if (!timer.done) short.push(timer);
+        return systemClock.setTimeout(() => {
+          timer.done = true;
+          callback();
+        }, ms);
+      },
+    };
+    const f = await startTestRelay({}, { clock });
+    const { rw } = await f.readyHost();
+    for (const user of [rw, 'NoSuchToken0123456789abcd']) {
+      const key = ssh2.utils.generateKeyPairSync('ed25519');
+      const { conn, channel } = await connectSsh2({ port: f.port }, { username: user, privateKey: key.private }, (c, cb) => c.shell({ term: 'xterm', cols: 80, rows: 24 }, cb));
+      onCleanup(async () => void conn.end());
+      // ssh2's client offers no second request on one channel; its protocol object does.
+      const protocol = (conn as unknown as { _protocol: { exec(id: number, command: string, wantReply: boolean): void } })._protocol;
+      protocol.exec((channel as unknown as { outgoing: { id: number } }).outgoing.id, 'id', true);
+      protocol.exec((channel as unknown as { outgoing: { id: number } }).outgoing.id, 'id', true);
+    }
+    await waitFor(() => short.every((timer) => timer.done), { timeoutMs: 5000, describe: () => 'the relay\'s short timers to run' });
+    const viewer = await f.viewer(rw);
+    await viewer.waitForText(/^\$/m);
+  });
+});
