@@ -1,7 +1,8 @@
 /**
  * Façade over @xterm/headless: one emulator per pane, configured the way the relay needs it
  * (proposed API on for buffer access, Unicode 11 widths so emoji match real terminals, a
- * scrollback limit, scrollback recycling without garbage: keepEmptyCellMaps; bulk plain output that
+ * scrollback limit, scrollback recycling without garbage: keepEmptyCellMaps; repeat counts capped so
+ * that a few bytes cannot hold the relay: count-clamp.ts; bulk plain output that
  * scrolls out unseen is not parsed: scroll-skip.ts; which screen rows changed: pane-damage.ts).
  * The rest of the code creates emulators only through here.
  *
@@ -13,6 +14,7 @@
 import xterm from '@xterm/headless';
 import type { Terminal } from '@xterm/headless';
 import { Unicode11Addon } from '@xterm/addon-unicode11';
+import { clampRepeatCounts } from './count-clamp.js';
 import { trackDamage } from './pane-damage.js';
 import { feedSkippingScrolledOut } from './scroll-skip.js';
 
@@ -30,6 +32,7 @@ export function createEmulator(cols: number, rows: number, scrollback: number): 
   term.loadAddon(new Unicode11Addon());
   term.unicode.activeVersion = '11';
   keepEmptyCellMaps(term);
+  clampRepeatCounts(term);
   trackDamage(term);
   return term;
 }
