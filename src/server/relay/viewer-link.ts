@@ -204,7 +204,7 @@ export class ViewerLink {
   end(reason: string, exitStatus = 0): void {
     if (this.ended) return;
     this.dispose();
-    this.terminal.write(this.renderer.leave() + `[${reason}]\r\n`);
+    this.terminal.write(this.renderer.leave() + `[${printable(reason)}]\r\n`);
     this.terminal.close(exitStatus);
   }
 
@@ -355,4 +355,13 @@ export class ViewerLink {
     if (key !== 0x79 /* y */) return;
     for (const argv of commands) this.runCommand(argv);
   }
+}
+
+/**
+ * `text` with C0 and C1 control characters (and DEL) shown as `?`: the closing line is written
+ * to the viewer's terminal as is, outside the screen grid that otherwise keeps them out, and it can
+ * quote names a host chose (a session name `x ESC ] 52 ; …` would write the viewer's clipboard).
+ */
+function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
 }
