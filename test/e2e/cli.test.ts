@@ -91,6 +91,36 @@ describe('tmate-relay command line', () => {
     expect(result.stderr).toContain('EADDRINUSE');
   });
 
+  it('keeps serving when the reader of its stdout goes away (serve | head)', async () => {
+    const dir = await makeTempDir('trp-');
+    onCleanup(() => dir.cleanup());
+    const token = 'pipe-test-api-token-0123456789';
+    const child = spawn(process.execPath, [MAIN, 'serve', '--ssh-port', '0', '--http-port', '0', '--keys-dir', `${dir.path}/keys`, '--local-session', 'off', '--api-token', token], {
+      env: { ...process.env, SHELL: '/bin/bash' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let exitCode: number | null | undefined;
+    const exited = new Promise<void>((r) => child.on('exit', (code) => ((exitCode = code), r())));
+    onCleanup(async () => {
+      child.kill('SIGKILL');
+      await exited;
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    await new Promise<void>((r) => child.stdout.once('data', () => r()));
+    child.stdout.destroy(); // what `| head -1` does after its line
+    const httpPort = Number((await waitFor(() => /"httpPort":(\d+)/.exec(stderr) ?? undefined, { describe: () => stderr }))[1]);
+    // A relay-local session without "quiet" mirrors its output to stdout: writes into the closed pipe.
+    const api = (path: string, init: RequestInit = {}) =>
+      fetch(`http://127.0.0.1:${httpPort}${path}`, { ...init, headers: { authorization: `token ${token}`, 'content-type': 'application/json' } });
+    const created = await api('/api/sessions', { method: 'POST', body: JSON.stringify({ command: ['sh', '-c', 'echo mirrored output; exit 0'] }) });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    await waitFor(async () => (await api(`/api/sessions/${id}`)).status === 404, { describe: () => 'the session to end with its command' });
+    expect((await api('/healthz')).status).toBe(200);
+    expect(exitCode, stderr).toBeUndefined();
+  });
+
   it('creates host keys once (mode 0600) and prints the tmate.conf snippet', async () => {
     const dir = await makeTempDir('trk-');
     onCleanup(() => dir.cleanup());
