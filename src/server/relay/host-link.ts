@@ -91,7 +91,7 @@ export class HostLink implements HostPort {
     if (this.state === 'closed') return;
     this.state = 'closed';
     this.outgoing.take();
-    if (this.session && !this.finished) this.session.hostLost();
+    if (this.session && !this.finished) this.session.hostLost(this);
     if (!this.session) this.replica.dispose();
     this.factory.log.info({ event: 'host-disconnected', session: this.session?.id ?? null, ip: this.remoteAddress });
   }

@@ -178,7 +178,11 @@ export class RelaySession implements ViewerSession, RenderTarget {
     return this.lastHost;
   }
 
-  /** Binds a (re)connected host. The replica is the one its connection built during handshake. */
+  /**
+   * Binds a (re)connected host. The replica is the one its connection built during handshake. A
+   * host that comes back before its old connection was seen to drop (a half-open TCP connection
+   * after a network change) replaces it: the old one is closed, and its drop no longer counts.
+   */
   attachHost(host: HostPort, replica: SessionReplica): void {
     this.graceTimer?.cancel();
     this.graceTimer = null;
@@ -186,7 +190,9 @@ export class RelaySession implements ViewerSession, RenderTarget {
       this.replica.dispose();
       this.replica = replica;
     }
+    const superseded = this.host;
     this.host = host;
+    if (superseded && superseded !== host) superseded.close();
     this.lastHost = { kind: host.kind, address: host.remoteAddress, clientVersion: replica.clientVersion };
     host.onDrain?.(() => {
       if (this.host !== host) return;
@@ -201,8 +207,8 @@ export class RelaySession implements ViewerSession, RenderTarget {
   }
 
   /** The host connection dropped without FIN: keep the tokens for the grace period. */
-  hostLost(): void {
-    if (this.ended) return;
+  hostLost(host: HostPort): void {
+    if (this.ended || host !== this.host) return; // a superseded connection (attachHost)
     this.host = null;
     if (this.deps.reconnectGraceMs <= 0) return this.end('host lost');
     this.notifyViewers('host disconnected; waiting for it to reconnect');

@@ -1,7 +1,9 @@
 // A host coming back with its reconnection data to a relay that does not know its session (the
 // relay restarted): it gets its tokens back and keeps the expiry it had, not a fresh TTL; past its
 // expiry it is told the session expired and to end it. Extending a session sends the host new
-// reconnection data carrying the new expiry. Time is a ManualClock; the host is a fake port.
+// reconnection data carrying the new expiry. A host that comes back while its old connection still
+// looks alive replaces it, and the old one's late drop does not end the session. Time is a
+// ManualClock; the host is a fake port.
 import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
@@ -67,5 +69,25 @@ describe('a host resuming on a relay that restarted', () => {
     relay.extendSession(session!, 15 * MIN, 'test');
     expect(session!.expiresAt).toBe(clock.now() + 25 * MIN);
     expect(signer.verify(host.env('tmate_reconnection_data')!)).toEqual({ ...tokens, expiresAt: clock.now() + 25 * MIN });
+  });
+});
+
+describe('a host coming back before its old connection was seen to drop', () => {
+  it('replaces the old connection, whose late drop leaves the session alone', () => {
+    const { clock, relay, tokens, comeBack } = setup();
+    const first = comeBack(clock.now() + 10 * MIN);
+    const second = comeBack(clock.now() + 10 * MIN);
+    expect(second.session).toBe(first.session);
+    expect(first.host.closed).toBe(true);
+    first.session!.hostLost(first.host);
+    clock.advance(5 * MIN);
+    expect(first.session!.isEnded).toBe(false);
+    expect(relay.registry.lookup(tokens.rw)?.session).toBe(first.session);
+    first.session!.sendKey(0x61);
+    expect(second.host.sent).toContainEqual(expect.objectContaining({ type: 'pane-key', key: 0x61 }));
+    // The current connection's drop still starts the grace period.
+    second.session!.hostLost(second.host);
+    clock.advance(5 * MIN);
+    expect(second.session!.isEnded).toBe(true);
   });
 });
