@@ -9,6 +9,9 @@
  *   engine does before anything reads the emulator or the program can write again; intermediate
  *   layouts inside one command therefore never reach the program as extra SIGWINCHes.
  * - Once `close()` ran the pane writes nothing more to its pty and never resizes it again.
+ * - Bytes written in one burst (the keys of one relay message batch: a paste arrives as thousands
+ *   of single keys) reach the pty as one write, in order, at the end of the burst (a microtask).
+ *   One write per key cost node-pty a queue entry each and made a 200 KB paste take minutes of CPU.
  * - Pane ids are global and never reused (the engine hands them out).
  */
 import type { CopyMode } from './copy-mode/copy-mode.js';
@@ -38,6 +41,8 @@ export class HostPane {
   /** True after the pane left its window (killed or exited). */
   closed = false;
   private readonly output: QueuedOutput;
+  /** Input of the current burst, written to the pty together by flushInput(). */
+  private pendingInput: Uint8Array[] = [];
   private process: PtyProcess | null = null;
 
   constructor(
@@ -70,8 +75,16 @@ export class HostPane {
 
   write(data: Uint8Array | string): void {
     if (this.closed || this.process === null || data.length === 0) return;
+    this.pendingInput.push(typeof data === 'string' ? textEncoder.encode(data) : data);
+    if (this.pendingInput.length === 1) queueMicrotask(() => this.flushInput());
+  }
+
+  private flushInput(): void {
+    const parts = this.pendingInput;
+    this.pendingInput = [];
+    if (this.closed || this.process === null || parts.length === 0) return;
     try {
-      this.process.write(data);
+      this.process.write(parts.length === 1 ? parts[0]! : concatBytes(parts));
     } catch {
       // A pty that is going away may refuse writes; its exit event follows.
     }
@@ -115,4 +128,18 @@ export class HostPane {
     }
     this.output.dispose();
   }
+}
+
+const textEncoder = new TextEncoder();
+
+function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  let total = 0;
+  for (const part of parts) total += part.length;
+  const joined = new Uint8Array(total);
+  let offset = 0;
+  for (const part of parts) {
+    joined.set(part, offset);
+    offset += part.length;
+  }
+  return joined;
 }

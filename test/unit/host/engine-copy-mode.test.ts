@@ -17,7 +17,7 @@ function seq(h: Harness, n: number): void {
 }
 
 describe('copy mode in the engine', () => {
-  it('enters with a sync and the [tmux] name, takes keys from PANE_KEY, exits with [] twice', () => {
+  it('enters with a sync and the [tmux] name, takes keys from PANE_KEY, exits with [] twice', async () => {
     const h = makeEngine({ rows: 39, cols: 120 });
     seq(h, 100);
     let mark = h.messages.length;
@@ -36,7 +36,7 @@ describe('copy mode in the engine', () => {
     expect(states[0]).toMatchObject({ oy: 37, cy: 38 });
     expect(states[1]?.selection).not.toBeNull();
     expect(states[2]).toMatchObject({ oy: 37, cy: 37 });
-    expect(h.pty.pane(0).written()).toBe('');
+    expect(await h.pty.pane(0).written()).toBe('');
 
     mark = h.messages.length;
     h.engine.handle({ type: 'pane-key', paneId: 0, key: 113 }); // q
@@ -45,17 +45,17 @@ describe('copy mode in the engine', () => {
     expect(syncs(left)).toEqual([null, null]);
     expect(lastLayout(h.messages).windows[0]?.name).toBe('bash');
     h.engine.handle({ type: 'pane-key', paneId: 0, key: 113 });
-    expect(h.pty.pane(0).written()).toBe('q');
+    expect(await h.pty.pane(0).written()).toBe('q');
   });
 
-  it('copy-mode -u pages up at once; send-keys goes to copy mode too', () => {
+  it('copy-mode -u pages up at once; send-keys goes to copy mode too', async () => {
     const h = makeEngine({ rows: 10 });
     seq(h, 50);
     exec(h, 'copy-mode', '-u');
     expect(syncs(h.messages).map((s) => s?.oy)).toEqual([0, 8]);
     exec(h, 'send-keys', 'q');
     expect(syncs(h.messages).slice(2)).toEqual([null, null]);
-    expect(h.pty.pane(0).written()).toBe('');
+    expect(await h.pty.pane(0).written()).toBe('');
   });
 
   it('output while in copy mode keeps the view and syncs only when the state changes', () => {
@@ -82,7 +82,7 @@ describe('copy mode in the engine', () => {
 });
 
 describe('paste buffers', () => {
-  it('keeps what copy mode copied and pastes it into a pane with paste-buffer (C-b ])', () => {
+  it('keeps what copy mode copied and pastes it into a pane with paste-buffer (C-b ])', async () => {
     const h = makeEngine({ rows: 10 });
     h.pty.pane(0).output('alpha beta\r\n$ ');
     exec(h, 'paste-buffer');
@@ -92,6 +92,6 @@ describe('paste buffers', () => {
     for (const key of [KEYC_UP, 1, 0, 5, 0x200000000000 + 119]) h.engine.handle({ type: 'pane-key', paneId: -1, key });
     expect(syncs(h.messages).at(-1)).toBeNull();
     exec(h, 'paste-buffer');
-    expect(h.pty.pane(0).written()).toBe('alpha beta');
+    expect(await h.pty.pane(0).written()).toBe('alpha beta');
   });
 });

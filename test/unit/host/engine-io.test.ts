@@ -10,38 +10,38 @@ import { decode } from '@msgpack/msgpack';
 import type { OutMessage } from '../../../src/core/protocol/tmate/messages.js';
 
 describe('PANE_KEY', () => {
-  it('writes what tmux writes: characters as UTF-8, arrows by cursor-key mode', () => {
+  it('writes what tmux writes: characters as UTF-8, arrows by cursor-key mode', async () => {
     const h = makeEngine();
     const pane = h.pty.pane(0);
     for (const key of [101, 233, 20013, 3, 13]) h.engine.handle({ type: 'pane-key', paneId: -1, key });
     h.engine.handle({ type: 'pane-key', paneId: -1, key: KEYC_UP });
     h.engine.handle({ type: 'pane-key', paneId: -1, key: KEYC_UP + KEYC_CTRL });
     h.engine.handle({ type: 'pane-key', paneId: -1, key: 120 + KEYC_ESCAPE });
-    expect(pane.written()).toBe('eé中\x03\r\x1b[A\x1bOA\x1bx');
+    expect(await pane.written()).toBe('eé中\x03\r\x1b[A\x1bOA\x1bx');
     pane.output('\x1b[?1h\x1b=');
     pane.writes.length = 0;
     h.engine.handle({ type: 'pane-key', paneId: -1, key: KEYC_UP });
     h.engine.handle({ type: 'pane-key', paneId: -1, key: KEYC_BASE + 82 });
-    expect(pane.written()).toBe('\x1bOA\x1bOM');
+    expect(await pane.written()).toBe('\x1bOA\x1bOM');
   });
 
-  it('goes to the pane by id, to the active pane for -1 / LEGACY_PANE_KEY; unknown ids and mouse keys are dropped', () => {
+  it('goes to the pane by id, to the active pane for -1 / LEGACY_PANE_KEY; unknown ids and mouse keys are dropped', async () => {
     const h = makeEngine();
     exec(h, 'split-window');
     h.engine.handle({ type: 'pane-key', paneId: 0, key: 120 });
     h.engine.handle({ type: 'pane-key', paneId: 99, key: 121 });
     h.engine.handle({ type: 'legacy-pane-key', key: 122 });
     h.engine.handle({ type: 'pane-key', paneId: -1, key: KEYC_MOUSE_FIRST });
-    expect(h.pty.pane(0).written()).toBe('x');
-    expect(h.pty.pane(1).written()).toBe('z');
+    expect(await h.pty.pane(0).written()).toBe('x');
+    expect(await h.pty.pane(1).written()).toBe('z');
   });
 
-  it('send-keys sends key names as keys and other words as text', () => {
+  it('send-keys sends key names as keys and other words as text', async () => {
     const h = makeEngine();
     exec(h, 'send-keys', 'echo', 'Space', 'hi', 'C-c', 'Enter');
     exec(h, 'send-keys', '-l', 'Enter');
     exec(h, 'send-prefix');
-    expect(h.pty.pane(0).written()).toBe('echo hi\x03\rEnter\x02');
+    expect(await h.pty.pane(0).written()).toBe('echo hi\x03\rEnter\x02');
   });
 });
 

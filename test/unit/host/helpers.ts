@@ -56,8 +56,12 @@ export class FakeProcess implements PtyProcess {
     for (const listener of this.exitListeners) listener(code, signal);
   }
 
-  /** Everything the engine wrote to this pty, as text. */
-  written(): string {
+  /**
+   * Everything the engine wrote to this pty, as text, once the writes of the current burst are
+   * out (the engine writes a burst's keys together, at the end of the burst: a microtask).
+   */
+  async written(): Promise<string> {
+    await Promise.resolve();
     return this.writes.map((w) => decoder.decode(w)).join('');
   }
 }
