@@ -62,7 +62,12 @@ export async function startRelay(config: RelayConfig, options: StartOptions = {}
   if (config.advertisedPort === null) relay.advertisedPort = ssh.port;
   const clientAddress = httpClientAddress(config.trustProxy);
   const features: HttpFeature[] = [
-    hostWebSocketEndpoint(relay, clientAddress),
+    hostWebSocketEndpoint(relay, {
+      clientAddress,
+      clock,
+      authTimeoutMs: config.authTimeoutMs,
+      maxUnauthenticatedPerIp: config.maxUnauthenticatedPerIp,
+    }),
     webPageRoutes(relay, clientAddress),
     webViewerEndpoint(relay, clientAddress),
   ];

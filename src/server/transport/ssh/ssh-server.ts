@@ -47,6 +47,7 @@ import { paceFirstKexInit } from './kexinit-pacing.js';
 import { signingHostKey } from './signing-host-key.js';
 import { HOST_MS_PER_TURN, InputBudget } from '../input-budget.js';
 import { plainAddress } from '../client-address.js';
+import { AdmissionGuard } from '../admission-guard.js';
 
 const { Server } = ssh2;
 
@@ -128,11 +129,15 @@ export async function startSshServer(
     client.on('close', () => clients.delete(client));
   });
   const admission = new AdmissionGuard(relay, clock, authTimeoutMs, options.maxUnauthenticatedPerIp ?? 0);
+  const accept = (socket: Socket): SshConnection | null => {
+    const admitted = admission.accept(socket, plainAddress(socket.remoteAddress));
+    return admitted && { socket, admit: admitted.admit, hangUp: hangUpAfterGrace(socket, clock) };
+  };
   const tcp = createTcpServer((socket) => {
     // From the first byte: with Nagle on during the handshake, the reply after NEWKEYS waits for
     // the client's delayed ACK (~40 ms added to every join and host connect).
     socket.setNoDelay(true);
-    const conn = admission.accept(socket);
+    const conn = accept(socket);
     if (!conn) return;
     const key = connectionKey(socket.remoteAddress ?? '', socket.remotePort ?? 0);
     connections.set(key, conn);
@@ -176,68 +181,17 @@ function connectionKey(ip: string, port: number): string {
   return `${ip}|${port}`;
 }
 
-/**
- * Connections not yet admitted, per address, and their deadline. A connection stops counting when
- * it is admitted or closes, whichever comes first.
- */
-class AdmissionGuard {
-  private readonly pending = new Map<string, number>();
-
-  constructor(
-    private readonly relay: Relay,
-    private readonly clock: Clock,
-    private readonly timeoutMs: number,
-    private readonly maxPerIp: number,
-  ) {}
-
-  /** A new TCP connection; null when it was refused (and destroyed). */
-  accept(socket: Socket): SshConnection | null {
-    const ip = plainAddress(socket.remoteAddress);
-    const { guard, metrics } = this.relay.services;
-    socket.on('error', () => undefined);
-    if (!guard.admitConnection(ip)) {
-      socket.destroy();
-      return null;
-    }
-    const count = this.pending.get(ip) ?? 0;
-    if (this.maxPerIp > 0 && count >= this.maxPerIp) {
-      metrics.limitRefusal('unauthenticated_per_ip');
-      this.relay.log.info({ event: 'connection-refused', reason: 'too many unauthenticated connections', ip, limit: this.maxPerIp });
-      socket.destroy();
-      return null;
-    }
-    this.pending.set(ip, count + 1);
-    let admitted = false;
-    const release = (): void => {
-      if (admitted) return;
-      admitted = true;
-      deadline.cancel();
-      const left = (this.pending.get(ip) ?? 1) - 1;
-      if (left > 0) this.pending.set(ip, left);
-      else this.pending.delete(ip);
-    };
-    const deadline = this.clock.setTimeout(() => {
-      if (admitted) return;
-      metrics.limitRefusal('auth_timeout');
-      this.relay.log.info({ event: 'auth-timeout', ip });
-      socket.destroy();
-    }, this.timeoutMs);
-    socket.once('close', release);
-    const clock = this.clock;
-    let hungUp = false;
-    return {
-      socket,
-      admit: release,
-      hangUp(client: Connection): void {
-        if (hungUp) return;
-        hungUp = true;
-        client.end();
-        if (socket.destroyed) return;
-        const cut = clock.setTimeout(() => socket.destroy(), HANG_UP_GRACE_MS);
-        socket.once('close', () => cut.cancel());
-      },
-    };
-  }
+/** Ends the SSH connection, and destroys its socket if the peer has not closed it HANG_UP_GRACE_MS later. */
+function hangUpAfterGrace(socket: Socket, clock: Clock): (client: Connection) => void {
+  let hungUp = false;
+  return (client) => {
+    if (hungUp) return;
+    hungUp = true;
+    client.end();
+    if (socket.destroyed) return;
+    const cut = clock.setTimeout(() => socket.destroy(), HANG_UP_GRACE_MS);
+    socket.once('close', () => cut.cancel());
+  };
 }
 
 interface AuthenticatedAs {

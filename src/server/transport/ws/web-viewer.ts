@@ -36,6 +36,7 @@ import type { Relay } from '../../relay/relay.js';
 import type { RelaySession } from '../../relay/relay-session.js';
 import type { HttpFeature } from '../http/http-server.js';
 import type { HttpClientAddress } from '../client-address.js';
+import { startHeartbeat } from './heartbeat.js';
 
 /** `/t/TOKEN/ws`; a token is one or two path segments (WEB_TOKEN_SOURCE). */
 const WS_PATH = new RegExp(`^/t/(${WEB_TOKEN_SOURCE})/ws$`);
@@ -53,18 +54,7 @@ export interface WebViewerOptions {
 
 export function webViewerEndpoint(relay: Relay, clientAddress: HttpClientAddress, options: WebViewerOptions = {}): HttpFeature {
   const server = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD, perMessageDeflate: false });
-  const alive = new WeakSet<WebSocket>();
-  const heartbeat = setInterval(() => {
-    for (const client of server.clients) {
-      if (!alive.has(client)) {
-        client.terminate();
-        continue;
-      }
-      alive.delete(client);
-      client.ping();
-    }
-  }, options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS);
-  heartbeat.unref();
+  const heartbeat = startHeartbeat(server, options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS);
 
   const upgrade = (token: string) => (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const origin = request.headers.origin;
@@ -75,8 +65,7 @@ export function webViewerEndpoint(relay: Relay, clientAddress: HttpClientAddress
       return;
     }
     server.handleUpgrade(request, socket, head, (ws) => {
-      alive.add(ws);
-      ws.on('pong', () => alive.add(ws));
+      heartbeat.track(ws);
       serveViewer(relay, ws, request, clientAddress(request), token);
     });
   };
@@ -87,7 +76,7 @@ export function webViewerEndpoint(relay: Relay, clientAddress: HttpClientAddress
       return match ? upgrade(match[1]!) : null;
     },
     close: () => {
-      clearInterval(heartbeat);
+      heartbeat.stop();
       for (const client of server.clients) client.terminate();
       server.close();
     },
