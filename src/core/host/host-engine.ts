@@ -106,7 +106,10 @@ export class HostEngine {
 
   handle(message: InMessage): void {
     if (this.ended) return;
-    this.guard(() => this.dispatch(message));
+    // A key for a pane's program changes no size, name or window, so it skips the layout check
+    // (a paste is one message per key: the check per key made pastes crawl).
+    const programKey = (message.type === 'pane-key' || message.type === 'legacy-pane-key') && this.keyTarget(message)?.copyMode === null;
+    this.guard(() => this.dispatch(message), !programKey);
   }
 
   onMessage(listener: (message: OutMessage) => void): () => void {
@@ -148,8 +151,7 @@ export class HostEngine {
     switch (message.type) {
       case 'pane-key':
       case 'legacy-pane-key': {
-        const id = message.type === 'pane-key' ? message.paneId : -1;
-        const pane = id === -1 ? this.session.current?.active : this.session.findPane(id)?.pane;
+        const pane = this.keyTarget(message);
         if (pane) this.paneKey(pane, message.key);
         return;
       }
@@ -167,6 +169,12 @@ export class HostEngine {
       case 'notify':
         return this.notifyListeners.emit(message.message);
     }
+  }
+
+  /** The pane a key goes to: by id, or the active one for -1 and LEGACY_PANE_KEY. */
+  private keyTarget(message: Extract<InMessage, { type: 'pane-key' | 'legacy-pane-key' }>): HostPane | undefined {
+    const id = message.type === 'pane-key' ? message.paneId : -1;
+    return id === -1 ? this.session.current?.active : this.session.findPane(id)?.pane;
   }
 
   private failed(clientId: number, causes: string[]): void {
