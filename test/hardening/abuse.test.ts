@@ -22,6 +22,7 @@ import { waitFor } from '../helpers/wait.js';
 import { RawHost } from './helpers/raw-host.js';
 import { RawViewer } from './helpers/raw-viewer.js';
 import { NO_COMMAND_TEXT, NO_TERMINAL_TEXT } from '../../src/server/transport/ssh/ssh-server.js';
+import { MAX_VIEWER_CELLS } from '../../src/server/relay/viewer-link.js';
 import { LoopMonitor, liveMemory, openFds } from './helpers/probes.js';
 
 const MiB = 1024 * 1024;
@@ -276,21 +277,18 @@ describe('huge terminals', () => {
     const viewer = await SshViewer.connect({ port: f.port, user: rw, identityFile: f.key.privatePath, cols: 100, rows: 30 });
     onCleanup(() => viewer.close());
     await waitForPrompt(viewer);
-    for (let windows = 2; windows <= 5; windows++) {
+    viewer.resize(1000, 1000);
+    // The viewer is drawn at most MAX_VIEWER_CELLS cells: 1000 columns, 250 rows with the status line.
+    const sizeOf = async (): Promise<number[]> => (await host.display('#{window_width} #{window_height}')).split(' ').map(Number);
+    await waitFor(async () => (await sizeOf())[0]! > 100, { describe: () => 'the host to grow past 100 columns' });
+    expect(await sizeOf()).toEqual([1000, MAX_VIEWER_CELLS / 1000 - 1]);
+    // Sixteen windows at 1000×249 are 4.2 M cells with the one being added, over the relay's 4 M:
+    // the host is asked for less, and the session lives on.
+    for (let windows = 2; windows <= 16; windows++) {
       viewer.press('C-b', 'c');
       await waitFor(async () => (await host.display('#{session_windows}')) === String(windows), { describe: () => `${windows} windows` });
     }
-    viewer.resize(1000, 1000);
-    // Five windows at 1000×999 are 5 M cells, over the relay's 4 M: the host is asked for less.
-    const sizeOf = async (): Promise<number[]> => (await host.display('#{window_width} #{window_height}')).split(' ').map(Number);
-    await waitFor(async () => (await sizeOf())[0]! > 100, { describe: () => 'the host to grow past 100 columns' });
-    const [cols, rows] = await sizeOf();
-    expect(6 * cols! * rows!).toBeLessThanOrEqual(4_000_000);
-    expect(cols! * rows!).toBeGreaterThan(600_000);
-    // The session lives on, and more windows keep it within bounds.
-    viewer.press('C-b', 'c');
-    await waitFor(async () => (await host.display('#{session_windows}')) === '6', { describe: () => 'a sixth window' });
-    await waitFor(async () => 7 * (await sizeOf()).reduce((a, b) => a * b, 1) <= 4_000_000, { describe: () => 'the host to shrink for the sixth window' });
+    await waitFor(async () => 17 * (await sizeOf()).reduce((a, b) => a * b, 1) <= 4_000_000, { describe: () => 'the host to shrink for the sixteenth window' });
     expect(f.running.relay.registry.all().map((s) => s.isEnded)).toEqual([false]);
     viewer.resize(100, 30);
     await run(viewer, 'echo still-here', 'still-here');

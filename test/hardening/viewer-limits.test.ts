@@ -1,6 +1,7 @@
 // The per-viewer and per-host-link limits, checked without sockets (a manual clock, fake ports),
 // where the end-to-end tests cannot reach them: a transport that cannot pause input, a stall timer
-// racing a drain, and the host link's byte-exact fast path for a paste's PANE_KEYs.
+// racing a drain, the host link's byte-exact fast path for a paste's PANE_KEYs, and how large and
+// how often a viewer may change its size.
 //
 // Invariants: queued input never exceeds MAX_QUEUED_INPUT (the excess is dropped and the viewer
 // told), keys reach the host in order and only while it keeps up, a blocked terminal is dropped
@@ -14,7 +15,7 @@ import { SessionReplica } from '../../src/core/mux/session-replica.js';
 import { HostLink } from '../../src/server/relay/host-link.js';
 import type { ByteChannel, ViewerTerminal } from '../../src/server/relay/ports.js';
 import type { SessionFactory } from '../../src/server/relay/session-factory.js';
-import { INPUT_SLICE, MAX_QUEUED_INPUT, ViewerLink } from '../../src/server/relay/viewer-link.js';
+import { INPUT_SLICE, MAX_QUEUED_INPUT, MAX_VIEWER_CELLS, VIEWER_RESIZE_INTERVAL_MS, ViewerLink } from '../../src/server/relay/viewer-link.js';
 import type { ViewerSession } from '../../src/server/relay/viewer-session.js';
 
 interface Harness {
@@ -27,6 +28,8 @@ interface Harness {
   setBusy(busy: boolean): void;
   setWritable(writable: boolean): void;
   drain(): void;
+  /** How often the session heard of a size change. */
+  resizes(): number;
 }
 
 function harness(stallTimeoutMs = 0): Harness {
@@ -37,11 +40,12 @@ function harness(stallTimeoutMs = 0): Harness {
   let writable = true;
   let paused = false;
   let status = '';
+  let resized = 0;
   let drainCallback: () => void = () => undefined;
   const session: ViewerSession = {
     keys: new KeyTables(),
     requestRender: () => undefined,
-    viewerResized: () => undefined,
+    viewerResized: () => void resized++,
     statusFor: (_viewer, message) => {
       status = message ?? status;
       return { left: '', windows: [], right: '', message };
@@ -80,6 +84,7 @@ function harness(stallTimeoutMs = 0): Harness {
     setBusy: (b) => (busy = b),
     setWritable: (w) => (writable = w),
     drain: () => drainCallback(),
+    resizes: () => resized,
   };
 }
 
@@ -114,6 +119,29 @@ describe('viewer input limits', () => {
     h.viewer.hostDrained();
     while (h.viewer.pendingInput > 0) await nextTurn();
     expect(h.sent).toHaveLength(MAX_QUEUED_INPUT);
+  });
+});
+
+describe('viewer sizes', () => {
+  it('draws a huge terminal at most MAX_VIEWER_CELLS cells', () => {
+    const h = harness();
+    h.viewer.resize(1000, 1000);
+    expect(h.viewer.size).toEqual({ cols: 1000, rows: MAX_VIEWER_CELLS / 1000 });
+  });
+
+  it('applies a storm of size changes at most once per interval, ending at the last size', () => {
+    const h = harness();
+    h.viewer.resize(100, 30);
+    expect(h.resizes()).toBe(1);
+    for (let i = 0; i < 500; i++) h.viewer.resize(500 + (i % 2), 400);
+    expect(h.resizes()).toBe(1);
+    h.clock.advance(VIEWER_RESIZE_INTERVAL_MS);
+    expect(h.resizes()).toBe(2);
+    expect(h.viewer.size).toEqual({ cols: 501, rows: 400 });
+    h.viewer.resize(120, 40);
+    expect(h.viewer.size).toEqual({ cols: 501, rows: 400 });
+    h.clock.advance(VIEWER_RESIZE_INTERVAL_MS);
+    expect(h.viewer.size).toEqual({ cols: 120, rows: 40 });
   });
 });
 

@@ -17,6 +17,10 @@
  *   messages. Input waiting here is capped at MAX_QUEUED_INPUT bytes (the transport is paused above
  *   INPUT_HIGH_WATER, so the cap only bites when it cannot pause); the excess is dropped and the
  *   viewer told.
+ * - A viewer is drawn at most MAX_VIEWER_CELLS cells (rows beyond are left blank), and its size
+ *   changes at most once per RESIZE_INTERVAL_MS (changes in between are coalesced into the last
+ *   one): each size change costs a full redraw and two new grids, so neither a claimed 1000×1000
+ *   terminal nor a storm of window changes can take the relay's memory or CPU.
  * - After `end()` or `dispose()` nothing more is written and every timer is cancelled.
  */
 import type { Clock, TimerHandle } from '../../core/util/clock.js';
@@ -59,6 +63,10 @@ export interface ViewerLimits {
 }
 
 const ESCAPE_TIMEOUT_MS = 50;
+/** Largest area a viewer is drawn at: a 4K screen at a tiny font is ~120 000 cells. */
+export const MAX_VIEWER_CELLS = 250_000;
+/** Least time between two size changes of one viewer. */
+export const VIEWER_RESIZE_INTERVAL_MS = 100;
 const REPEAT_TIME_MS = 500;
 const MESSAGE_TIME_MS = 3000;
 /** Keys below this are characters; mouse and focus events sit just above KEYC_BASE. */
@@ -83,6 +91,9 @@ export class ViewerLink {
   private message: { text: string; timer: TimerHandle } | null = null;
   private blocked = false;
   private stallTimer: TimerHandle | null = null;
+  private resizeTimer: TimerHandle | null = null;
+  private lastResizeAt = -Infinity;
+  private wantedSize: { cols: number; rows: number } | null = null;
   private dirty = true;
   private ended = false;
   /** Input not handled yet (a paste waiting for its turn or for the host), oldest first. */
@@ -105,7 +116,8 @@ export class ViewerLink {
     private readonly limits: ViewerLimits = {},
   ) {
     this.since = clock.now();
-    this.renderer = new ViewerRenderer(cols, rows);
+    this.rows = drawnRows(cols, rows);
+    this.renderer = new ViewerRenderer(this.cols, this.rows);
     terminal.onDrain(() => {
       this.blocked = false;
       this.stallTimer?.cancel();
@@ -154,10 +166,24 @@ export class ViewerLink {
   }
 
   resize(cols: number, rows: number): void {
-    if (this.ended || (cols === this.cols && rows === this.rows)) return;
-    this.cols = cols;
-    this.rows = rows;
-    this.renderer.resize(cols, rows);
+    if (this.ended) return;
+    this.wantedSize = { cols, rows: drawnRows(cols, rows) };
+    const wait = this.lastResizeAt + VIEWER_RESIZE_INTERVAL_MS - this.clock.now();
+    if (wait <= 0) return this.applySize();
+    this.resizeTimer ??= this.clock.setTimeout(() => {
+      this.resizeTimer = null;
+      this.applySize();
+    }, wait);
+  }
+
+  private applySize(): void {
+    const size = this.wantedSize;
+    this.wantedSize = null;
+    if (this.ended || size === null || (size.cols === this.cols && size.rows === this.rows)) return;
+    this.lastResizeAt = this.clock.now();
+    this.cols = size.cols;
+    this.rows = size.rows;
+    this.renderer.resize(size.cols, size.rows);
     this.dirty = true;
     this.session.viewerResized(this);
   }
@@ -196,6 +222,7 @@ export class ViewerLink {
     this.escapeTimer?.cancel();
     this.message?.timer.cancel();
     this.stallTimer?.cancel();
+    this.resizeTimer?.cancel();
     this.queue = [];
     this.queuedBytes = 0;
   }
@@ -355,6 +382,11 @@ export class ViewerLink {
     if (key !== 0x79 /* y */) return;
     for (const argv of commands) this.runCommand(argv);
   }
+}
+
+/** `rows`, or fewer so that the viewer is drawn at most MAX_VIEWER_CELLS cells. */
+function drawnRows(cols: number, rows: number): number {
+  return Math.max(1, Math.min(rows, Math.floor(MAX_VIEWER_CELLS / Math.max(1, cols))));
 }
 
 /**
