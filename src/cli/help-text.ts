@@ -25,10 +25,10 @@ export function serveHelp(command: 'serve' | 'keys'): string {
       ? 'Usage: tmate-relay serve [options]\n\nStarts the relay. Host keys are created in --keys-dir on first start.\n'
       : 'Usage: tmate-relay keys [options]\n\nPrints the host key fingerprints and a ready-to-paste ~/.tmate.conf snippet\n(creating the keys in --keys-dir if they do not exist yet), then exits.\n';
   const options = command === 'serve' ? SERVE_OPTIONS : SERVE_OPTIONS.filter((o) => KEYS_OPTIONS.has(o.flag));
-  return `${intro}\nOptions (a flag wins over its environment variable):\n${optionRows(options)}\n  -h, --help\n      Show this help.\n`;
+  return `${intro}\nOptions (a flag wins over its environment variable; an on/off flag is turned off with --no-FLAG):\n${optionRows(options)}\n  -h, --help\n      Show this help.\n`;
 }
 
-/** What `keys` reads (the others are accepted, as `serve` takes them, and ignored). */
+/** What `keys` reads (the others are accepted and checked, as `serve` takes them, so that one environment serves both). */
 const KEYS_OPTIONS = new Set(['keys-dir', 'hostname', 'listen', 'ssh-port', 'advertised-port']);
 
 export function hostHelp(): string {
@@ -38,7 +38,7 @@ Starts a shared terminal session on this machine and registers it with a relay. 
 commands to join; the session ends when every window has exited, when the relay ends it (TTL,
 cancel), or on SIGTERM.
 
-Options (a flag wins over its environment variable):
+Options (a flag wins over its environment variable; an on/off flag is turned off with --no-FLAG):
 ${optionRows(HOST_OPTIONS)}
   -- COMMAND…
       Run COMMAND in every window instead of the login shell.

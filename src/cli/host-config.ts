@@ -4,9 +4,9 @@
  *
  * Invariant: every problem is reported at once; a HostConfig only exists when there are none.
  */
-import { parseArgs } from 'node:util';
 import { envName, type OptionSpec } from '../server/config/options.js';
-import { validateOne } from '../server/config/load-config.js';
+import { envValue, validateOne } from '../server/config/load-config.js';
+import { readFlags } from '../server/config/read-flags.js';
 import { isValidSessionName } from '../server/registry/tokens.js';
 
 export const HOST_OPTIONS = [
@@ -63,25 +63,10 @@ export function loadHostConfig(argv: string[], env: NodeJS.ProcessEnv): HostConf
   const dashDash = argv.indexOf('--');
   const flagArgs = dashDash >= 0 ? argv.slice(0, dashDash) : argv;
   const command = dashDash >= 0 ? argv.slice(dashDash + 1) : [];
-  let values: Record<string, string | boolean | string[] | undefined> = {};
-  try {
-    values = parseArgs({
-      args: flagArgs,
-      options: Object.fromEntries(
-        HOST_OPTIONS.map((o) => [o.flag, { type: o.kind === 'boolean' ? 'boolean' : 'string', multiple: o.flag === 'fingerprint' } as const]),
-      ),
-      strict: true,
-      allowPositionals: false,
-    }).values as typeof values;
-  } catch (error) {
-    problems.push(error instanceof Error ? error.message : String(error));
-  }
-  const read = (flag: string): string | undefined => {
-    const value = values[flag];
-    if (typeof value === 'boolean') return String(value);
-    if (Array.isArray(value)) return value[0];
-    return value ?? env[envName(flag)] ?? HOST_OPTIONS.find((o) => o.flag === flag)?.default;
-  };
+  const flags = readFlags(flagArgs, HOST_OPTIONS.map((o) => ({ ...o, multiple: o.flag === 'fingerprint' })));
+  problems.push(...flags.problems, ...flags.positionals.map((arg) => `unexpected argument '${arg}' (a command to run goes after --)`));
+  const read = (flag: string): string | undefined =>
+    flags.values.get(flag)?.at(-1) ?? envValue(env, flag) ?? HOST_OPTIONS.find((o) => o.flag === flag)?.default;
   const checked: Record<string, string | number | boolean | undefined> = {};
   for (const spec of HOST_OPTIONS) {
     const text = read(spec.flag);
@@ -90,8 +75,9 @@ export function loadHostConfig(argv: string[], env: NodeJS.ProcessEnv): HostConf
     if (typeof value === 'object') problems.push(`--${spec.flag} (${envName(spec.flag)}): ${value.problem}`);
     else checked[spec.flag] = value;
   }
-  const server = parseServer(typeof checked['server'] === 'string' ? checked['server'] : undefined, problems);
-  const fingerprints = collectFingerprints(values['fingerprint'], env, problems);
+  // Given but invalid (already reported) is not also "required".
+  const server = read('server') !== undefined && typeof checked['server'] !== 'string' ? null : parseServer(checked['server'] as string | undefined, problems);
+  const fingerprints = collectFingerprints(flags.values.get('fingerprint'), env, problems);
   if (dashDash >= 0 && command.length === 0) problems.push('nothing after "--": give a command to run, or drop the "--"');
   const name = checked['name'];
   if (typeof name === 'string' && !isValidSessionName(name)) {
@@ -141,8 +127,8 @@ function parseServer(text: string | undefined, problems: string[]): ServerTarget
   return { kind: 'ssh', host: match[1]!.replace(/^\[|\]$/g, ''), port };
 }
 
-function collectFingerprints(flagValue: unknown, env: NodeJS.ProcessEnv, problems: string[]): string[] {
-  const given = Array.isArray(flagValue) ? (flagValue as string[]) : (env[envName('fingerprint')]?.split(/[\s,]+/).filter(Boolean) ?? []);
+function collectFingerprints(flagValues: string[] | undefined, env: NodeJS.ProcessEnv, problems: string[]): string[] {
+  const given = flagValues ?? envValue(env, 'fingerprint')?.split(/[\s,]+/).filter(Boolean) ?? [];
   for (const fingerprint of given) {
     if (!/^SHA256:[A-Za-z0-9+/]{43}$/.test(fingerprint)) {
       problems.push(`--fingerprint: expected SHA256: followed by 43 base64 characters (no = padding), got "${fingerprint}"`);

@@ -5,9 +5,9 @@
  * object only exists when there are none.
  */
 import { isIP } from 'node:net';
-import { parseArgs } from 'node:util';
-import { parseDuration } from '../../core/util/duration.js';
+import { formatDuration, parseDuration } from '../../core/util/duration.js';
 import { SERVE_OPTIONS, envName, type OptionSpec } from './options.js';
+import { readFlags } from './read-flags.js';
 import { parseApiKeys, type ApiKeyEntry } from '../registry/api-keys.js';
 import { trustProxyProblem } from '../transport/client-address.js';
 
@@ -60,31 +60,18 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export type ConfigResult = { ok: true; config: RelayConfig } | { ok: false; problems: string[] };
 
-type RawValues = Record<string, string | boolean | undefined>;
+/** `TMATE_RELAY_<FLAG>`; set to the empty string counts as not set (as shells and compose files leave it). */
+export function envValue(env: NodeJS.ProcessEnv, flag: string): string | undefined {
+  const value = env[envName(flag)];
+  return value === '' ? undefined : value;
+}
 
 /** Parses `serve` argv (without the subcommand) and the environment. */
 export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResult {
-  const problems: string[] = [];
-  let flags: RawValues = {};
-  try {
-    const parsed = parseArgs({
-      args: argv,
-      options: Object.fromEntries(
-        SERVE_OPTIONS.map((o) => [o.flag, { type: o.kind === 'boolean' ? 'boolean' : 'string' } as const]),
-      ),
-      strict: true,
-      allowPositionals: false,
-    });
-    flags = parsed.values as RawValues;
-  } catch (error) {
-    problems.push(error instanceof Error ? error.message : String(error));
-  }
+  const flags = readFlags(argv, SERVE_OPTIONS);
+  const problems = [...flags.problems, ...flags.positionals.map((arg) => `unexpected argument '${arg}'`)];
   const raw: Record<string, string | undefined> = {};
-  for (const spec of SERVE_OPTIONS) {
-    const fromFlag = flags[spec.flag];
-    const fromEnv = env[envName(spec.flag)];
-    raw[spec.flag] = typeof fromFlag === 'boolean' ? String(fromFlag) : (fromFlag ?? fromEnv ?? spec.default);
-  }
+  for (const spec of SERVE_OPTIONS) raw[spec.flag] = flags.values.get(spec.flag)?.at(-1) ?? envValue(env, spec.flag) ?? spec.default;
   const values = validateAll(raw, problems);
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, config: Object.freeze(buildConfig(values)) };
@@ -143,7 +130,7 @@ function validateAccessOptions(out: Parsed, problems: string[]): void {
   const ttl = out['session-ttl'];
   const maxTtl = out['max-session-ttl'];
   if (typeof ttl === 'number' && typeof maxTtl === 'number' && ttl > maxTtl) {
-    problems.push(`--session-ttl (${envName('session-ttl')}): must not exceed --max-session-ttl`);
+    problems.push(`--session-ttl (${envName('session-ttl')}): ${formatDuration(ttl)} must not exceed --max-session-ttl (${formatDuration(maxTtl)})`);
   }
 }
 
@@ -153,14 +140,16 @@ export function validateOne(spec: OptionSpec, text: string): string | number | b
       if (/^(1|true|yes|on)$/i.test(text)) return true;
       if (/^(0|false|no|off|)$/i.test(text)) return false;
       return { problem: `expected true or false, got "${text}"` };
-    case 'port':
-      return checkInteger(text, 0, 65_535, 'a port number (0 picks a free one)') ?? Number(text);
+    case 'port': {
+      const min = spec.min ?? 0;
+      return checkInteger(text, min, 65_535, min === 0 ? 'a port number (0 picks a free one)' : 'a port number') ?? Number(text);
+    }
     case 'count':
       return checkInteger(text, spec.min ?? 0, spec.max ?? Number.MAX_SAFE_INTEGER, 'a whole number') ?? Number(text);
     case 'duration': {
       const ms = parseDuration(text);
       if (ms === null) return { problem: `expected a duration such as 90s, 15m or 2h, got "${text}"` };
-      if (ms < (spec.min ?? 0) || ms > (spec.max ?? Infinity)) return { problem: `out of range: "${text}"` };
+      if (ms < (spec.min ?? 0) || ms > (spec.max ?? Infinity)) return { problem: `expected a duration from ${formatDuration(spec.min ?? 0)} to ${formatDuration(spec.max ?? Infinity)}, got "${text}"` };
       return ms;
     }
     case 'host':
@@ -175,7 +164,7 @@ function isLoopback(address: string): boolean {
 }
 
 function checkInteger(text: string, min: number, max: number, what: string): { problem: string } | undefined {
-  if (!/^\d+$/.test(text)) return { problem: `expected ${what}, got "${text}"` };
+  if (!/^\d+$/.test(text)) return { problem: `expected ${what} from ${min} to ${max}, got "${text}"` };
   const n = Number(text);
   if (n < min || n > max) return { problem: `expected ${what} from ${min} to ${max}, got ${text}` };
   return undefined;

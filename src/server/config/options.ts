@@ -34,6 +34,7 @@ export const SERVE_OPTIONS = [
     flag: 'advertised-port',
     kind: 'port',
     default: undefined,
+    min: 1,
     doc: 'SSH port printed in connection strings, if it differs from --ssh-port (e.g. behind NAT). Defaults to --ssh-port.',
   },
   { flag: 'http-port', kind: 'port', default: '8080', doc: 'HTTP port: API, health, metrics, web viewer and the WebSocket endpoints.' },

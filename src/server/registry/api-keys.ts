@@ -58,6 +58,9 @@ export function parseApiKeys(text: string): ApiKeysParse {
       return { ok: false, problem: `the key for prefix "${prefix}" must be at least ${MIN_KEY_LENGTH} printable characters without spaces or commas` };
     }
     if (entries.some((e) => e.prefix === prefix)) return { ok: false, problem: `prefix "${prefix}" is listed twice` };
+    // One key names one prefix: with two, which tokens a host gets would depend on the table's order.
+    const same = entries.find((e) => e.key === key);
+    if (same) return { ok: false, problem: `prefixes "${same.prefix}" and "${prefix}" have the same key` };
     entries.push({ prefix, key });
   }
   return { ok: true, entries };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadServeConfig } from '../../../src/server/config/load-config.js';
+import { loadHostConfig } from '../../../src/cli/host-config.js';
 
 describe('serve configuration', () => {
   it('has working defaults: loopback, port 2222, keys/, keys required', () => {
@@ -44,5 +45,53 @@ describe('serve configuration', () => {
     const result = loadServeConfig(['--sssh-port', '1'], {});
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.problems[0]).toMatch(/sssh-port/);
+  });
+
+  it('lists an unknown flag, a flag without a value and a stray argument with the other problems', () => {
+    const result = loadServeConfig(['--bogus', '--ssh-port', 'abc', '--scrollback', '-1', '--http-port', '--listen', '::1', 'extra'], {});
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems).toEqual([
+      '--http-port: needs a value (--http-port VALUE or --http-port=VALUE)',
+      "unknown option '--bogus'",
+      "unexpected argument 'extra'",
+      '--ssh-port (TMATE_RELAY_SSH_PORT): expected a port number (0 picks a free one) from 0 to 65535, got "abc"',
+      '--scrollback (TMATE_RELAY_SCROLLBACK): expected a whole number from 0 to 100000, got "-1"',
+    ]);
+  });
+
+  it('turns off with --no-FLAG or --FLAG=false what the environment turned on; an empty variable is unset', () => {
+    for (const flag of ['--no-allow-keyless', '--allow-keyless=false']) {
+      const result = loadServeConfig([flag], { TMATE_RELAY_ALLOW_KEYLESS: '1', TMATE_RELAY_SSH_PORT: '' });
+      expect(result.ok && result.config).toMatchObject({ allowKeyless: false, sshPort: 2222 });
+    }
+    expect(loadServeConfig(['--no-scrollback'], {}).ok).toBe(false);
+  });
+
+  it('says what range a value must be in, and which values clash', () => {
+    const result = loadServeConfig(['--session-ttl', '0', '--advertised-port', '0', '--api-keys', 'ci=aaaaaaaaaaaaaaaa,dev=aaaaaaaaaaaaaaaa'], {});
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems).toContain('--session-ttl (TMATE_RELAY_SESSION_TTL): expected a duration from 1s to 30d, got "0"');
+    expect(result.problems).toContain('--advertised-port (TMATE_RELAY_ADVERTISED_PORT): expected a port number from 1 to 65535, got 0');
+    expect(result.problems).toContain('--api-keys (TMATE_RELAY_API_KEYS): prefixes "ci" and "dev" have the same key');
+    const ttl = loadServeConfig(['--max-session-ttl', '10m'], {});
+    expect(!ttl.ok && ttl.problems).toEqual(['--session-ttl (TMATE_RELAY_SESSION_TTL): 30m must not exceed --max-session-ttl (10m)']);
+  });
+
+  it('reads --trust-proxy as a list of addresses and ranges, refusing what is neither', () => {
+    const ok = loadServeConfig(['--trust-proxy', '10.0.0.0/8, loopback,2001:db8::1'], {});
+    expect(ok.ok && ok.config.trustProxy).toEqual(['10.0.0.0/8', 'loopback', '2001:db8::1']);
+    const bad = loadServeConfig(['--trust-proxy', '10.0.0.0/99,,proxy.example.com'], {});
+    expect(!bad.ok && bad.problems[0]).toMatch(/^--trust-proxy \(TMATE_RELAY_TRUST_PROXY\): /);
+  });
+});
+
+describe('host configuration', () => {
+  it('reports an unknown flag alone, not also the --server it was given', () => {
+    const result = loadHostConfig(['--server', 'relay.example.com:2222', '--bogus'], {});
+    expect(!result.ok && result.problems).toEqual(["unknown option '--bogus'"]);
+    const empty = loadHostConfig(['--server', ''], {});
+    expect(!empty.ok && empty.problems).toEqual(['--server (TMATE_RELAY_SERVER): must not be empty']);
   });
 });
