@@ -5,6 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { startTestRelay, onCleanup } from '../helpers/relay-fixture.js';
 import { startTcpProxy } from '../helpers/tcp-proxy.js';
+import { ApiClient } from '../helpers/api-client.js';
 import { waitFor } from '../helpers/wait.js';
 import type { SshViewer } from '../helpers/ssh-viewer.js';
 import type { TmateHost } from '../helpers/tmate-host.js';
@@ -151,6 +152,13 @@ describe('stock tmate 2.4.0 host through the relay', () => {
     const session = await open.readyHost();
     const admitted = await open.viewer(session.rw, { identityFile: null });
     await waitForPrompt(admitted);
+    // A viewer that has a key is known by it on a keyless relay too (OpenSSH asks with `none` first).
+    const withKey = await open.viewer(session.rw, { identityFile: open.key.privatePath });
+    await waitForPrompt(withKey);
+    const api = ApiClient.of(open);
+    const id = open.running.relay.registry.lookup(session.rw)!.session.id;
+    const clients = (await api.call<{ clients: { fingerprint: string | null }[] }>('GET', `/api/sessions/${id}`)).body.clients;
+    expect(clients.map((c) => c.fingerprint).sort()).toEqual([open.key.fingerprint, null].sort());
   });
 
   it('answers an unknown token with one clear line', async () => {

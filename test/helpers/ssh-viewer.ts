@@ -22,7 +22,8 @@ export interface SshViewerOptions {
   rows?: number;
   /**
    * Private key to offer (`-i`). `null` or undefined: offer no key at all (`-o PubkeyAuthentication=no`),
-   * so the run never depends on keys in the developer's ~/.ssh.
+   * so the run never depends on keys in the developer's ~/.ssh; keyboard-interactive (OpenSSH's
+   * default, how a relay with --allow-keyless admits keyless viewers, with no prompt) stays on.
    */
   identityFile?: string | null;
   /**
@@ -182,8 +183,7 @@ export class SshViewer {
       '-o', 'IdentityAgent=none',
       '-o', 'IdentitiesOnly=yes',
       '-o', 'PasswordAuthentication=no',
-      '-o', 'KbdInteractiveAuthentication=no',
-      ...(opts.identityFile ? ['-i', opts.identityFile] : ['-o', 'PubkeyAuthentication=no']),
+      ...(opts.identityFile ? ['-o', 'KbdInteractiveAuthentication=no', '-i', opts.identityFile] : ['-o', 'PubkeyAuthentication=no']),
       '-p', String(opts.port),
       `${opts.user}@${host}`,
       ...(opts.remoteCommand ?? []),

@@ -54,7 +54,8 @@ export class RawViewer {
 
   static async connect(options: RawViewerOptions): Promise<RawViewer> {
     const pty = { term: 'xterm-256color', cols: options.cols ?? 80, rows: options.rows ?? 24 };
-    const key = options.privateKey ? { privateKey: options.privateKey } : {};
+    // Keyless: the relay admits keyless viewers with keyboard-interactive (no prompts), not `none`.
+    const key = options.privateKey ? { privateKey: options.privateKey } : { tryKeyboard: true };
     const { conn, socket, channel } = await connectSsh2(options, { username: options.token, ...key }, (c, cb) => c.shell(pty, cb));
     return new RawViewer(conn, socket, channel, options.keepOutput ?? true);
   }

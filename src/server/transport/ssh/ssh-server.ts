@@ -32,7 +32,7 @@ import { randomInt } from 'node:crypto';
 import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import './before-ssh2.js'; // before ssh2 loads: see that module
 import ssh2 from 'ssh2';
-import type { Connection, AuthContext, ClientInfo, NegotiatedAlgorithms, ServerChannel, Session as SshSession } from 'ssh2';
+import type { AuthenticationType, Connection, AuthContext, ClientInfo, NegotiatedAlgorithms, ServerChannel, Session as SshSession } from 'ssh2';
 import type { Clock } from '../../../core/util/clock.js';
 import type { HostKeys } from '../../keys/host-keys.js';
 import { verifyClientSignature } from './client-signature.js';
@@ -255,8 +255,14 @@ function handleConnection(relay: Relay, client: Connection, conn: SshConnection,
 /** Returns who authenticated when the attempt completes authentication; answers ctx either way. */
 function authenticate(relay: Relay, ctx: AuthContext, ip: string, attempts: AuthAttempts): AuthenticatedAs | null {
   const user = ctx.username;
-  if (ctx.method !== 'none' && ctx.method !== 'publickey') {
-    ctx.reject(['publickey']);
+  // Keyless viewers (--allow-keyless) log in with keyboard-interactive and no prompts, not with
+  // `none`: OpenSSH asks with `none` before offering its keys, so accepting it would record every
+  // viewer as keyless, key or not (join notices, the viewer list, the API).
+  const keylessMethods: AuthenticationType[] = user !== HOST_USER && relay.authorizeViewer(user, null) === 'allow' ? ['keyboard-interactive'] : [];
+  const methods: AuthenticationType[] = ['publickey', ...keylessMethods];
+  const keylessAttempt = ctx.method === 'keyboard-interactive' || (ctx.method === 'none' && user === HOST_USER);
+  if (ctx.method !== 'none' && ctx.method !== 'publickey' && !keylessAttempt) {
+    ctx.reject(methods);
     return null;
   }
   if (user !== HOST_USER) {
@@ -267,18 +273,23 @@ function authenticate(relay: Relay, ctx: AuthContext, ip: string, attempts: Auth
       return { user, key: null, fingerprint: null, throttled: true };
     }
   }
+  if (ctx.method === 'none' && user !== HOST_USER) {
+    if (keylessMethods.length === 0) attempts.denial ??= 'no_key';
+    ctx.reject(methods);
+    return null;
+  }
   const key = ctx.method === 'publickey' ? { type: ctx.key.algo, base64: ctx.key.data.toString('base64') } : null;
   if (user !== HOST_USER && relay.authorizeViewer(user, key) === 'deny') {
     if (key !== null) attempts.denial = 'key_not_authorized';
     else attempts.denial ??= 'no_key';
-    ctx.reject(['publickey']);
+    ctx.reject(methods);
     return null;
   }
   if (ctx.method === 'publickey' && ctx.signature) {
     const signed = { keyType: ctx.key.algo, keyBlob: ctx.key.data, data: ctx.blob ?? Buffer.alloc(0), signature: ctx.signature, hashAlgo: ctx.hashAlgo };
     if (!verifyClientSignature(signed)) {
       attempts.denial = 'bad_signature';
-      ctx.reject(['publickey']);
+      ctx.reject(methods);
       return null;
     }
   }
