@@ -4,7 +4,7 @@
 // OpenSSH viewers (rw, ro, an unknown token), the web page, the HTTP API (list, show, a wrong API
 // token, a kick, a cancel) — and no full session token, API token, API key or reconnection data
 // appears in any log line or in GET /metrics. Also: the key files' and the keys directory's modes.
-import { stat, writeFile, chmod, mkdir } from 'node:fs/promises';
+import { stat, writeFile, chmod, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { request as httpRequest } from 'node:http';
@@ -15,6 +15,9 @@ import { ApiClient } from '../helpers/api-client.js';
 import { onCleanup, startTestRelay } from '../helpers/relay-fixture.js';
 import { startTcpProxy } from '../helpers/tcp-proxy.js';
 import { waitFor } from '../helpers/wait.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
+import { startRelay } from '../../src/app.js';
+import { configWith } from '../../src/server/config/load-config.js';
 
 const API_TOKEN = 'api-token-for-secret-tests-0123456789';
 const WRONG_API_TOKEN = 'wrong-api-token-guess-9876543210';
@@ -172,5 +175,14 @@ describe('secrets', () => {
     expect(again.running.apiToken.value).toBe('a-hand-written-api-token-0123456789');
     expect(await mode(loose)).toBe(0o700);
     for (const file of privateFiles) expect(await mode(join(loose, file)), file).toBe(0o600);
+  });
+
+  it('refuses to start on a hand-written API token it cannot use, rather than replacing it', async () => {
+    const dir = await makeTempDir('trt-');
+    onCleanup(() => dir.cleanup());
+    await writeFile(join(dir.path, 'api-token'), 'myshorttoken\n', { mode: 0o600 });
+    const config = configWith({ sshPort: 0, httpPort: 0, localSession: false, keysDir: dir.path, logLevel: 'silent' });
+    await expect(startRelay(config, { log: pino({ level: 'silent' }) })).rejects.toThrow(/holds no usable API token/);
+    expect(await readFile(join(dir.path, 'api-token'), 'utf8')).toBe('myshorttoken\n');
   });
 });

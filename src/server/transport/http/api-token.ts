@@ -3,7 +3,8 @@
  * generated at first start and kept in the keys directory (`api-token`, mode 0600), and how a
  * request's `Authorization: token <api-token>` header is checked.
  *
- * Invariants: the comparison is constant-time (SHA-256 digests); a missing header, another scheme
+ * Invariants: a token file that holds something other than a usable token is an error, never
+ * overwritten (an empty one is filled); the comparison is constant-time (SHA-256 digests); a missing header, another scheme
  * and a wrong token are indistinguishable to the caller; the token never reaches a log line.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
@@ -28,10 +29,12 @@ export async function resolveApiToken(configured: string | null, keysDir: string
   const path = join(keysDir, API_TOKEN_FILE);
   try {
     const stored = (await readFile(path, 'utf8')).trim();
-    if (stored.length >= 16) {
+    if (/^[\x21-\x7e]{16,}$/.test(stored)) {
       await tightenPrivateFile(path);
       return { value: stored, source: 'file', generated: false, path };
     }
+    // Someone wrote this token (scripts may hold it): replacing it silently would lock them out.
+    if (stored !== '') throw new Error(`${path} holds no usable API token (at least 16 printable characters without spaces); fix it, or delete it to have one generated`);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
