@@ -45,6 +45,9 @@ export interface RelaySnapshot {
 const PREFIX = 'tmate_relay_';
 const DURATION_BUCKETS = [60, 300, 900, 1800, 3600, 7200, 14_400, 43_200, 86_400];
 
+/** Sampling interval of the event-loop delay histogram. */
+const LOOP_RESOLUTION_MS = 20;
+
 export class RelayMetrics {
   readonly registry = new Registry();
   private snapshot: () => RelaySnapshot = () => ({ sessionsByHostKind: new Map(), viewers: { rw: 0, ro: 0 }, protocolErrors: new Map() });
@@ -61,7 +64,7 @@ export class RelayMetrics {
   constructor() {
     const registers = [this.registry];
     const metrics = this;
-    this.loop = monitorEventLoopDelay({ resolution: 20 });
+    this.loop = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
     this.loop.enable();
     new Gauge({
       name: `${PREFIX}sessions_active`,
@@ -101,7 +104,9 @@ export class RelayMetrics {
       registers,
       collect() {
         const h = metrics.loop;
-        const seconds = (ns: number): number => (Number.isFinite(ns) ? ns / 1e9 : 0);
+        // The histogram records each sampling interval whole (resolution + delay): the lag is the
+        // excess. No sample since the last scrape (two scrapes in quick succession) is no lag.
+        const seconds = (ns: number): number => (Number.isFinite(ns) && h.count > 0 ? Math.max(0, ns / 1e9 - LOOP_RESOLUTION_MS / 1000) : 0);
         this.set({ stat: 'p50' }, seconds(h.percentile(50)));
         this.set({ stat: 'p99' }, seconds(h.percentile(99)));
         this.set({ stat: 'max' }, seconds(h.max));
