@@ -121,11 +121,15 @@ export class ViewerRenderer {
     return this.pasteModeChange(scene, full) + out;
   }
 
-  /** Restores the viewer's terminal: SGR reset, autowrap on, cursor visible, paste mode off if on, main screen. */
+  /**
+   * Restores the viewer's terminal: SGR reset, the session's screen cleared (as tmux does: a
+   * terminal without a separate alternate screen, or one resized meanwhile, would keep its lines),
+   * autowrap on, cursor visible, paste mode off if on, main screen.
+   */
   leave(): string {
     const paste = this.pasteMode ? `${ESC}?2004l` : '';
     this.pasteMode = false;
-    return `${ESC}0m${ESC}?7h${ESC}?25h${paste}${ESC}?1049l`;
+    return `${ESC}0m${ESC}H${ESC}2J${ESC}?7h${ESC}?25h${paste}${ESC}?1049l`;
   }
 
   /** `?2004h/l` when the active pane's bracketed-paste mode differs from the viewer's, or on a full redraw. */

@@ -31,6 +31,7 @@ import type { Scene, WindowScene } from '../../core/render/scene.js';
 import { PREFIX_TABLE, ROOT_TABLE, type Binding, type CommandArgv } from '../../core/mux/key-table.js';
 import type { ViewerTerminal } from './ports.js';
 import type { ViewerSession } from './viewer-session.js';
+import { parseCommandLine } from '../../core/host/command-line.js';
 
 
 /**
@@ -333,13 +334,17 @@ export class ViewerLink {
     const name = argv[0] ?? '';
     if (name === 'detach-client' || name === 'detach') return this.session.detach(this);
     if (name === 'list-clients' || name === 'lsc') return this.showClientList();
+    if (name === 'refresh-client' || name === 'refresh') return this.redraw();
     if (this.readOnly) return;
     switch (name) {
       case 'send-prefix':
         return this.session.sendKey(this.session.keys.prefix);
       case 'display-message':
-      case 'display':
-        return this.flash(argv.slice(1).filter((a) => !a.startsWith('-')).join(' ') || this.session.describe());
+      case 'display': {
+        const message = commandArgs(argv, 'cdt').rest.join(' ');
+        return this.flash(message === '' ? this.session.describe() : this.session.expandFormat(message));
+      }
+
       case 'confirm-before':
       case 'confirm':
         return this.askConfirm(argv);
@@ -349,17 +354,27 @@ export class ViewerLink {
     }
   }
 
+  /** `confirm-before [-p PROMPT] [-t target] COMMAND`: the prompt here, the command (tmux syntax) on `y`. */
   private askConfirm(argv: CommandArgv): void {
-    const command = argv[argv.length - 1];
-    if (command === undefined || argv.length < 2) return;
-    const promptFlag = argv.slice(1, -1).find((a) => a.startsWith('-p'));
-    const prompt = promptFlag && promptFlag.length > 2 ? promptFlag.slice(2) : `${command}? (y/n)`;
-    this.state = { mode: 'confirm', commands: [command.split(/\s+/).filter(Boolean)] };
-    this.confirmPrompt = this.session.expandFormat(prompt);
+    const { values, rest } = commandArgs(argv, 'pt');
+    const command = rest[0];
+    if (command === undefined) return;
+    const parsed = parseCommandLine(command);
+    if (!parsed.ok) return this.flash(parsed.error);
+    const commands = parsed.commands.filter((c) => c.length > 0);
+    if (commands.length === 0) return;
+    this.state = { mode: 'confirm', commands };
+    this.confirmPrompt = this.session.expandFormat(values.get('p') ?? `Confirm '${commands[0]![0]}'? (y/n)`);
     this.markDirty();
   }
 
   private confirmPrompt = '';
+
+  /** `C-b r`: this viewer's screen is drawn again whole (a terminal that got garbled). */
+  private redraw(): void {
+    this.renderer.invalidate();
+    this.markDirty();
+  }
 
   private showClientList(): void {
     this.state = { mode: 'list' };
@@ -382,6 +397,28 @@ export class ViewerLink {
     if (key !== 0x79 /* y */) return;
     for (const argv of commands) this.runCommand(argv);
   }
+}
+
+/**
+ * A tmux command's arguments: flags whose letter is in `withValue` take a value (`-p TEXT` or
+ * `-pTEXT`), other flags are dropped, the rest is returned in order (`--` ends the flags).
+ */
+function commandArgs(argv: CommandArgv, withValue: string): { values: Map<string, string>; rest: string[] } {
+  const values = new Map<string, string>();
+  const rest: string[] = [];
+  for (let i = 1; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (rest.length > 0 || !arg.startsWith('-') || arg === '-') {
+      rest.push(arg);
+    } else if (arg === '--') {
+      rest.push(...argv.slice(i + 1));
+      break;
+    } else if (withValue.includes(arg[1]!)) {
+      const value = arg.length > 2 ? arg.slice(2) : argv[++i];
+      if (value !== undefined) values.set(arg[1]!, value);
+    }
+  }
+  return { values, rest };
 }
 
 /** `rows`, or fewer so that the viewer is drawn at most MAX_VIEWER_CELLS cells. */

@@ -102,7 +102,7 @@ describe('frame encoder', () => {
   it('enter() and leave() set up and restore the viewer terminal', () => {
     const r = new ViewerRenderer(80, 24);
     expect(r.enter()).toBe('\x1b[?1049h\x1b[?7l\x1b[0m\x1b[H\x1b[2J');
-    expect(r.leave()).toBe('\x1b[0m\x1b[?7h\x1b[?25h\x1b[?1049l');
+    expect(r.leave()).toBe('\x1b[0m\x1b[H\x1b[2J\x1b[?7h\x1b[?25h\x1b[?1049l');
   });
 
   it('incremental frames always reproduce the full render (randomized)', async () => {
