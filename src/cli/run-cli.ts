@@ -86,6 +86,10 @@ function describeKeys(keys: HostKeys, config: RelayConfig, port: number): string
 async function serve(config: RelayConfig): Promise<void> {
   const { startRelay } = await import('../app.js');
   const running = await startRelay(config);
+  // 0.0.0.0 / :: in connection strings and the tmate snippet reaches nobody.
+  if ((config.listen === '0.0.0.0' || config.listen === '::') && config.hostname === config.listen) {
+    process.stderr.write(`tmate-relay: warning: listening on every address, but the printed ssh lines and tmate snippet say ${config.listen}; set --hostname to the name people reach this machine by\n`);
+  }
   process.stdout.write(
     `tmate-relay listening for SSH on ${config.listen}:${running.sshPort}\n\n` +
       describeKeys(running.keys, config, running.relay.advertisedPort) +

@@ -39,7 +39,7 @@ export function chooseTokens(registry: TokenRegistry, options: HostOptions, apiK
   } else if (apiKey !== null) {
     notes.push('This relay has no API keys configured; -k is ignored');
   } else if (apiKeys.enabled && named) {
-    notes.push('To name sessions on this relay, give your API key with -k; using random tokens');
+    notes.push('Session names on this relay need an API key (tmate -k KEY; tmate-relay host has none); using random tokens');
     return { ok: true, tokens: fresh, notes, prefix: null };
   }
   const rw = acceptName(registry, sessionName, prefix === null ? '' : `${prefix}/`, notes);

@@ -132,7 +132,7 @@ describe('named sessions with API keys', () => {
     });
     const unkeyed = chooseTokens(registry, options({ 'tmate-session-name': 'x' }), keys);
     expect(unkeyed.ok && unkeyed.tokens.rw).not.toBe('x');
-    expect(unkeyed.ok && unkeyed.notes[0]).toMatch(/give your API key with -k/);
+    expect(unkeyed.ok && unkeyed.notes[0]).toMatch(/need an API key \(tmate -k KEY; tmate-relay host has none\)/);
   });
 
   it('keeps plain names on a relay without API keys, and ignores -k there', () => {
