@@ -86,7 +86,9 @@ export function admitHost(
   options: HostOptions,
 ): HostAdmission {
   const ip = host.remoteAddress;
-  if (options.apiKey !== null && services.apiKeys.enabled && services.guard.refuseIfThrottled(ip)) {
+  // Asking for names (or with a key) is guessing at something secret: a throttled address may not.
+  const asksForNames = options.apiKey !== null || options.sessionName !== null || options.sessionNameRo !== null;
+  if (asksForNames && services.guard.refuseIfThrottled(ip)) {
     return { ok: false, reason: 'rate limited', refusal: 'Too many failed attempts from your address; session refused, try again later' };
   }
   const max = config.maxSessionsPerIp;
@@ -100,6 +102,9 @@ export function admitHost(
     services.guard.authFailed(ip, 'bad_api_key', { host: host.kind });
     return { ok: false, reason: 'bad api key', refusal: choice.refusal };
   }
+  // "Already in use" tells whether a name exists: it counts as a failed attempt, so that names
+  // cannot be probed faster than tokens can.
+  if (choice.nameTaken) services.guard.authFailed(ip, 'name_taken', { host: host.kind });
   return { ok: true, tokens: choice.tokens, notes: choice.notes };
 }
 

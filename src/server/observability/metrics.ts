@@ -29,7 +29,8 @@ export type AuthFailureReason =
   | 'no_key'
   | 'bad_signature'
   | 'bad_api_key'
-  | 'bad_api_token';
+  | 'bad_api_token'
+  | 'name_taken';
 
 export type RateLimitKind = 'connection' | 'auth';
 export type LimitKind = 'sessions_per_ip' | 'viewers_per_session' | 'auth_timeout' | 'unauthenticated_per_ip' | 'viewer_stalled' | 'viewer_input';

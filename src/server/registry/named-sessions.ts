@@ -22,7 +22,7 @@ export interface TokenRegistry {
 }
 
 export type TokenChoice =
-  | { ok: true; tokens: SessionTokens; notes: string[]; prefix: string | null }
+  | { ok: true; tokens: SessionTokens; notes: string[]; prefix: string | null; /** A name asked for is held by another session. */ nameTaken: boolean }
   | { ok: false; refusal: string };
 
 export const BAD_API_KEY_TEXT = 'Invalid API key (-k): this relay does not know it. Session refused; check the key and restart tmate';
@@ -40,19 +40,20 @@ export function chooseTokens(registry: TokenRegistry, options: HostOptions, apiK
     notes.push('This relay has no API keys configured; -k is ignored');
   } else if (apiKeys.enabled && named) {
     notes.push('Session names on this relay need an API key (tmate -k KEY; tmate-relay host has none); using random tokens');
-    return { ok: true, tokens: fresh, notes, prefix: null };
+    return { ok: true, tokens: fresh, notes, prefix: null, nameTaken: false };
   }
-  const rw = acceptName(registry, sessionName, prefix === null ? '' : `${prefix}/`, notes);
+  const taken = { any: false };
+  const rw = acceptName(registry, sessionName, prefix === null ? '' : `${prefix}/`, notes, taken);
   const roFromRw = prefix !== null && sessionNameRo === null && sessionName !== null ? sessionName : sessionNameRo;
-  const ro = acceptName(registry, roFromRw, prefix === null ? '' : `${READ_ONLY_PREFIX}${prefix}/`, notes);
+  const ro = acceptName(registry, roFromRw, prefix === null ? '' : `${READ_ONLY_PREFIX}${prefix}/`, notes, taken);
   if (rw && ro && rw === ro) {
     notes.push('The read-only session name must differ from the session name; using a random one');
-    return { ok: true, tokens: { rw, ro: fresh.ro }, notes, prefix };
+    return { ok: true, tokens: { rw, ro: fresh.ro }, notes, prefix, nameTaken: taken.any };
   }
-  return { ok: true, tokens: { rw: rw ?? fresh.rw, ro: ro ?? fresh.ro }, notes, prefix };
+  return { ok: true, tokens: { rw: rw ?? fresh.rw, ro: ro ?? fresh.ro }, notes, prefix, nameTaken: taken.any };
 }
 
-function acceptName(registry: TokenRegistry, name: string | null, prefix: string, notes: string[]): string | null {
+function acceptName(registry: TokenRegistry, name: string | null, prefix: string, notes: string[], taken: { any: boolean }): string | null {
   if (name === null) return null;
   if (!isValidSessionName(name)) {
     notes.push(`Invalid session name "${name}" (letters, digits and single dashes, at most 50); using a random token`);
@@ -61,6 +62,7 @@ function acceptName(registry: TokenRegistry, name: string | null, prefix: string
   const token = prefix + name;
   if (!registry.isFree(token)) {
     notes.push(`Session name "${token}" is already in use; using a random token`);
+    taken.any = true;
     return null;
   }
   return token;
