@@ -209,10 +209,15 @@ export class FrameEncoder {
     return framePieces.take();
   }
 
-  /** Places the cursor at x,y: nothing, rewriting a short gap of cells, or a CUP. */
+  /**
+   * Places the cursor at x,y: nothing, rewriting a short gap of cells, or a CUP. Never rewrites
+   * from the right half of a wide character (a cursor can stand there): a terminal erases the
+   * whole character when either half is written.
+   */
   private moveTo(back: ScreenGrid, x: number, y: number): void {
-    if (this.curY === y && this.curX >= 0 && this.curX <= x && x - this.curX <= GAP) {
-      const base = y * back.cols;
+    const base = y * back.cols;
+    const onRightHalf = this.curX > 0 && back.width(base + this.curX) === 0 && back.width(base + this.curX - 1) === 2;
+    if (this.curY === y && this.curX >= 0 && this.curX <= x && x - this.curX <= GAP && !onRightHalf) {
       while (this.curX >= 0 && this.curX < x) this.writeCell(back, base + this.curX);
       if (this.curX === x) return;
     }

@@ -35,6 +35,17 @@ describe('frame encoder', () => {
     expect(screen(viewer)[0]!.trimEnd()).toBe('漢字かな😀x🚀y');
   });
 
+  it('keeps a wide character whole when the cursor stood on its right half before a change beside it', async () => {
+    const t = makeTerm(30, 4);
+    await write(t, '😀abc\x1b[1;2H'); // the cursor on the right half of the emoji
+    const { r, out, viewer } = await fullRound(t);
+    expect(out).toContain('\x1b[1;2H');
+    await write(t, '\x1b[1;4HX\x1b[1;2H'); // a change two cells to its right, cursor back
+    await feed(viewer, r.render(scene(singlePaneWindow(t))));
+    expect(diffRegion(t, 0, 0, viewer, 0, 0, 30, 4)).toEqual([]);
+    expect(screen(viewer)[0]!.trimEnd()).toBe('😀aXc');
+  });
+
   it('returns the empty string when nothing changed', async () => {
     const t = makeTerm(40, 10);
     await write(t, 'hello');
