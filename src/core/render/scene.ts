@@ -49,6 +49,11 @@ export interface StatusScene {
   right: string;
   /** A message that replaces the whole status line while set (display-message style). */
   message: string | null;
+  /**
+   * The message is a prompt waiting for an answer (confirm-before): the cursor goes after it, as
+   * in tmux. Otherwise the cursor stays in the active pane while a message shows.
+   */
+  prompt?: boolean;
 }
 
 export interface Scene {

@@ -6,8 +6,9 @@
  * row is the status line. Panes sit at their offsets with borders between them; a window smaller
  * than the area is surrounded by tmux's `·` filler (see border-painter.ts), a larger one is
  * clipped. With no window yet, `scene.waiting` is shown centred. The cursor follows the active
- * pane (its emulator cursor when live and not hidden, the copy cursor in copy mode) and is hidden
- * otherwise, including while a status message is shown (tmux does the same).
+ * pane (its emulator cursor when live and not hidden, the copy cursor in copy mode), also while a
+ * status message shows, and is hidden otherwise; while a prompt waits for an answer it stands after
+ * the prompt (both as in tmux).
  *
  * The viewer's terminal mirrors the active pane's bracketed-paste mode (?2004h/l): sent when it
  * changes and again with every full redraw, turned off by leave(), so the viewer's terminal wraps pastes
@@ -224,7 +225,14 @@ export class ViewerRenderer {
     const cursor = this.cursor;
     cursor.visible = false;
     const win = scene.window;
-    if (win === null || scene.status.message !== null) return;
+    const { message, prompt } = scene.status;
+    if (message !== null && prompt === true && this.rows > 0) {
+      cursor.x = Math.min(stringWidth(message), Math.max(0, this.cols - 1));
+      cursor.y = this.rows - 1;
+      cursor.visible = true;
+      return;
+    }
+    if (win === null) return;
     const active = panes.find((p) => p.id === win.activePaneId);
     if (active === undefined) return;
     this.panePainter.cursor(active, cursor);

@@ -209,7 +209,9 @@ export class ViewerLink {
   /** Draws the current scene if something changed and the terminal keeps up. */
   render(window: WindowScene | null, waiting: string): void {
     if (this.ended || this.blocked) return;
-    const status = this.session.statusFor(this, this.promptText() ?? this.message?.text ?? null);
+    const prompt = this.promptText();
+    const status = this.session.statusFor(this, prompt ?? this.message?.text ?? null);
+    status.prompt = prompt !== null;
     const scene: Scene = this.state.mode === 'list' ? { window: null, status, waiting: this.clientList() } : { window, status, waiting };
     const frame = this.renderer.render(scene);
     this.dirty = false;

@@ -91,4 +91,18 @@ describe('status line', () => {
     const { text } = await statusRow(30, status({ left: '', windows: [{ index: 0, name: '漢字', active: true, last: false }] }));
     expect(text.trimEnd()).toBe('0:漢字*');
   });
+
+  it('keeps the cursor in the pane while a message shows, and puts it after a prompt, as tmux does', async () => {
+    const t = makeTerm(30, 5);
+    t.write('$ ls');
+    await new Promise<void>((resolve) => t.write('', resolve));
+    const r = new ViewerRenderer(30, 6);
+    const cursorAfter = async (st: StatusScene): Promise<{ x: number; y: number }> => {
+      const viewer = await replay(30, 6, r.enter() + r.render(scene(singlePaneWindow(t), st)));
+      return { x: viewer.buffer.active.cursorX, y: viewer.buffer.active.cursorY };
+    };
+    expect(await cursorAfter(status({ message: 'A mate has joined' }))).toEqual({ x: 4, y: 0 });
+    expect(await cursorAfter(status({ message: 'kill-pane 1? (y/n)', prompt: true }))).toEqual({ x: 18, y: 5 });
+  });
 });
+
