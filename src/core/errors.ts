@@ -34,6 +34,7 @@ export const ErrorCatalog = {
   API_UNSUPPORTED_MEDIA_TYPE: { layer: 'api', text: 'send the body as application/json' },
   API_BODY_TOO_LARGE: { layer: 'api', text: 'the request body is too large' },
   API_NOT_FOUND: { layer: 'api', text: 'no such route' },
+  API_METHOD_NOT_ALLOWED: { layer: 'api', text: 'this route does not take that method' },
   API_SESSION_NOT_FOUND: { layer: 'api', text: 'no such session' },
   API_CLIENT_NOT_FOUND: { layer: 'api', text: 'no such client in this session' },
   API_LOCAL_SESSIONS_UNAVAILABLE: { layer: 'api', text: 'relay-local sessions are not available' },

@@ -242,8 +242,13 @@ describe('HTTP API', () => {
       expectError(answer, 404, 'API_SESSION_NOT_FOUND');
     }
     expectError(await api.get('/api/nothing-here'), 404, 'API_NOT_FOUND');
-    expectError(await api.call('PUT', '/api/sessions'), 404, 'API_NOT_FOUND');
+    const put = await api.call('PUT', '/api/sessions');
+    expectError(put, 405, 'API_METHOD_NOT_ALLOWED');
+    expect(put.headers['allow']).toBe('GET, POST');
+    expectError(await api.get('/api/sessions/s_nope/extend'), 405, 'API_METHOD_NOT_ALLOWED');
     expect((await api.get('/healthz', { authorization: null })).body).toEqual({ status: 'ok' });
+    const elsewhere = await api.call('POST', '/healthz', { authorization: null });
+    expect([elsewhere.status, elsewhere.body]).toEqual([404, 'Not found\n']);
   });
 
   it('creates a real relay-local session that an OpenSSH viewer joins', async () => {

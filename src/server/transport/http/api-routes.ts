@@ -94,7 +94,12 @@ export function apiFeature(deps: ApiDeps): HttpFeature {
 function registerApi(api: FastifyInstance, deps: ApiDeps): void {
   const log = deps.relay.log;
   api.setErrorHandler<FastifyError>((error, request, reply) => handleApiError(error, reply, log));
-  api.setNotFoundHandler((request, reply) => sendError(reply, 404, 'API_NOT_FOUND'));
+  api.setNotFoundHandler((request, reply) => {
+    const allowed = methodsOf(new URL(request.url, 'http://relay.invalid').pathname);
+    if (allowed.length === 0) return sendError(reply, 404, 'API_NOT_FOUND');
+    reply.header('allow', allowed.join(', '));
+    return sendError(reply, 405, 'API_METHOD_NOT_ALLOWED');
+  });
   api.removeContentTypeParser('text/plain'); // JSON only: anything else is 415
   api.addHook('onRequest', async (request, reply) => authenticate(deps, request, reply));
   api.post('/sessions', { schema: { body: CREATE_BODY }, preValidation: emptyBodyAsObject }, (request, reply) =>
@@ -127,6 +132,18 @@ function registerApi(api: FastifyInstance, deps: ApiDeps): void {
     if (!session.kick(clientId, `api ${deps.clientAddress(request.raw)}`)) return sendError(reply, 404, 'API_CLIENT_NOT_FOUND');
     return { session: session.id, client: clientId, state: 'kicked' };
   });
+}
+
+/** The API's routes (under /api) and their methods, for 405 answers to the other methods. */
+const ROUTE_METHODS: readonly [RegExp, readonly string[]][] = [
+  [/^\/api\/sessions\/?$/, ['GET', 'POST']],
+  [/^\/api\/sessions\/[^/]+\/?$/, ['GET', 'DELETE']],
+  [/^\/api\/sessions\/[^/]+\/extend\/?$/, ['POST']],
+  [/^\/api\/sessions\/[^/]+\/clients\/[^/]+\/?$/, ['DELETE']],
+];
+
+function methodsOf(path: string): readonly string[] {
+  return ROUTE_METHODS.find(([pattern]) => pattern.test(path))?.[1] ?? [];
 }
 
 async function authenticate(deps: ApiDeps, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {

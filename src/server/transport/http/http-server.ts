@@ -46,6 +46,8 @@ export async function startHttpServer(listen: string, port: number, features: Ht
     frameworkErrors: (error, _request, reply) => handleFrameworkError(error, reply),
   });
   app.get('/healthz', async () => ({ status: 'ok' }));
+  // Outside /api (which answers in JSON): a plain 404 that does not echo the method and path back.
+  app.setNotFoundHandler((_request, reply) => reply.code(404).type('text/plain; charset=utf-8').send('Not found\n'));
   for (const feature of features) await feature.register?.(app);
   app.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const pathname = new URL(request.url ?? '/', 'http://relay.invalid').pathname;
