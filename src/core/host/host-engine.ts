@@ -30,11 +30,14 @@ import { Listeners } from './listeners.js';
 import { paneArgv, paneProgramName } from './pane-command.js';
 import { snapshotPane } from './snapshot.js';
 import { PasteBuffers } from './paste-buffers.js';
+import type { TimerHandle } from '../util/clock.js';
 
 export type { HostEngineOptions } from './host-engine-options.js';
 export { MAX_PTY_DATA, MAX_SESSION_SIZE } from './host-engine-options.js';
 
 const encoder = new TextEncoder();
+/** How long after output a window's automatic name is checked again (tmux checks on output, at most this often). */
+const NAME_CHECK_MS = 500;
 
 export class HostEngine {
   private readonly session: HostSession;
@@ -50,6 +53,7 @@ export class HostEngine {
   private nextPaneId = 0;
   private nextWindowId = 0;
   private lastLayout = '';
+  private nameCheck: TimerHandle | null = null;
   private lastExit = 0;
   private started = false;
   private ended = false;
@@ -320,6 +324,7 @@ export class HostEngine {
 
   private paneOutput(pane: HostPane, data: Uint8Array): void {
     if (pane.closed) return;
+    this.scheduleNameCheck();
     // Sent before our own emulator parses it: the viewers' echo does not wait for that parse.
     for (let at = 0; at < data.length; at += MAX_PTY_DATA) {
       const chunk = data.length <= MAX_PTY_DATA ? data : data.slice(at, at + MAX_PTY_DATA);
@@ -333,6 +338,19 @@ export class HostEngine {
     }
   }
 
+  /**
+   * After output, window names are checked again a little later (tmux's automatic-rename: a
+   * program started or ended in the pane), at most once per NAME_CHECK_MS: output itself skips
+   * the layout check (a flood is thousands of chunks a second).
+   */
+  private scheduleNameCheck(): void {
+    if (this.nameCheck !== null) return;
+    this.nameCheck = this.options.clock.setTimeout(() => {
+      this.nameCheck = null;
+      this.guard(() => undefined);
+    }, NAME_CHECK_MS);
+  }
+
   private paneExited(pane: HostPane, code: number, signal: number | null): void {
     this.lastExit = signal ? 128 + signal : code;
     if (!pane.closed) this.destroyPane(pane, null, this.lastExit);
@@ -342,6 +360,8 @@ export class HostEngine {
     if (this.ended) return;
     this.emit({ type: 'fin' });
     this.ended = true;
+    this.nameCheck?.cancel();
+    this.nameCheck = null;
     this.status = status;
     this.session.clear(); // later commands of the same line find nothing to act on
     this.endListeners.emit(status);

@@ -73,6 +73,12 @@ export class HostPane {
     if (this.copyMode !== null) this.output.flush();
   }
 
+  /** What automatic renaming names the pane's window: the foreground program, else the one started. */
+  currentProgramName(): string {
+    const running = this.closed ? null : this.process?.foregroundProgram?.();
+    return running ? running.slice(running.lastIndexOf('/') + 1) : this.programName;
+  }
+
   write(data: Uint8Array | string): void {
     if (this.closed || this.process === null || data.length === 0) return;
     this.pendingInput.push(typeof data === 'string' ? textEncoder.encode(data) : data);

@@ -56,7 +56,7 @@ export class HostWindow {
 
   /** The name automatic renaming would give the window now. */
   automaticName(): string {
-    return this.active.copyMode !== null ? COPY_MODE_WINDOW_NAME : this.active.programName;
+    return this.active.copyMode !== null ? COPY_MODE_WINDOW_NAME : this.active.currentProgramName();
   }
 
   /** Applies automatic renaming; true when the name changed. */

@@ -22,6 +22,8 @@ export interface PtyProcess {
   kill(signal?: string): void;
   onData(listener: (data: Uint8Array) => void): void;
   onExit(listener: (exitCode: number, signal: number | null) => void): void;
+  /** The program in the terminal's foreground (`top` while bash runs it), for window names; null when unknown. */
+  foregroundProgram?(): string | null;
 }
 
 export interface PtyPort {

@@ -60,6 +60,14 @@ function wrap(pty: IPty): PtyProcess {
     kill: (signal) => {
       if (!exited) pty.kill(signal);
     },
+    foregroundProgram: () => {
+      if (exited) return null;
+      try {
+        return pty.process || null;
+      } catch {
+        return null; // the pty went away meanwhile
+      }
+    },
     onData: (listener) => void dataListeners.push(listener),
     onExit: (listener) => void exitListeners.push(listener),
   };

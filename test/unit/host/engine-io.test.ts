@@ -197,4 +197,18 @@ describe('wire form', () => {
       expect(parsed).toEqual({ ok: true, value: message });
     }
   });
+
+  it('names a window after the program in its foreground, checked a little after output (automatic-rename)', () => {
+    const h = makeEngine();
+    expect(lastLayout(h.messages).windows[0]?.name).toBe('bash');
+    h.pty.pane(0).foreground = '/usr/bin/top';
+    h.pty.pane(0).output('top - 08:00:00 up 1 day');
+    expect(lastLayout(h.messages).windows[0]?.name).toBe('bash');
+    h.clock.advance(500);
+    expect(lastLayout(h.messages).windows[0]?.name).toBe('top');
+    h.pty.pane(0).foreground = 'bash';
+    h.pty.pane(0).output('$ ');
+    h.clock.advance(500);
+    expect(lastLayout(h.messages).windows[0]?.name).toBe('bash');
+  });
 });

@@ -17,6 +17,8 @@ export class FakeProcess implements PtyProcess {
   readonly resizes: [number, number][] = [];
   readonly kills: (string | undefined)[] = [];
   exited = false;
+  /** What foregroundProgram() answers (the program the shell runs now); null: unknown. */
+  foreground: string | null = null;
   private readonly dataListeners: ((data: Uint8Array) => void)[] = [];
   private readonly exitListeners: ((code: number, signal: number | null) => void)[] = [];
 
@@ -43,6 +45,10 @@ export class FakeProcess implements PtyProcess {
 
   onExit(listener: (exitCode: number, signal: number | null) => void): void {
     this.exitListeners.push(listener);
+  }
+
+  foregroundProgram(): string | null {
+    return this.foreground;
   }
 
   /** The program writes `data` to its terminal. */
