@@ -18,6 +18,7 @@ import type { CopyMode } from './copy-mode/copy-mode.js';
 import type { PtyProcess } from './pty-port.js';
 import type { Emulator } from '../term/emulator.js';
 import { QueuedOutput } from '../term/queued-output.js';
+import { joinBytes } from '../util/join-bytes.js';
 import type { KeyModes } from '../term/key-bytes.js';
 
 /**
@@ -90,7 +91,7 @@ export class HostPane {
     this.pendingInput = [];
     if (this.closed || this.process === null || parts.length === 0) return;
     try {
-      this.process.write(parts.length === 1 ? parts[0]! : concatBytes(parts));
+      this.process.write(joinBytes(parts));
     } catch {
       // A pty that is going away may refuse writes; its exit event follows.
     }
@@ -137,15 +138,3 @@ export class HostPane {
 }
 
 const textEncoder = new TextEncoder();
-
-function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
-  let total = 0;
-  for (const part of parts) total += part.length;
-  const joined = new Uint8Array(total);
-  let offset = 0;
-  for (const part of parts) {
-    joined.set(part, offset);
-    offset += part.length;
-  }
-  return joined;
-}

@@ -9,6 +9,7 @@
  * resize made through it applies after the output before it); at most `maxQueuedBytes` wait.
  */
 import { createEmulator, feedEmulator, type Emulator } from './emulator.js';
+import { joinBytes } from '../util/join-bytes.js';
 
 /**
  * Queued output beyond this is parsed at once by default: bounds the memory and the time of one
@@ -66,7 +67,7 @@ export class QueuedOutput {
 
   private parseQueued(): void {
     const parts = this.queue;
-    const joined = parts.length === 1 ? parts[0]! : joinBytes(parts, this.queuedBytes);
+    const joined = joinBytes(parts, this.queuedBytes);
     this.dropQueued();
     feedEmulator(this.emulator, joined);
   }
@@ -75,14 +76,4 @@ export class QueuedOutput {
     this.queue = [];
     this.queuedBytes = 0;
   }
-}
-
-function joinBytes(parts: readonly Uint8Array[], total: number): Uint8Array {
-  const joined = new Uint8Array(total);
-  let at = 0;
-  for (const part of parts) {
-    joined.set(part, at);
-    at += part.length;
-  }
-  return joined;
 }
