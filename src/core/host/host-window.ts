@@ -12,6 +12,7 @@
  */
 import type { HostPane } from './host-pane.js';
 import { PaneLayout, PANE_MINIMUM, type SplitType } from './layout.js';
+import { presetTree } from './layout-presets.js';
 
 /** Hands out tmux's "active point" numbers: larger = more recently made active. */
 export interface ActiveCounter {
@@ -30,6 +31,8 @@ export class HostWindow {
   last: HostPane | null = null;
   private layout: PaneLayout;
   private saved: PaneLayout | null = null;
+  /** The preset layout applied last (next-layout goes on from it); -1 before any. */
+  lastPreset = -1;
 
   constructor(
     readonly id: number,
@@ -168,6 +171,39 @@ export class HostWindow {
   resizePaneTo(pane: HostPane, type: SplitType, size: number): void {
     this.layout.resizePaneTo(pane.id, type, size);
     this.fixPanes();
+  }
+
+  /**
+   * Arranges the panes in preset `index` (layout-presets.ts) and remembers it for next-layout;
+   * false with fewer than two panes (nothing changes, as in tmux).
+   */
+  applyPreset(index: number): boolean {
+    this.unzoom();
+    const tree = presetTree(index, this.panes.map((p) => p.id), this.sx, this.sy);
+    if (tree === null) return false;
+    this.layout.rebuild(tree);
+    this.lastPreset = index;
+    this.fixPanes();
+    return true;
+  }
+
+  /**
+   * rotate-window: every pane moves one place along the window's pane order (`down`: the last one
+   * to the front), taking the position and size of its neighbour; the active position stays, so
+   * the pane that moved into it becomes active.
+   */
+  rotate(down: boolean): void {
+    this.unzoom();
+    const ids = this.layout.paneIds();
+    const n = this.panes.length;
+    if (n < 2) return;
+    const activeAt = this.panes.indexOf(this.active);
+    const moved = down ? [this.panes[n - 1]!, ...this.panes.slice(0, n - 1)] : [...this.panes.slice(1), this.panes[0]!];
+    const byOldId = new Map(this.panes.map((pane, i) => [pane.id, moved[i]!.id]));
+    this.layout.assign(ids.map((id) => byOldId.get(id) ?? id));
+    this.panes.splice(0, n, ...moved);
+    this.fixPanes();
+    this.setActive(this.panes[activeAt]!);
   }
 
   /** Exchanges two panes of this window: list position, layout cell and geometry (swap-pane). */

@@ -12,6 +12,8 @@
  * - No pane cell is ever made smaller than PANE_MINIMUM by a split or a bounded resize.
  */
 
+import type { LayoutTree } from './layout-presets.js';
+
 export const PANE_MINIMUM = 2;
 
 export type SplitType = 'leftright' | 'topbottom';
@@ -124,6 +126,32 @@ export class PaneLayout {
 
   has(paneId: number): boolean {
     return this.find(paneId) !== null;
+  }
+
+  /** Replaces the tree with `tree` (a preset arrangement, layout-presets.ts) of the same panes. */
+  rebuild(tree: LayoutTree): void {
+    const build = (node: LayoutTree, parent: Cell | null): Cell => {
+      const cell = newCell(parent, 'paneId' in node ? node.paneId : -1);
+      cell.sx = node.sx;
+      cell.sy = node.sy;
+      if ('children' in node) {
+        cell.type = node.type;
+        cell.children = node.children.map((child) => build(child, cell));
+      }
+      return cell;
+    };
+    this.root = build(tree, null);
+    fixOffsets(this.root);
+  }
+
+  /** Puts `ids[i]` in the cell that held the i-th pane in tree order (rotate-window). */
+  assign(ids: readonly number[]): void {
+    let next = 0;
+    const walk = (cell: Cell): void => {
+      if (cell.type === 'pane') cell.paneId = ids[next++] ?? cell.paneId;
+      else cell.children.forEach(walk);
+    };
+    walk(this.root);
   }
 
   /** Pane ids in tree order (left to right, top to bottom). */

@@ -37,12 +37,14 @@ import { sendPrefix } from './send-prefix.js';
 import { splitWindow } from './split-window.js';
 import { swapPane } from './swap-pane.js';
 import { swapWindow } from './swap-window.js';
+import { nextLayout, previousLayout, selectLayout } from './select-layout.js';
+import { rotateWindow } from './rotate-window.js';
 
 export const COMMANDS: readonly CommandSpec[] = [
   breakPane, copyMode, detachClient, displayMessage, joinPane, killPane, killServer, killSession,
   killWindow, lastPane, lastWindow, linkWindow, movePane, moveWindow, newSession, newWindow,
-  nextWindow, pasteBuffer, previousWindow, renameWindow, resizePane, selectPane, selectWindow, sendKeys,
-  sendPrefix, splitWindow, swapPane, swapWindow,
+  nextLayout, nextWindow, pasteBuffer, previousLayout, previousWindow, renameWindow, resizePane, rotateWindow,
+  selectLayout, selectPane, selectWindow, sendKeys, sendPrefix, splitWindow, swapPane, swapWindow,
 ];
 
 /** tmux 2.4's commands in table order, `name alias` or just `name`. */
