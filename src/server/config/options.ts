@@ -55,7 +55,7 @@ export const SERVE_OPTIONS = [
     flag: 'allow-keyless',
     kind: 'boolean',
     default: 'false',
-    doc: 'Admit viewers that offer no SSH public key (by default a key is required, as the classic tmate did).',
+    doc: 'Admit viewers that offer no SSH public key; they log in through keyboard-interactive, with no prompt (by default a key is required, as the classic tmate did).',
   },
   {
     flag: 'ssh-compression',
