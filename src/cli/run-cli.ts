@@ -54,10 +54,10 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv): Promise<nu
     return 0;
   }
   const loaded = loadServeConfig(rest, env);
-  const keysFile = command === 'serve' && loaded.ok ? loaded.config.authorizedKeys : null;
+  const keysFile = command !== 'serve' ? null : loaded.ok ? loaded.config.authorizedKeys : loaded.authorizedKeys;
   const keysProblem = keysFile === null ? null : await KeyAllowList.problemWith(keysFile);
   if (!loaded.ok || keysProblem !== null) {
-    const problems = loaded.ok ? [keysProblem] : loaded.problems;
+    const problems = [...(loaded.ok ? [] : loaded.problems), ...(keysProblem === null ? [] : [keysProblem])];
     process.stderr.write(`tmate-relay ${command}: invalid options:\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
     return 2;
   }

@@ -77,6 +77,10 @@ describe('tmate-relay command line', () => {
       expect(result.code).toBe(2);
       expect(result.stderr).toContain(problem);
     }
+    // Listed with the other invalid options, not only once they are fixed.
+    const both = await runCli(['serve', '--keys-dir', dir.path, '--ssh-port', 'abc', '--authorized-keys', `${dir.path}/missing`]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/--ssh-port[^\n]*"abc"[\s\S]*--authorized-keys[^\n]*ENOENT/);
   });
 
   it('exits when its HTTP port is taken instead of serving SSH alone', async () => {

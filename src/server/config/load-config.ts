@@ -58,7 +58,8 @@ export interface AccessConfig {
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-export type ConfigResult = { ok: true; config: RelayConfig } | { ok: false; problems: string[] };
+/** On failure `authorizedKeys` is the file given, if any, so that the caller can check it too (it is read asynchronously). */
+export type ConfigResult = { ok: true; config: RelayConfig } | { ok: false; problems: string[]; authorizedKeys: string | null };
 
 /** `TMATE_RELAY_<FLAG>`; set to the empty string counts as not set (as shells and compose files leave it). */
 export function envValue(env: NodeJS.ProcessEnv, flag: string): string | undefined {
@@ -73,7 +74,7 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigR
   const raw: Record<string, string | undefined> = {};
   for (const spec of SERVE_OPTIONS) raw[spec.flag] = flags.values.get(spec.flag)?.at(-1) ?? envValue(env, spec.flag) ?? spec.default;
   const values = validateAll(raw, problems);
-  if (problems.length > 0) return { ok: false, problems };
+  if (problems.length > 0) return { ok: false, problems, authorizedKeys: typeof values['authorized-keys'] === 'string' ? values['authorized-keys'] : null };
   return { ok: true, config: Object.freeze(buildConfig(values)) };
 }
 
