@@ -18,67 +18,19 @@ function withPanes(count: number, cols: number, rows: number): Harness {
 }
 
 describe('preset layouts', () => {
-  it('even-horizontal: equal widths, the rest to the last pane', () => {
-    const h = withPanes(3, 100, 23);
-    exec(h, 'select-layout', 'even-horizontal');
-    expect(panes(h)).toEqual([
-      { id: 0, cols: 32, rows: 23, xoff: 0, yoff: 0 },
-      { id: 1, cols: 32, rows: 23, xoff: 33, yoff: 0 },
-      { id: 2, cols: 34, rows: 23, xoff: 66, yoff: 0 },
-    ]);
-  });
-
-  it('even-vertical, by an unambiguous prefix', () => {
-    const h = withPanes(2, 80, 23);
-    exec(h, 'select-layout', 'even-v');
-    expect(panes(h)).toEqual([
-      { id: 0, cols: 80, rows: 11, xoff: 0, yoff: 0 },
-      { id: 1, cols: 80, rows: 11, xoff: 0, yoff: 12 },
-    ]);
-  });
-
-  it('main-horizontal: the first pane on top, squeezed to leave the others their minimum', () => {
-    const h = withPanes(3, 100, 23);
-    exec(h, 'select-layout', 'main-horizontal');
-    expect(panes(h)).toEqual([
-      { id: 0, cols: 100, rows: 20, xoff: 0, yoff: 0 },
-      { id: 1, cols: 49, rows: 2, xoff: 0, yoff: 21 },
-      { id: 2, cols: 50, rows: 2, xoff: 50, yoff: 21 },
-    ]);
-  });
-
-  it('main-vertical: an 80-column main pane at the left, the others stacked beside it', () => {
-    const h = withPanes(3, 100, 23);
-    exec(h, 'select-layout', 'main-vertical');
-    expect(panes(h)).toEqual([
-      { id: 0, cols: 80, rows: 23, xoff: 0, yoff: 0 },
-      { id: 1, cols: 19, rows: 11, xoff: 81, yoff: 0 },
-      { id: 2, cols: 19, rows: 11, xoff: 81, yoff: 12 },
-    ]);
-    const taller = withPanes(3, 100, 30);
-    exec(taller, 'select-layout', 'main-vertical');
-    expect(panes(taller).map((p) => [p.cols, p.rows, p.yoff])).toEqual([[80, 30, 0], [19, 14, 0], [19, 15, 15]]);
-  });
-
-  it('tiled with a pane left over: it spans the last row', () => {
-    const h = withPanes(3, 100, 23);
-    exec(h, 'select-layout', 'tiled');
-    expect(panes(h)).toEqual([
-      { id: 0, cols: 49, rows: 11, xoff: 0, yoff: 0 },
-      { id: 1, cols: 50, rows: 11, xoff: 50, yoff: 0 },
-      { id: 2, cols: 100, rows: 11, xoff: 0, yoff: 12 },
-    ]);
-  });
-
-  it('tiled: a grid, the last column and row taking what is left', () => {
-    const h = withPanes(4, 80, 24);
-    exec(h, 'select-layout', 'tiled');
-    expect(panes(h)).toEqual([
-      { id: 0, cols: 39, rows: 11, xoff: 0, yoff: 0 },
-      { id: 1, cols: 40, rows: 11, xoff: 40, yoff: 0 },
-      { id: 2, cols: 39, rows: 12, xoff: 0, yoff: 12 },
-      { id: 3, cols: 40, rows: 12, xoff: 40, yoff: 12 },
-    ]);
+  const r = (id: number, cols: number, rows: number, xoff: number, yoff: number): Rect => ({ id, cols, rows, xoff, yoff });
+  it.each([
+    ['even-horizontal: equal widths, the rest to the last pane', 3, 100, 23, 'even-horizontal', [r(0, 32, 23, 0, 0), r(1, 32, 23, 33, 0), r(2, 34, 23, 66, 0)]],
+    ['even-vertical, by an unambiguous prefix', 2, 80, 23, 'even-v', [r(0, 80, 11, 0, 0), r(1, 80, 11, 0, 12)]],
+    ['main-horizontal: the first pane on top, squeezed to leave the others their minimum', 3, 100, 23, 'main-horizontal', [r(0, 100, 20, 0, 0), r(1, 49, 2, 0, 21), r(2, 50, 2, 50, 21)]],
+    ['main-vertical: an 80-column main pane at the left, the others stacked beside it', 3, 100, 23, 'main-vertical', [r(0, 80, 23, 0, 0), r(1, 19, 11, 81, 0), r(2, 19, 11, 81, 12)]],
+    ['main-vertical in a taller window: the last pane takes the odd row', 3, 100, 30, 'main-vertical', [r(0, 80, 30, 0, 0), r(1, 19, 14, 81, 0), r(2, 19, 15, 81, 15)]],
+    ['tiled: a grid, the last column and row taking what is left', 4, 80, 24, 'tiled', [r(0, 39, 11, 0, 0), r(1, 40, 11, 40, 0), r(2, 39, 12, 0, 12), r(3, 40, 12, 40, 12)]],
+    ['tiled with a pane left over: it spans the last row', 3, 100, 23, 'tiled', [r(0, 49, 11, 0, 0), r(1, 50, 11, 50, 0), r(2, 100, 11, 0, 12)]],
+  ] as const)('%s', (_title, count, cols, rows, layout, expected) => {
+    const h = withPanes(count, cols, rows);
+    exec(h, 'select-layout', layout);
+    expect(panes(h)).toEqual(expected);
   });
 
   it('next-layout and previous-layout step through the presets from the last one; unknown names fail as in tmux', () => {
