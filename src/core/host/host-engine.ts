@@ -114,6 +114,7 @@ export class HostEngine {
     // (a paste is one message per key: the check per key made pastes crawl).
     const programKey = (message.type === 'pane-key' || message.type === 'legacy-pane-key') && this.keyTarget(message)?.copyMode === null;
     this.guard(() => this.dispatch(message), !programKey);
+    if (!programKey) this.scheduleNameCheck();
   }
 
   onMessage(listener: (message: OutMessage) => void): () => void {
@@ -339,15 +340,18 @@ export class HostEngine {
   }
 
   /**
-   * After output, window names are checked again a little later (tmux's automatic-rename: a
-   * program started or ended in the pane), at most once per NAME_CHECK_MS: output itself skips
-   * the layout check (a flood is thousands of chunks a second).
+   * After output or a command, window names are checked again a little later (tmux's
+   * automatic-rename: a program started or ended, another pane became active), at most once per
+   * NAME_CHECK_MS: the foreground lookup reads /proc, and output itself skips the layout check
+   * (a flood is thousands of chunks a second).
    */
   private scheduleNameCheck(): void {
     if (this.nameCheck !== null) return;
     this.nameCheck = this.options.clock.setTimeout(() => {
       this.nameCheck = null;
-      this.guard(() => undefined);
+      this.guard(() => {
+        for (const { window } of this.session.windows()) window.active.lookForeground();
+      });
     }, NAME_CHECK_MS);
   }
 

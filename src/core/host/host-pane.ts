@@ -42,6 +42,8 @@ export class HostPane {
   /** True after the pane left its window (killed or exited). */
   closed = false;
   private readonly output: QueuedOutput;
+  /** The pane's foreground program at the last lookForeground(); null: unknown. */
+  private foreground: string | null = null;
   /** Input of the current burst, written to the pty together by flushInput(). */
   private pendingInput: Uint8Array[] = [];
   private process: PtyProcess | null = null;
@@ -74,10 +76,19 @@ export class HostPane {
     if (this.copyMode !== null) this.output.flush();
   }
 
-  /** What automatic renaming names the pane's window: the foreground program, else the one started. */
+  /**
+   * What automatic renaming names the pane's window: the foreground program as last looked up
+   * (lookForeground), else the one started. The lookup reads /proc, so it is not done on every
+   * layout check but when output suggests a program may have started or ended.
+   */
   currentProgramName(): string {
+    return this.foreground ?? this.programName;
+  }
+
+  /** Looks up the program in the pane's foreground now. */
+  lookForeground(): void {
     const running = this.closed ? null : this.process?.foregroundProgram?.();
-    return running ? running.slice(running.lastIndexOf('/') + 1) : this.programName;
+    this.foreground = running ? running.slice(running.lastIndexOf('/') + 1) : null;
   }
 
   write(data: Uint8Array | string): void {

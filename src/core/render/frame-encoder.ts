@@ -216,14 +216,18 @@ export class FrameEncoder {
    */
   private moveTo(back: ScreenGrid, x: number, y: number): void {
     const base = y * back.cols;
-    const onRightHalf = this.curX > 0 && back.width(base + this.curX) === 0 && back.width(base + this.curX - 1) === 2;
-    if (this.curY === y && this.curX >= 0 && this.curX <= x && x - this.curX <= GAP && !onRightHalf) {
+    if (this.curY === y && this.curX >= 0 && this.curX <= x && x - this.curX <= GAP && !this.onRightHalf(back, base)) {
       while (this.curX >= 0 && this.curX < x) this.writeCell(back, base + this.curX);
       if (this.curX === x) return;
     }
     this.put(cup(x, y));
     this.curX = x;
     this.curY = y;
+  }
+
+  /** Whether the cursor (on the row starting at cell `base`) stands on the right half of a wide character. */
+  private onRightHalf(back: ScreenGrid, base: number): boolean {
+    return this.curX > 0 && back.width(base + this.curX) === 0 && back.width(base + this.curX - 1) === 2;
   }
 
   /** Writes one cell (a wide one covers two columns); returns the columns advanced. */

@@ -67,23 +67,23 @@ const NOTICES: Record<Exclude<PageState, 'live'>, { status: number; title: strin
  * nothing: without that, the page would answer "does this token exist" without limit, which
  * finds `tmate -n` names quickly.
  */
-function pageState(relay: Relay, token: string, ip: string): PageState {
+function pageState(relay: Relay, token: string, ip: string): { state: PageState; sessionName: string | null } {
   const guard = relay.services.guard;
-  if (guard.refuseIfThrottled(ip)) return 'throttled';
+  if (guard.refuseIfThrottled(ip)) return { state: 'throttled', sessionName: null };
   const entry = TOKEN.test(token) ? relay.registry.lookup(token) : undefined;
   if (!entry || entry.session.isEnded) {
     guard.authFailed(ip, 'unknown_token', { via: 'web-page' });
-    return 'unknown';
+    return { state: 'unknown', sessionName: null };
   }
-  return entry.session.replica.options.keyRestricted ? 'refused' : 'live';
+  const session = entry.session;
+  return session.replica.options.keyRestricted ? { state: 'refused', sessionName: null } : { state: 'live', sessionName: session.name };
 }
 
 export function webPageRoutes(relay: Relay, clientAddress: HttpClientAddress, assetsDir: URL = WEB_ASSETS_DIR): HttpFeature {
   return {
     register(app: FastifyInstance) {
       const page = async (request: FastifyRequest, token: string, reply: FastifyReply): Promise<FastifyReply> => {
-        const state = pageState(relay, token, clientAddress(request.raw));
-        const entry = state === 'live' ? relay.registry.lookup(token) : undefined;
+        const { state, sessionName } = pageState(relay, token, clientAddress(request.raw));
         const template = await readAsset(assetsDir, 'viewer.html');
         secure(reply).header('Cache-Control', 'no-store');
         if (template === null) return notBuilt(reply);
@@ -91,7 +91,7 @@ export function webPageRoutes(relay: Relay, clientAddress: HttpClientAddress, as
         const html = fill(template, {
           STATE: state === 'throttled' ? 'refused' : state,
           ASSETS: assetsPath(token),
-          TITLE: notice?.title ?? entry?.session.name ?? 'tmate',
+          TITLE: notice?.title ?? sessionName ?? 'tmate',
           NOTICE_TITLE: notice?.title ?? '',
           NOTICE_TEXT: notice?.text ?? '',
           NOTICE_HIDDEN: notice ? '' : 'hidden',
