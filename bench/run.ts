@@ -99,6 +99,9 @@ Options:
                        relay+tmate@B, relay+engine@B, relay+local@B (A/B experiments; with
                        echo, both builds type in turns in the same minutes); writes no
                        report unless --out
+  --compare-node-options="FLAGS"
+                       node/V8 flags for the …@B targets (B is this same build unless
+                       --compare-entry names another): A/B of flags in the same minutes
   --samples N          echo samples (default 300 quick, 1000 full)
   --echo-warmup N      keystrokes typed before the echo samples, so that a relay is measured
                        with its code compiled as in a relay that has served for a while
@@ -137,6 +140,7 @@ async function main(): Promise<number> {
         'relay-entry': { type: 'string' },
         'relay-node-options': { type: 'string' },
         'compare-entry': { type: 'string' },
+        'compare-node-options': { type: 'string' },
         samples: { type: 'string' },
         'echo-warmup': { type: 'string' },
         profile: { type: 'boolean' },
@@ -161,7 +165,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const options: BenchOptions = { ...(values.smoke ? SMOKE : values.full ? FULL : QUICK) };
-  if ((values.smoke || values['compare-entry'] !== undefined) && values.out === undefined) values['no-write'] = true;
+  if ((values.smoke || values['compare-entry'] !== undefined || values['compare-node-options'] !== undefined) && values.out === undefined) values['no-write'] = true;
   if (values.samples !== undefined) {
     const n = Number(values.samples);
     if (!Number.isInteger(n) || n < 1) {
@@ -204,7 +208,8 @@ async function main(): Promise<number> {
   const skipped: string[] = [];
   let couldNotRun = false;
   const relayNodeOptions = values['relay-node-options']?.split(/\s+/).filter(Boolean) ?? [];
-  for (const target of allTargets({ relayEntry, relayNodeOptions, clientPublicKey: key.publicLine, compareEntry })) {
+  const compareNodeOptions = values['compare-node-options']?.split(/\s+/).filter(Boolean);
+  for (const target of allTargets({ relayEntry, relayNodeOptions, clientPublicKey: key.publicLine, compareEntry, compareNodeOptions })) {
     if (wanted && !wanted.includes(target.id)) continue;
     const why = await target.unavailable();
     if (why === null) {
@@ -241,7 +246,8 @@ async function main(): Promise<number> {
     relay:
       (relayEntry.startsWith(`${ROOT}/`) ? `${relayEntry.slice(ROOT.length + 1)} (checkout ${await gitDescribe()})` : `${relayEntry} (a build outside this checkout)`) +
       (relayNodeOptions.length > 0 ? `, node ${relayNodeOptions.join(' ')}` : '') +
-      (compareEntry === undefined ? '' : `; build B (targets …@B): ${compareEntry}`),
+      (compareEntry === undefined ? '' : `; build B (targets …@B): ${compareEntry}`) +
+      (compareNodeOptions === undefined ? '' : `; targets …@B with node ${compareNodeOptions.join(' ') || '(no flags)'}`),
     loadBefore,
     loadAfter: loadAverage(),
     durationS: (Date.now() - started) / 1000,

@@ -54,13 +54,15 @@ export interface TargetContext {
   clientPublicKey: string;
   /** A second relay build, measured as extra targets `relay+…@B` beside the first (experiments). */
   compareEntry?: string;
+  /** Node/V8 flags for the `…@B` targets (default: relayNodeOptions); B may be the same build. */
+  compareNodeOptions?: string[];
 }
 
 /** `variant` names a second build (ctx.relayEntry is then that build): `B` gives `relay+tmate@B`. */
 export function relayTarget(driver: HostDriver, ctx: TargetContext, variant?: string): TargetSpec {
   const spec: TargetSpec = {
     id: `relay+${driver.id}${variant ? `@${variant}` : ''}`,
-    label: `relay + ${driver.label}${variant ? ` (build ${variant}: ${ctx.relayEntry})` : ''}`,
+    label: `relay + ${driver.label}${variant ? ` (build ${variant}: ${ctx.relayEntry}${nodeFlags(ctx.relayNodeOptions)})` : ''}`,
     baseline: false,
     unavailable: () => driver.unavailable(ctx.relayEntry),
     async start(opts) {
@@ -87,6 +89,10 @@ export function relayTarget(driver: HostDriver, ctx: TargetContext, variant?: st
     },
   };
   return spec;
+}
+
+function nodeFlags(options: string[] | undefined): string {
+  return options && options.length > 0 ? `, node ${options.join(' ')}` : '';
 }
 
 export function baselineTarget(ctx: TargetContext): TargetSpec {
@@ -121,7 +127,8 @@ export function baselineTarget(ctx: TargetContext): TargetSpec {
 }
 
 export function allTargets(ctx: TargetContext): TargetSpec[] {
-  const compareEntry = ctx.compareEntry;
-  const compared = compareEntry ? HOST_DRIVERS.map((d) => relayTarget(d, { ...ctx, relayEntry: compareEntry }, 'B')) : [];
+  const compareEntry = ctx.compareEntry ?? (ctx.compareNodeOptions ? ctx.relayEntry : undefined);
+  const relayNodeOptions = ctx.compareNodeOptions ?? ctx.relayNodeOptions;
+  const compared = compareEntry ? HOST_DRIVERS.map((d) => relayTarget(d, { ...ctx, relayEntry: compareEntry, relayNodeOptions }, 'B')) : [];
   return [...HOST_DRIVERS.map((d) => relayTarget(d, ctx)), ...compared, baselineTarget(ctx)];
 }

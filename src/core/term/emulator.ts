@@ -1,7 +1,8 @@
 /**
  * Façade over @xterm/headless: one emulator per pane, configured the way the relay needs it
  * (proposed API on for buffer access, Unicode 11 widths so emoji match real terminals, a
- * scrollback limit, scrollback recycling without garbage: keepEmptyCellMaps; repeat counts capped so
+ * scrollback limit, scrollback recycling without garbage: keepEmptyCellMaps; new scrollback lines cut from per-pane
+ * slabs while output is parsed: line-arena.ts; repeat counts capped so
  * that a few bytes cannot hold the relay: count-clamp.ts; bulk plain output that
  * scrolls out unseen is not parsed: scroll-skip.ts; which screen rows changed: pane-damage.ts).
  * The rest of the code creates emulators only through here.
@@ -15,6 +16,7 @@ import xterm from '@xterm/headless';
 import type { Terminal } from '@xterm/headless';
 import { Unicode11Addon } from '@xterm/addon-unicode11';
 import { clampRepeatCounts } from './count-clamp.js';
+import { inLineArena, useLineArena } from './line-arena.js';
 import { trackDamage } from './pane-damage.js';
 import { feedSkippingScrolledOut } from './scroll-skip.js';
 
@@ -32,6 +34,7 @@ export function createEmulator(cols: number, rows: number, scrollback: number): 
   term.loadAddon(new Unicode11Addon());
   term.unicode.activeVersion = '11';
   keepEmptyCellMaps(term);
+  useLineArena(term);
   clampRepeatCounts(term);
   trackDamage(term);
   return term;
@@ -120,12 +123,12 @@ interface SyncWritable {
 export function feedEmulator(term: Emulator, data: string | Uint8Array): void {
   const writeBuffer = (term as unknown as SyncWritable)._core?._writeBuffer;
   if (typeof data === 'string' || typeof writeBuffer?.writeSync !== 'function') return parseSync(term, data);
-  feedSkippingScrolledOut(term, data, (bytes) => writeBuffer.writeSync?.(bytes));
+  inLineArena(term, () => feedSkippingScrolledOut(term, data, (bytes) => writeBuffer.writeSync?.(bytes)));
 }
 
 /** Parses everything in `data` now (through xterm's synchronous entry when it has one). */
 export function parseSync(term: Emulator, data: string | Uint8Array): void {
   const writeBuffer = (term as unknown as SyncWritable)._core?._writeBuffer;
-  if (writeBuffer?.writeSync) writeBuffer.writeSync(data);
+  if (writeBuffer?.writeSync) inLineArena(term, () => writeBuffer.writeSync?.(data));
   else term.write(data);
 }
