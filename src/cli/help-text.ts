@@ -19,6 +19,11 @@ Commands:
 Run 'tmate-relay <command> --help' for the options of a command.
 `;
 
+export const VERSION_HELP = `Usage: tmate-relay version
+
+Prints the version of tmate-relay (also tmate-relay --version, -V).
+`;
+
 export function serveHelp(command: 'serve' | 'keys'): string {
   const intro =
     command === 'serve'

@@ -11,7 +11,7 @@ import { KeyAllowList } from '../server/abuse/authorized-keys.js';
 import { loadServeConfig, type RelayConfig } from '../server/config/load-config.js';
 import { loadOrCreateHostKeys, tmateConfSnippet, type HostKeys } from '../server/keys/host-keys.js';
 import type { ApiToken } from '../server/transport/http/api-token.js';
-import { MAIN_HELP, hostHelp, serveHelp } from './help-text.js';
+import { MAIN_HELP, VERSION_HELP, hostHelp, serveHelp } from './help-text.js';
 
 const HELP_TOPICS = new Set(['serve', 'keys', 'host', 'help', 'version']);
 
@@ -19,6 +19,13 @@ const HELP_TOPICS = new Set(['serve', 'keys', 'host', 'help', 'version']);
 async function packageVersion(): Promise<string> {
   const text = await readFile(new URL('../../package.json', import.meta.url), 'utf8');
   return (JSON.parse(text) as { version: string }).version;
+}
+
+function helpFor(topic: string | undefined): string {
+  if (topic === 'serve' || topic === 'keys') return serveHelp(topic);
+  if (topic === 'host') return hostHelp();
+  if (topic === 'version') return VERSION_HELP;
+  return MAIN_HELP;
 }
 
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv): Promise<number | null> {
@@ -29,7 +36,11 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv): Promise<nu
   }
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
     const topic = rest[0];
-    process.stdout.write(topic === 'serve' || topic === 'keys' ? serveHelp(topic) : topic === 'host' ? hostHelp() : MAIN_HELP);
+    process.stdout.write(helpFor(topic));
+    return 0;
+  }
+  if (command === 'version' && (rest.includes('--help') || rest.includes('-h'))) {
+    process.stdout.write(VERSION_HELP);
     return 0;
   }
   if (command === 'version' || command === '--version' || command === '-V') {

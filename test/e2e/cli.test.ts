@@ -41,6 +41,11 @@ describe('tmate-relay command line', () => {
     const keys = await runCli(['keys', '--help']);
     for (const flag of ['--keys-dir', '--hostname', '--ssh-port', '--advertised-port']) expect(keys.stdout).toContain(flag);
     expect(keys.stdout).not.toContain('--session-ttl'); // serve's options only in serve --help
+    for (const args of [['help', 'version'], ['version', '--help']]) {
+      const version = await runCli(args);
+      expect(version.code).toBe(0);
+      expect(version.stdout).toMatch(/^Usage: tmate-relay version\n/);
+    }
   });
 
   it('prints its version', async () => {
