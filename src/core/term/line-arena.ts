@@ -38,6 +38,8 @@ interface LinePrototype extends CloneableLine {
 }
 
 const INSTALLED = Symbol('lineArena');
+/** Fill cell for a line of zero columns (never read). */
+const NO_FILL = Object.freeze({});
 
 /** One pane's slabs: lines are cut from the newest one. */
 class LineArena {
@@ -90,7 +92,8 @@ function install(proto: LinePrototype): void {
   proto.clone = function clone(this: CloneableLine): CloneableLine {
     const arena = current;
     if (arena === null || this._data.length > MAX_SLAB_LINE) return xtermClone.call(this);
-    const line = new (this.constructor as new (cols: number) => CloneableLine)(0);
+    // Zero columns and a fill cell given: the constructor allocates no cell of its own to fill with.
+    const line = new (this.constructor as new (cols: number, fill: unknown) => CloneableLine)(0, NO_FILL);
     line._data = arena.copy(this._data);
     line.length = this.length;
     for (const key in this._combined) line._combined[key] = this._combined[key]!;
