@@ -17,6 +17,7 @@ import { memoryFigure } from './figures/memory.js';
 import { scaleFigure } from './figures/scale.js';
 import { setupFigure } from './figures/setup.js';
 import { throughputFigure } from './figures/throughput.js';
+import { calibrateMachine, describeCalibration } from './lib/calibration.js';
 import { runFigure, type BenchContext, type BenchOptions, type Figure } from './lib/figure.js';
 import { loadAverage, machineInfo } from './lib/proc.js';
 import { writeReport, type FigureResult } from './lib/report.js';
@@ -226,8 +227,10 @@ async function main(): Promise<number> {
     return 1;
   }
 
-  const started = Date.now();
   const loadBefore = loadAverage();
+  const calibration = describeCalibration(await calibrateMachine());
+  log(`machine: ${calibration}`);
+  const started = Date.now();
   const results: FigureResult[] = [];
   for (const figure of figures) {
     const result = await runFigure(figure, targets, ctx);
@@ -238,6 +241,7 @@ async function main(): Promise<number> {
     date: new Date().toISOString().replace('T', ' ').slice(0, 16) + ' UTC',
     mode: options.mode,
     machine: machineInfo(),
+    calibration,
     versions: {
       OpenSSH: await versionOf('ssh', ['-V'], /OpenSSH_([^\s,]+)/),
       tmux: await versionOf('tmux', ['-V'], /tmux (\S+)/),

@@ -57,6 +57,8 @@ export interface RunInfo {
   date: string;
   mode: string;
   machine: MachineInfo;
+  /** The machine's own costs, measured before the figures (bench/lib/calibration.ts). */
+  calibration: string;
   versions: Record<string, string>;
   /** The relay build measured. */
   relay: string;
@@ -136,6 +138,7 @@ function runBlock(info: RunInfo): string {
     `| date | ${info.date} |`,
     `| command | \`${info.command}\` (${info.mode} mode, ${Math.round(info.durationS)} s) |`,
     `| machine | ${m.nproc} cores, ${m.cpuModel}, ${m.memoryGiB} GiB RAM, Linux ${m.kernel} |`,
+    `| machine calibration | ${info.calibration} |`,
     `| relay measured | ${info.relay} |`,
     `| software | Node.js ${m.node}, ${versions} |`,
     `| load average (1/5/15 min) | before ${info.loadBefore}; after ${info.loadAfter} |`,
