@@ -19,6 +19,7 @@ import { clampRepeatCounts } from './count-clamp.js';
 import { inLineArena, useLineArena } from './line-arena.js';
 import { trackDamage } from './pane-damage.js';
 import { feedSkippingScrolledOut } from './scroll-skip.js';
+import { bufferLinePrototype, sourceText, type BufferLineFields } from './xterm-buffer-line.js';
 
 export type Emulator = Terminal;
 
@@ -41,13 +42,9 @@ export function createEmulator(cols: number, rows: number, scrollback: number): 
 }
 
 /** The parts of xterm's BufferLine that its copyFrom() touches (@xterm/headless 6.0.0). */
-interface RecyclableLine {
-  length: number;
-  isWrapped: boolean;
-  _data: Uint32Array;
-  _combined: Record<number, string>;
-  _extendedAttrs: Record<number, unknown>;
+interface RecyclableLine extends BufferLineFields {
   copyFrom(line: RecyclableLine): void;
+  [KEEPS_EMPTY_MAPS]?: true;
 }
 
 /** Marks the copyFrom installed below. */
@@ -63,7 +60,7 @@ const KEEPS_EMPTY_MAPS = Symbol('keepsEmptyCellMaps');
  * source text is checked), so an xterm upgrade that changes the method leaves xterm's own in place.
  */
 function keepEmptyCellMaps(term: Terminal): void {
-  const proto = bufferLinePrototype(term);
+  const proto = bufferLinePrototype<RecyclableLine>(term);
   if (proto === null || proto[KEEPS_EMPTY_MAPS] || !isXtermCopyFrom(proto.copyFrom)) return;
   proto.copyFrom = function copyFrom(this: RecyclableLine, source: RecyclableLine): void {
     if (this.length !== source.length) this._data = new Uint32Array(source._data);
@@ -78,8 +75,7 @@ function keepEmptyCellMaps(term: Terminal): void {
 
 /** xterm 6.0.0's BufferLine.copyFrom: fresh maps, copied key by key. */
 function isXtermCopyFrom(method: unknown): boolean {
-  if (typeof method !== 'function') return false;
-  const text = Function.prototype.toString.call(method).replace(/\s+/g, '');
+  const text = sourceText(method);
   return text.includes('this._combined={}') && text.includes('this._extendedAttrs={}') && text.includes('this.isWrapped=');
 }
 
@@ -97,15 +93,7 @@ function isEmptyMap(map: object): boolean {
 
 /** Whether createEmulator() replaced xterm's BufferLine.copyFrom (false after an xterm change). */
 export function keepsEmptyCellMaps(term: Terminal): boolean {
-  return bufferLinePrototype(term)?.[KEEPS_EMPTY_MAPS] === true;
-}
-
-/** The prototype of the emulator's buffer lines (xterm's BufferLine class), or null. */
-function bufferLinePrototype(term: Terminal): (RecyclableLine & { [KEEPS_EMPTY_MAPS]?: true }) | null {
-  const core = (term as unknown as { _core?: { buffer?: { lines?: { get(i: number): unknown } } } })._core;
-  const line = core?.buffer?.lines?.get(0);
-  if (line === null || typeof line !== 'object') return null;
-  return Object.getPrototypeOf(line) as RecyclableLine & { [KEEPS_EMPTY_MAPS]?: true };
+  return bufferLinePrototype<RecyclableLine>(term)?.[KEEPS_EMPTY_MAPS] === true;
 }
 
 /** The internal write queue of xterm's core; only its synchronous entry point is used. */

@@ -16,6 +16,7 @@
  * against (their source text is checked), and clone() outside inLineArena is xterm's own.
  */
 import type { Terminal } from '@xterm/headless';
+import { bufferLinePrototype, sourceText, type BufferLineFields } from './xterm-buffer-line.js';
 
 /** Lines per slab: allocation cost divided by this, dead-neighbour memory multiplied by it. */
 const LINES_PER_SLAB = 8;
@@ -23,12 +24,7 @@ const LINES_PER_SLAB = 8;
 const MAX_SLAB_LINE = 3 * 1024;
 
 /** The parts of xterm's BufferLine (@xterm/headless 6.0.0) that clone() and resize() touch. */
-interface CloneableLine {
-  length: number;
-  isWrapped: boolean;
-  _data: Uint32Array;
-  _combined: Record<number, string>;
-  _extendedAttrs: Record<number, unknown>;
+interface CloneableLine extends BufferLineFields {
   clone(): CloneableLine;
   resize(cols: number, fill: unknown): boolean;
 }
@@ -65,7 +61,7 @@ let current: LineArena | null = null;
 
 /** Gives `term` its own arena and installs the slab-aware clone() on xterm's BufferLine (once). */
 export function useLineArena(term: Terminal): boolean {
-  const proto = linePrototype(term);
+  const proto = bufferLinePrototype<LinePrototype>(term);
   if (proto === null) return false;
   if (!proto[INSTALLED]) {
     if (!isXtermClone(proto.clone) || !isXtermResize(proto.resize)) return false;
@@ -112,23 +108,12 @@ function install(proto: LinePrototype): void {
 
 /** xterm 6.0.0's BufferLine.clone: an empty line given a copy of the cells and both maps. */
 function isXtermClone(method: unknown): boolean {
-  const text = sourceOf(method);
+  const text = sourceText(method);
   return text.includes('_data=newUint32Array(this._data)') && text.includes('isWrapped=this.isWrapped');
 }
 
 /** xterm 6.0.0's BufferLine.resize: grows into its own ArrayBuffer when that has room. */
 function isXtermResize(method: unknown): boolean {
-  const text = sourceOf(method);
+  const text = sourceText(method);
   return text.includes('this._data.buffer.byteLength') && text.includes('this._data.subarray(0,');
-}
-
-function sourceOf(method: unknown): string {
-  return typeof method === 'function' ? Function.prototype.toString.call(method).replace(/\s+/g, '') : '';
-}
-
-function linePrototype(term: Terminal): LinePrototype | null {
-  const core = (term as unknown as { _core?: { buffer?: { lines?: { get(i: number): unknown } } } })._core;
-  const line = core?.buffer?.lines?.get(0);
-  if (line === null || typeof line !== 'object') return null;
-  return Object.getPrototypeOf(line) as LinePrototype;
 }
