@@ -7,6 +7,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { profileMarkdown, summarizeProfile } from './cpuprofile.js';
+import { readStallProbe, stallsFileFor, stallsMarkdown, summarizeStalls } from './loop-stalls.js';
 import type { Check, Column, FigureResult, Row } from './report.js';
 import type { ClientKey } from './sys.js';
 import { errorText, log } from './sys.js';
@@ -145,6 +146,11 @@ async function profileMisses<M>(figure: Figure<M>, targets: TargetSpec[], checks
       if (!measured.profile) throw new Error('no profile was written');
       const summary = await summarizeProfile(measured.profile, measured.window);
       result.extra.push(...profileMarkdown(summary, `Profile of the relay during this figure (${target.id}, profiled re-run; \`${measured.profile.replace(/^.*\/bench\//, 'bench/')}\` on the machine that ran the bench, not committed)`));
+      const stalls = stallsFileFor(measured.profile);
+      if (stalls !== null) {
+        const heading = `Event-loop stalls of the relay in the same re-run (bench/probes/loop-stalls.cjs${measured.window ? ', measured phase only' : ''})`;
+        result.extra.push(...stallsMarkdown(summarizeStalls(readStallProbe(stalls), measured.window), heading));
+      }
     } catch (error) {
       result.extra.push(`Profiled re-run of ${target.id} failed: ${errorText(error)}`, '');
     }

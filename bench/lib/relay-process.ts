@@ -5,13 +5,18 @@
  * port and the ed25519 fingerprint are read from what `serve` prints.
  *
  * Invariant: stop() ends the process (SIGTERM, then SIGKILL) and, when profiling, waits until
- * the .cpuprofile has been written (Node writes it on a normal exit).
+ * the .cpuprofile has been written (Node writes it on a normal exit). A profiled relay also
+ * loads the loop-stall probe (bench/probes/loop-stalls.cjs), which writes beside the profile.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { makeTempDir, onCleanup, run, type TempDir } from './sys.js';
+
+/** The event-loop stall probe every profiled relay loads. */
+const STALL_PROBE = fileURLToPath(new URL('../probes/loop-stalls.cjs', import.meta.url));
 
 /**
  * Abuse limits that would refuse a load generator connecting from one loopback address (hundreds
@@ -82,7 +87,9 @@ export class RelayProcess {
 
   static async start(opts: RelayProcessOptions): Promise<RelayProcess> {
     const dir = await makeTempDir('bench-relay-');
-    const nodeArgs = [...(opts.nodeOptions ?? []), ...(opts.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`] : [])];
+    // A profiled relay also records its event-loop stalls next to the profile (lib/loop-stalls.ts).
+    const profiling = opts.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`, '--require', STALL_PROBE] : [];
+    const nodeArgs = [...(opts.nodeOptions ?? []), ...profiling];
     const args = [
       ...nodeArgs,
       opts.entry,
@@ -97,7 +104,7 @@ export class RelayProcess {
       ...(await limitFlags(opts.entry)),
       ...(opts.extraArgs ?? []),
     ];
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '', ...(opts.cpuProfDir ? { LOOP_STALLS_DIR: opts.cpuProfDir } : {}) } });
     let stdout = '';
     let stderr = '';
     // For experiments: BENCH_RELAY_LOG=FILE keeps the relay's stdout (e.g. V8's --trace-gc-nvp lines).
