@@ -19,8 +19,8 @@ export interface Calibration {
 }
 
 const PAGE = 4096;
-/** Large enough that malloc maps fresh memory for it rather than reusing its heap. */
-const TOUCH_BYTES = 32 * 1024 * 1024;
+/** Above glibc's largest mmap threshold (32 MiB): every round gets freshly mapped memory, never pages a previous round touched. */
+const TOUCH_BYTES = 64 * 1024 * 1024;
 const ROUNDS = 5;
 const SPAWNS = 20;
 
