@@ -90,6 +90,24 @@ export function defineHostSuite(driver: HostDriver): void {
       await run(viewer, 'echo no-mode-$((6*7))', 'no-mode-42');
     });
 
+    it('renames the window from its prompt (C-b ,) and runs a typed command (C-b :)', async () => {
+      const { viewer } = await viewerAtPrompt(driver);
+      viewer.press('C-b', ',');
+      await viewer.waitForScreen(() => /^\(rename-window\) \S+/.test(statusLine(viewer)), 'the rename prompt holding the window name');
+      viewer.press('C-u');
+      viewer.type('logs\r');
+      await viewer.waitForScreen(() => /0:logs\*/.test(statusLine(viewer)), 'window 0 named logs');
+      viewer.press('C-b', ':');
+      await viewer.waitForScreen(() => /^:\s*$/.test(statusLine(viewer)), 'the empty command prompt');
+      viewer.type('new-window -n second\r');
+      await viewer.waitForScreen(() => /0:logs- 1:second\*/.test(statusLine(viewer)), 'a second window, named by the typed command');
+      viewer.press('C-b', ',');
+      await viewer.waitForScreen(() => statusLine(viewer).startsWith('(rename-window) second'), 'the prompt for window 1');
+      viewer.press('Escape');
+      await viewer.waitForScreen(() => /0:logs- 1:second\*/.test(statusLine(viewer)), 'the status line again, nothing renamed');
+      await run(viewer, 'echo after-prompt-$((6*7))', 'after-prompt-42');
+    });
+
     it('splits the window with C-b % and draws the border', async () => {
       const f = await startTestRelay();
       const host = await driver.start(f);

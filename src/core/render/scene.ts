@@ -54,6 +54,8 @@ export interface StatusScene {
    * in tmux. Otherwise the cursor stays in the active pane while a message shows.
    */
   prompt?: boolean;
+  /** Where in a prompt the cursor stands (cells from its start); its end when absent. */
+  promptCursor?: number;
 }
 
 export interface Scene {

@@ -225,9 +225,9 @@ export class ViewerRenderer {
     const cursor = this.cursor;
     cursor.visible = false;
     const win = scene.window;
-    const { message, prompt } = scene.status;
+    const { message, prompt, promptCursor } = scene.status;
     if (message !== null && prompt === true && this.rows > 0) {
-      cursor.x = Math.min(stringWidth(message), Math.max(0, this.cols - 1));
+      cursor.x = Math.min(promptCursor ?? stringWidth(message), Math.max(0, this.cols - 1));
       cursor.y = this.rows - 1;
       cursor.visible = true;
       return;

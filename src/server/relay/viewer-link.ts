@@ -3,6 +3,9 @@
  * host's key table (most go to the host as EXEC_CMD, a few run here), and renders the session
  * for its terminal size with its own status line.
  *
+ * Prompts (`command-prompt`, `confirm-before`) are this viewer's own, drawn in its status line;
+ * what they make is run like a binding's commands.
+ *
  * Relay bindings: where the host's prefix table has no binding, `C-b W` shows who is connected
  * (the relay's `list-clients` view: id, address, key fingerprint, rw/ro, since when); any key
  * returns to the session.
@@ -32,6 +35,8 @@ import { PREFIX_TABLE, ROOT_TABLE, type Binding, type CommandArgv } from '../../
 import type { ViewerTerminal } from './ports.js';
 import type { ViewerSession } from './viewer-session.js';
 import { parseCommandLine } from '../../core/host/command-line.js';
+import { CommandPrompt, commandPromptArgs } from '../../core/mux/command-prompt.js';
+import { stringWidth } from '../../core/render/text-width.js';
 
 
 /**
@@ -40,7 +45,7 @@ import { parseCommandLine } from '../../core/host/command-line.js';
  * client (tmate answers "No client available") or put the pane in a mode viewers cannot see.
  */
 const CLIENT_SCREEN_COMMANDS = new Set([
-  'command-prompt', 'choose-window', 'choose-session', 'choose-tree', 'choose-client', 'choose-buffer',
+  'choose-window', 'choose-session', 'choose-tree', 'choose-client', 'choose-buffer',
   'clock-mode', 'display-panes', 'displayp', 'list-keys', 'lsk', 'show-messages', 'showmsgs',
 ]);
 
@@ -81,6 +86,7 @@ type InputState =
   | { mode: 'prefix' }
   | { mode: 'repeat'; until: number }
   | { mode: 'confirm'; commands: CommandArgv[] }
+  | { mode: 'command-prompt'; prompt: CommandPrompt }
   | { mode: 'list' };
 
 export class ViewerLink {
@@ -210,8 +216,9 @@ export class ViewerLink {
   render(window: WindowScene | null, waiting: string): void {
     if (this.ended || this.blocked) return;
     const prompt = this.promptText();
-    const status = this.session.statusFor(this, prompt ?? this.message?.text ?? null);
+    const status = this.session.statusFor(this, prompt?.line ?? this.message?.text ?? null);
     status.prompt = prompt !== null;
+    if (prompt !== null) status.promptCursor = stringWidth(prompt.beforeCursor);
     const scene: Scene = this.state.mode === 'list' ? { window: null, status, waiting: this.clientList() } : { window, status, waiting };
     const frame = this.renderer.render(scene);
     this.dirty = false;
@@ -299,6 +306,7 @@ export class ViewerLink {
   private handleKey(key: number): void {
     if (key >= KEYC_BASE && key < FIRST_NON_MOUSE_KEY) return; // mouse and focus reports
     if (isPasteMarker(key)) {
+      if (this.state.mode === 'command-prompt') return; // the pasted text goes into the prompt
       // Bracketed-paste markers reach the pane as raw keys only when its program asked for them.
       if (!this.readOnly && this.session.wantsBracketedPaste()) for (const k of pasteMarkerKeys(key)) this.session.sendKey(k);
       return;
@@ -307,6 +315,7 @@ export class ViewerLink {
     this.state = { mode: 'normal' };
     if (state.mode === 'list') return this.markDirty(); // any key leaves the list
     if (state.mode === 'confirm') return this.answerConfirm(key, state.commands);
+    if (state.mode === 'command-prompt') return this.editPrompt(key, state.prompt);
     if (state.mode === 'prefix') return this.afterPrefix(key);
     if (state.mode === 'repeat' && this.clock.now() < state.until) {
       const binding = this.session.keys.lookup(PREFIX_TABLE, key);
@@ -350,6 +359,8 @@ export class ViewerLink {
       case 'confirm-before':
       case 'confirm':
         return this.askConfirm(argv);
+      case 'command-prompt':
+        return this.openPrompt(argv);
       default:
         if (CLIENT_SCREEN_COMMANDS.has(name)) return this.flash(`${name} is not available to viewers of a shared session`);
         this.session.runOnHost(this, argv);
@@ -390,8 +401,31 @@ export class ViewerLink {
     return lines.map((l) => l.padEnd(width)).join('\n');
   }
 
-  private promptText(): string | null {
-    return this.state.mode === 'confirm' ? this.confirmPrompt : null;
+  /** The prompt this viewer is answering, as its status line shows it. */
+  private promptText(): { line: string; beforeCursor: string } | null {
+    if (this.state.mode === 'command-prompt') return this.state.prompt.display();
+    return this.state.mode === 'confirm' ? { line: this.confirmPrompt, beforeCursor: this.confirmPrompt } : null;
+  }
+
+  /** `command-prompt [-I inputs] [-p prompts] [template]`: edited here, run on Enter (core/mux/command-prompt.ts). */
+  private openPrompt(argv: CommandArgv): void {
+    const args = commandPromptArgs(argv);
+    const prompt = new CommandPrompt(args.template, args.prompt, this.session.expandFormat(args.input));
+    this.state = { mode: 'command-prompt', prompt };
+    this.markDirty();
+  }
+
+  private editPrompt(key: number, prompt: CommandPrompt): void {
+    this.markDirty();
+    const result = prompt.handleKey(key);
+    if (result.kind === 'editing') {
+      this.state = { mode: 'command-prompt', prompt };
+      return;
+    }
+    if (result.kind === 'cancel' || result.commandLine.trim() === '') return;
+    const parsed = parseCommandLine(result.commandLine);
+    if (!parsed.ok) return this.flash(parsed.error);
+    for (const argv of parsed.commands) if (argv.length > 0) this.runCommand(argv);
   }
 
   private answerConfirm(key: number, commands: CommandArgv[]): void {
