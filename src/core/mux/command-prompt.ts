@@ -105,24 +105,30 @@ export class CommandPrompt {
 
 const EDITING: PromptKeyResult = Object.freeze({ kind: 'editing' });
 
-/** `command-prompt`'s arguments: flags -I and -p take a value, -t is dropped, the rest is the template. */
+/**
+ * `command-prompt`'s arguments as tmux 2.4 reads them (getopt "I:p:t:"): -I and -p give the first
+ * input and prompt, -t is dropped, other flags take no value; the first argument after the flags is
+ * the template and any further ones are ignored.
+ */
 export function commandPromptArgs(argv: readonly string[]): CommandPromptArgs {
   let input = '';
   let prompt: string | null = null;
-  let template: string | null = null;
-  for (let i = 1; i < argv.length; i++) {
+  let i = 1;
+  for (; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (template === null && arg.length > 1 && arg.startsWith('-') && arg !== '--') {
-      const flag = arg[1]!;
-      const value = arg.length > 2 ? arg.slice(2) : argv[++i];
-      if (flag === 'I' && value !== undefined) input = value.split(',')[0] ?? '';
-      else if (flag === 'p' && value !== undefined) prompt = value.split(',')[0] ?? '';
-      continue;
+    if (arg === '--') {
+      i++;
+      break;
     }
-    if (arg === '--' && template === null) continue;
-    template = template === null ? arg : `${template} ${arg}`;
+    if (arg.length < 2 || !arg.startsWith('-')) break;
+    const flag = arg[1]!;
+    if (!'Ipt'.includes(flag)) continue;
+    const value = arg.length > 2 ? arg.slice(2) : argv[++i];
+    if (value === undefined) break;
+    if (flag === 'I') input = value.split(',')[0] ?? '';
+    if (flag === 'p') prompt = value.split(',')[0] ?? '';
   }
-  return { input, prompt, template };
+  return { input, prompt, template: argv[i] ?? null };
 }
 
 /** The command line the text makes: the template with `%%`/`%1`/`%%%` filled in, or the text itself. */

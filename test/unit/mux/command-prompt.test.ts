@@ -22,6 +22,8 @@ describe('command-prompt', () => {
     expect(commandPromptArgs(['command-prompt', '-I#S', "rename-session '%%'"])).toEqual({ input: '#S', prompt: null, template: "rename-session '%%'" });
     expect(commandPromptArgs(['command-prompt', '-p', 'index,other', "select-window -t ':%%'"])).toEqual({ input: '', prompt: 'index', template: "select-window -t ':%%'" });
     expect(commandPromptArgs(['command-prompt'])).toEqual({ input: '', prompt: null, template: null });
+    expect(commandPromptArgs(['command-prompt', '-1', '-t', ':1', '--', '-x %%', 'extra'])).toEqual({ input: '', prompt: null, template: '-x %%' });
+    expect(commandPromptArgs(['command-prompt', '-p'])).toEqual({ input: '', prompt: null, template: null });
   });
 
   it('labels the prompt with -p, else the template\'s command, else ":"', () => {
