@@ -76,7 +76,10 @@ export function summarizeStalls(probe: StallProbe, windowUs?: readonly [number, 
     over: THRESHOLDS_MS.map((limitMs) => {
       const over = stalls.filter(([, lateMs]) => lateMs > limitMs);
       const causes = new Map<string, number>();
-      for (const stall of over) causes.set(causeOf(stall), (causes.get(causeOf(stall)) ?? 0) + 1);
+      for (const stall of over) {
+        const cause = causeOf(stall);
+        causes.set(cause, (causes.get(cause) ?? 0) + 1);
+      }
       return { limitMs, count: over.length, causes: [...causes].map(([cause, count]) => ({ cause, count })).sort((a, b) => b.count - a.count) };
     }),
     longest: [...stalls]

@@ -12,7 +12,8 @@
  * Invariants: never throws on any key; the text holds printable characters only and at most
  * MAX_PROMPT_TEXT of them; 0 <= cursor <= text length (in characters, not UTF-16 units).
  */
-import { keyFromName } from '../term/key-names.js';
+import { keyMap } from '../term/key-names.js';
+import { parseArgs } from '../host/commands/command-args.js';
 import { isCodePoint } from '../term/key-codes.js';
 
 /** Longest text kept; typing beyond it is ignored. */
@@ -23,7 +24,7 @@ type EditAction =
   | 'enter' | 'cancel';
 
 /** tmux 2.4's status prompt keys (status_prompt_key), emacs mode. */
-const EDIT_KEYS: ReadonlyMap<number, EditAction> = compile([
+const EDIT_KEYS: ReadonlyMap<number, EditAction> = keyMap<EditAction>([
   ['Left', 'left'], ['C-b', 'left'], ['Right', 'right'], ['C-f', 'right'],
   ['Home', 'home'], ['C-a', 'home'], ['End', 'end'], ['C-e', 'end'],
   ['BSpace', 'backspace'], ['C-h', 'backspace'], ['DC', 'delete'], ['C-d', 'delete'],
@@ -105,30 +106,18 @@ export class CommandPrompt {
 
 const EDITING: PromptKeyResult = Object.freeze({ kind: 'editing' });
 
+/** tmux 2.4's `I:p:t:`, and the value-less flags and `-T` of tmux 3. */
+const COMMAND_PROMPT_FLAGS = '1bikNWI:p:t:T:';
+
 /**
- * `command-prompt`'s arguments as tmux 2.4 reads them (getopt "I:p:t:"): -I and -p give the first
- * input and prompt, -t is dropped, other flags take no value; the first argument after the flags is
- * the template and any further ones are ignored.
+ * `command-prompt`'s arguments, parsed as tmux does (getopt; the flags of later tmux versions are
+ * accepted and ignored): -I and -p give the first input and prompt, the first argument after the
+ * flags is the template and any further ones are ignored. Unparseable arguments give an empty prompt.
  */
 export function commandPromptArgs(argv: readonly string[]): CommandPromptArgs {
-  let input = '';
-  let prompt: string | null = null;
-  let i = 1;
-  for (; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--') {
-      i++;
-      break;
-    }
-    if (arg.length < 2 || !arg.startsWith('-')) break;
-    const flag = arg[1]!;
-    if (!'Ipt'.includes(flag)) continue;
-    const value = arg.length > 2 ? arg.slice(2) : argv[++i];
-    if (value === undefined) break;
-    if (flag === 'I') input = value.split(',')[0] ?? '';
-    if (flag === 'p') prompt = value.split(',')[0] ?? '';
-  }
-  return { input, prompt, template: argv[i] ?? null };
+  const parsed = parseArgs(COMMAND_PROMPT_FLAGS, argv.slice(1));
+  const first = (flag: string): string | undefined => parsed?.flags.get(flag)?.split(',')[0];
+  return { input: first('I') ?? '', prompt: first('p') ?? null, template: parsed?.args[0] ?? null };
 }
 
 /** The command line the text makes: the template with `%%`/`%1`/`%%%` filled in, or the text itself. */
@@ -159,13 +148,4 @@ export function fillTemplate(template: string | null, text: string): string {
 
 function isPrintable(ch: string): boolean {
   return !/[\u0000-\u001f\u007f-\u009f]/u.test(ch);
-}
-
-function compile(bindings: readonly (readonly [string, EditAction])[]): ReadonlyMap<number, EditAction> {
-  const map = new Map<number, EditAction>();
-  for (const [name, action] of bindings) {
-    const key = keyFromName(name);
-    if (key !== null) map.set(key, action);
-  }
-  return map;
 }

@@ -152,6 +152,16 @@ function applyCtrl(key: number, mods: number): number | null {
   return code === null ? null : withModifiers(code, withoutModifiers(mods, KEYC_CTRL));
 }
 
+/** A key-code map from `[key name, value]` pairs (key tables written by name); unknown names are left out. */
+export function keyMap<V>(bindings: readonly (readonly [string, V])[]): ReadonlyMap<number, V> {
+  const map = new Map<number, V>();
+  for (const [name, value] of bindings) {
+    const key = keyFromName(name);
+    if (key !== null) map.set(key, value);
+  }
+  return map;
+}
+
 /** tmux key name → key code, or null for None / unknown names. */
 export function keyFromName(name: string): number | null {
   if (name.toLowerCase() === 'none') return null;

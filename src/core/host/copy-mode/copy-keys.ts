@@ -12,7 +12,7 @@
  * - Edit tables list only the commands copy mode acts on while a prompt is open; any other key
  *   types itself when it is printable ASCII (emacs, vi insert mode) or is ignored (vi normal mode).
  */
-import { keyFromName } from '../../term/key-names.js';
+import { keyMap } from '../../term/key-names.js';
 
 export type CopyKeyMode = 'emacs' | 'vi';
 
@@ -109,24 +109,15 @@ export const EDIT_BINDINGS = {
   viNormal: VI_EDIT_NORMAL,
 } as const satisfies Record<string, readonly Binding<EditCommand>[]>;
 
-function compile<C>(bindings: readonly Binding<C>[]): ReadonlyMap<number, C> {
-  const map = new Map<number, C>();
-  for (const [name, command] of bindings) {
-    const key = keyFromName(name);
-    if (key !== null) map.set(key, command);
-  }
-  return map;
-}
-
 const COPY_MAPS: Record<CopyKeyMode, ReadonlyMap<number, CopyCommand>> = {
-  emacs: compile(COPY_BINDINGS.emacs),
-  vi: compile(COPY_BINDINGS.vi),
+  emacs: keyMap(COPY_BINDINGS.emacs),
+  vi: keyMap(COPY_BINDINGS.vi),
 };
 
 const EDIT_MAPS = {
-  emacs: compile(EDIT_BINDINGS.emacs),
-  viInsert: compile(EDIT_BINDINGS.viInsert),
-  viNormal: compile(EDIT_BINDINGS.viNormal),
+  emacs: keyMap(EDIT_BINDINGS.emacs),
+  viInsert: keyMap(EDIT_BINDINGS.viInsert),
+  viNormal: keyMap(EDIT_BINDINGS.viNormal),
 };
 
 /** The copy-mode command bound to `key`, or null. */
