@@ -143,6 +143,26 @@ export function defineHostSuite(driver: HostDriver): void {
       await viewer.waitForScreen((s) => /^300$/m.test(s) && !/\[\d+\/\d+\]/.test(s), 'the live pane again');
     });
 
+    it('enters copy mode one page up with C-b PgUp, as tmux binds it', async () => {
+      const f = await startTestRelay();
+      const host = await driver.start(f);
+      const viewer = await f.viewer(host.rw);
+      await run(viewer, 'seq 1 300', /^300$/m);
+      await waitForPrompt(viewer);
+      viewer.press('C-b', 'PageUp');
+      await viewer.waitForScreen((s) => /\[[1-9]\d*\/\d+\]/.test(s) && !/^300$/m.test(s) && /^250$/m.test(s), 'copy mode on an earlier page, without another key');
+      const paged = viewer.screen().match(/\[\d+\/\d+\]/)?.[0];
+      // The host's own report after the next key (the cursor moves, the view stays) must agree.
+      const row = viewer.cursor().y;
+      expect(row).toBeGreaterThan(0);
+      viewer.press('Up');
+      await viewer.waitForScreen(() => viewer.cursor().y === row - 1, 'the copy cursor one row up');
+      expect(paged).toBeDefined();
+      expect(viewer.screen()).toContain(paged);
+      viewer.press('q');
+      await viewer.waitForScreen((s) => /^300$/m.test(s) && !/\[\d+\/\d+\]/.test(s), 'the live pane again');
+    });
+
     it('ends the session when every window exits, telling viewers why', async () => {
       const { host, viewer } = await viewerAtPrompt(driver);
       viewer.type('exit\r');

@@ -32,6 +32,7 @@ import { DEFAULT_WARNINGS_MS, SessionLifetime, formatRemaining, formatTimeLeft, 
 import { describeIdentity, formatAgo } from '../lifecycle/client-list.js';
 import type { HostPort, ViewerTerminal } from './ports.js';
 import { ViewerLink, type ViewerIdentity, type ViewerLimits } from './viewer-link.js';
+import { isCopyModePageUp, pagedUpEntry, PendingPageUp } from './tmate-page-up.js';
 import type { ViewerSession } from './viewer-session.js';
 
 export type EndReason = 'exited' | 'host lost' | 'cancelled' | 'expired' | 'idle' | 'unjoined' | 'shutdown' | 'protocol error';
@@ -116,6 +117,8 @@ export class RelaySession implements ViewerSession, RenderTarget {
   /** When a viewer last typed (clock ms); recent input makes this session's renders urgent. */
   private lastInputAt = -Infinity;
   private graceTimer: TimerHandle | null = null;
+  /** A `copy-mode -u` whose page-up tmate 2.4.0 will not report (tmate-page-up.ts). */
+  private readonly pendingPageUp = new PendingPageUp();
   private ended = false;
   private endReason: EndReason | null = null;
 
@@ -219,6 +222,7 @@ export class RelaySession implements ViewerSession, RenderTarget {
     if (this.ended) return;
     if (message.type === 'fin') return this.end('exited');
     if (message.type === 'pty-data') this.lifetime.activity();
+    if (message.type === 'sync-copy-mode') message = this.withReportedPageUp(message);
     const windowsBefore = this.replica.windows.length;
     const event = this.replica.apply(message);
     switch (event.kind) {
@@ -372,7 +376,17 @@ export class RelaySession implements ViewerSession, RenderTarget {
     const adds = argv[0] === 'new-window' ? 'window' : argv[0] === 'split-window' ? 'pane' : null;
     const refusal = adds && noRoomFor(adds, this.replica.layoutUse(), this.replica.maxPanes, this.replica.cellBudget);
     if (refusal) return viewer.flash(capitalize(refusal));
+    const pane = this.replica.activePane();
+    if (pane && pane.copyMode === null && isCopyModePageUp(argv)) this.pendingPageUp.sent(pane.id, this.deps.clock.now());
     this.sendToHost({ type: 'exec-cmd', clientId: viewer.id, argv: [...argv] });
+  }
+
+  /** A pane entering copy mode after our `copy-mode -u`, paged up as the host did (tmate-page-up.ts). */
+  private withReportedPageUp(message: Extract<OutMessage, { type: 'sync-copy-mode' }>): OutMessage {
+    const pane = this.replica.pane(message.paneId);
+    if (!pane || !this.pendingPageUp.answeredBy(message.paneId, this.deps.clock.now()) || pane.copyMode !== null) return message;
+    const paged = pagedUpEntry(message.state, pane.terminal);
+    return paged === null ? message : { ...message, state: paged };
   }
 
   noteActivity(): void {
