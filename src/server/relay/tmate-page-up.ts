@@ -13,6 +13,7 @@
  * result. Never throws on odd input.
  */
 import { parseArgs } from '../../core/host/commands/command-args.js';
+import { copyMode } from '../../core/host/commands/copy-mode.js';
 import { CopyMode } from '../../core/host/copy-mode/copy-mode.js';
 import type { CopyModeState } from '../../core/protocol/tmate/messages.js';
 import type { Emulator } from '../../core/term/emulator.js';
@@ -20,13 +21,10 @@ import type { Emulator } from '../../core/term/emulator.js';
 /** How long after sending `copy-mode -u` the host's answer is expected. */
 export const PAGE_UP_WINDOW_MS = 2000;
 
-/** tmux 2.4's copy-mode flags. */
-const COPY_MODE_FLAGS = 'Met:u';
-
 /** `copy-mode -u` on the active pane (no -t, not a mouse drag). */
 export function isCopyModePageUp(argv: readonly string[]): boolean {
   if (argv[0] !== 'copy-mode') return false;
-  const parsed = parseArgs(COPY_MODE_FLAGS, argv.slice(1));
+  const parsed = parseArgs(copyMode.flags, argv.slice(1));
   return parsed !== null && parsed.flags.has('u') && !parsed.flags.has('t') && !parsed.flags.has('M');
 }
 

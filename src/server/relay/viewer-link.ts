@@ -37,6 +37,8 @@ import type { ViewerSession } from './viewer-session.js';
 import { parseCommandLine } from '../../core/host/command-line.js';
 import { CommandPrompt, commandPromptArgs } from '../../core/mux/command-prompt.js';
 import { stringWidth } from '../../core/render/text-width.js';
+import { parseArgs, usageOf } from '../../core/host/commands/command-args.js';
+import { displayMessage } from '../../core/host/commands/display-message.js';
 
 
 /**
@@ -48,6 +50,10 @@ const CLIENT_SCREEN_COMMANDS = new Set([
   'choose-window', 'choose-session', 'choose-tree', 'choose-client', 'choose-buffer',
   'clock-mode', 'display-panes', 'displayp', 'list-keys', 'lsk', 'show-messages', 'showmsgs',
 ]);
+
+/** tmux 2.4's confirm-before: `-p PROMPT`, `-t target-client`, one command. */
+const CONFIRM_BEFORE_FLAGS = 'p:t:';
+const CONFIRM_BEFORE_USAGE = 'usage: confirm-before [-p prompt] [-t target-client] command';
 
 export interface ViewerIdentity {
   ip: string;
@@ -352,7 +358,9 @@ export class ViewerLink {
         return this.session.sendKey(this.session.keys.prefix);
       case 'display-message':
       case 'display': {
-        const message = commandArgs(argv, 'cdt').rest.join(' ');
+        const parsed = parseArgs(displayMessage.flags, argv.slice(1));
+        if (parsed === null || parsed.args.length > 1) return this.flash(usageOf(displayMessage));
+        const message = parsed.args[0] ?? '';
         return this.flash(message === '' ? this.session.describe() : this.session.expandFormat(message));
       }
 
@@ -369,15 +377,15 @@ export class ViewerLink {
 
   /** `confirm-before [-p PROMPT] [-t target] COMMAND`: the prompt here, the command (tmux syntax) on `y`. */
   private askConfirm(argv: CommandArgv): void {
-    const { values, rest } = commandArgs(argv, 'pt');
-    const command = rest[0];
-    if (command === undefined) return;
+    const args = parseArgs(CONFIRM_BEFORE_FLAGS, argv.slice(1));
+    const command = args?.args[0];
+    if (args === null || command === undefined || args.args.length > 1) return this.flash(CONFIRM_BEFORE_USAGE);
     const parsed = parseCommandLine(command);
     if (!parsed.ok) return this.flash(parsed.error);
     const commands = parsed.commands.filter((c) => c.length > 0);
     if (commands.length === 0) return;
     this.state = { mode: 'confirm', commands };
-    this.confirmPrompt = this.session.expandFormat(values.get('p') ?? `Confirm '${commands[0]![0]}'? (y/n)`);
+    this.confirmPrompt = this.session.expandFormat(args.flags.get('p') ?? `Confirm '${commands[0]![0]}'? (y/n)`);
     this.markDirty();
   }
 
@@ -433,28 +441,6 @@ export class ViewerLink {
     if (key !== 0x79 /* y */) return;
     for (const argv of commands) this.runCommand(argv);
   }
-}
-
-/**
- * A tmux command's arguments: flags whose letter is in `withValue` take a value (`-p TEXT` or
- * `-pTEXT`), other flags are dropped, the rest is returned in order (`--` ends the flags).
- */
-function commandArgs(argv: CommandArgv, withValue: string): { values: Map<string, string>; rest: string[] } {
-  const values = new Map<string, string>();
-  const rest: string[] = [];
-  for (let i = 1; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (rest.length > 0 || !arg.startsWith('-') || arg === '-') {
-      rest.push(arg);
-    } else if (arg === '--') {
-      rest.push(...argv.slice(i + 1));
-      break;
-    } else if (withValue.includes(arg[1]!)) {
-      const value = arg.length > 2 ? arg.slice(2) : argv[++i];
-      if (value !== undefined) values.set(arg[1]!, value);
-    }
-  }
-  return { values, rest };
 }
 
 /** `rows`, or fewer so that the viewer is drawn at most MAX_VIEWER_CELLS cells. */

@@ -232,6 +232,7 @@ describe('FAILED_CMD causes', () => {
     exec(h, 'new-window', '-Q');
     exec(h, 'rename-window');
     exec(h, 'send-keys', '-X', 'cancel');
+    exec(h, 'display-message', '-d', '500');
     for (const cmd of ['break-pane', 'join-pane', 'move-pane', 'move-window', 'link-window', 'swap-window', 'new-session']) {
       exec(h, cmd);
     }
@@ -243,6 +244,7 @@ describe('FAILED_CMD causes', () => {
       [7, 'usage: new-window [-adkP] [-c start-directory] [-F format] [-n window-name] [-t target-window] [command]'],
       [7, 'usage: rename-window [-t target-window] new-name'],
       [7, 'usage: send-keys [-lMR] [-t target-pane] key ...'],
+      [7, 'usage: display-message [-p] [-c target-client] [-F format] [-t target-pane] [message]'],
       [7, 'break pane is not supported with tmate'],
       [7, 'join pane is not supported with tmate'],
       [7, 'join pane is not supported with tmate'],

@@ -49,9 +49,22 @@ function viewerWith(binding: string[]): { press: (keys: string) => void; status:
 
 describe('commands a viewer runs in the relay', () => {
   it('display-message expands its format and skips its flags and their values', () => {
-    const v = viewerWith(['display-message', '-t', '%3', '-d', '500', 'pane #{pane_index} in #S']);
+    const v = viewerWith(['display-message', '-t', '%3', '-c', '/dev/pts/1', 'pane #{pane_index} in #S']);
     v.press(`${PREFIX}X`);
     expect(v.status()).toBe('pane 1 in tmate');
+  });
+
+  it("answers tmux 2.4's usage line for flags it does not take or a second message", () => {
+    for (const binding of [['display-message', '-d', '500', 'hi'], ['display', 'one', 'two']]) {
+      const v = viewerWith(binding);
+      v.press(`${PREFIX}X`);
+      expect(v.status()).toBe('usage: display-message [-p] [-c target-client] [-F format] [-t target-pane] [message]');
+    }
+    const v = viewerWith(['confirm-before', '-x', 'kill-window']);
+    v.press(`${PREFIX}X`);
+    expect(v.status()).toBe('usage: confirm-before [-p prompt] [-t target-client] command');
+    v.press('y');
+    expect(v.ran).toEqual([]);
   });
 
   it('confirm-before takes -p PROMPT as one word or two, and runs the command in tmux syntax on y', () => {

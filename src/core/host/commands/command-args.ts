@@ -73,6 +73,7 @@ function byLetter(a: string, b: string): number {
 
 /** "usage: NAME [-abc] [-x value] … ARGS", built from the spec. */
 export function usageOf(spec: CommandSpec): string {
+  if (spec.usage !== undefined) return `usage: ${spec.name} ${spec.usage}`;
   const plain: string[] = [];
   const valued: string[] = [];
   for (let i = 0; i < spec.flags.length; i++) {

@@ -77,6 +77,8 @@ export interface CommandSpec {
   readonly target: TargetKind;
   /** Positional part of the usage line, e.g. "[command]". */
   readonly argsUsage?: string;
+  /** tmux's whole usage line after the name, where the flags do not give it (value names, order). */
+  readonly usage?: string;
   run(ctx: CommandContext, input: CommandInput): string | null;
 }
 

@@ -11,6 +11,6 @@ export const displayMessage: CommandSpec = {
   minArgs: 0,
   maxArgs: 1,
   target: 'pane',
-  argsUsage: '[message]',
+  usage: '[-p] [-c target-client] [-F format] [-t target-pane] [message]',
   run: () => null,
 };
