@@ -82,7 +82,7 @@ export async function startRelay(config: RelayConfig, options: StartOptions = {}
   features.push(apiFeature({ ...api, createLocalSession }), metricsFeature(metrics));
   // Without its HTTP side (the API, web viewers, /healthz) the relay must not run at all: a
   // supervisor would take a half-started relay for a healthy one.
-  const http = await startHttpServer(config.listen, config.httpPort, features, log).catch(async (error: unknown) => {
+  const http = await startHttpServer(config.listen, config.httpPort, features, log, { requestTimeoutMs: config.httpRequestTimeoutMs }).catch(async (error: unknown) => {
     await ssh.close();
     throw error;
   });

@@ -51,6 +51,7 @@ export interface AccessConfig {
   shutdownTimeoutMs: number;
   maxUnauthenticatedPerIp: number;
   viewerStallTimeoutMs: number;
+  httpRequestTimeoutMs: number;
   /** `--trust-proxy` entries: HTTP peers whose X-Forwarded-For names the client (empty: none). */
   trustProxy: string[];
 }
@@ -216,6 +217,7 @@ function accessConfig(v: Parsed): AccessConfig {
     shutdownTimeoutMs: Number(v['shutdown-timeout']),
     maxUnauthenticatedPerIp: Number(v['max-unauthenticated-per-ip']),
     viewerStallTimeoutMs: Number(v['viewer-stall-timeout']),
+    httpRequestTimeoutMs: Number(v['http-request-timeout']),
     trustProxy: typeof v['trust-proxy'] === 'string' ? trustProxyEntries(v['trust-proxy']) : [],
   };
 }

@@ -203,6 +203,14 @@ export const SERVE_OPTIONS = [
     doc: 'How long an SSH connection may take, from its TCP connect, to authenticate and be admitted (a viewer attached, or a host through its tmate handshake) before it is dropped.',
   },
   {
+    flag: 'http-request-timeout',
+    kind: 'duration',
+    default: '30s',
+    min: 1000,
+    max: 600_000,
+    doc: 'How long an HTTP client may take to send a whole request, headers and body, before it is answered 408 and disconnected (WebSocket connections are not limited once upgraded).',
+  },
+  {
     flag: 'viewer-stall-timeout',
     kind: 'duration',
     default: '30s',

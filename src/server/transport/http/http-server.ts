@@ -3,7 +3,9 @@
  * the web viewer page, WebSocket endpoints for hosts and browsers. WebSocket upgrades are routed
  * by path to the feature that claims them; unclaimed upgrades are refused.
  *
- * Invariant: features never listen themselves; only this file owns the HTTP socket.
+ * Invariants: features never listen themselves; only this file owns the HTTP socket. A request
+ * (headers and body) not received within `requestTimeoutMs` is answered 408 and its connection
+ * closed; upgraded WebSocket connections are no longer the HTTP server's and are not timed.
  */
 import type { AddressInfo } from 'node:net';
 import type { IncomingMessage } from 'node:http';
@@ -30,9 +32,30 @@ export interface HttpListener {
 }
 
 const MAX_BODY_BYTES = 64 * 1024;
+/** An idle keep-alive connection is closed after this (Node's default; fastify's 72 s holds a socket per idle client). */
+const KEEP_ALIVE_TIMEOUT_MS = 5000;
 
-export async function startHttpServer(listen: string, port: number, features: HttpFeature[], log: Logger): Promise<HttpListener> {
+export interface HttpLimits {
+  /** Time a client has to send a whole request (headers and body): `--http-request-timeout`. */
+  requestTimeoutMs: number;
+}
+
+/**
+ * How often Node looks for requests past their time: a quarter of the limit, so a slow client is
+ * cut within 1.25× of it (Node's own default looks every 30 s, whatever the limit).
+ */
+function checkingIntervalMs(requestTimeoutMs: number): number {
+  return Math.min(5000, Math.max(250, Math.floor(requestTimeoutMs / 4)));
+}
+
+export async function startHttpServer(listen: string, port: number, features: HttpFeature[], log: Logger, limits: HttpLimits): Promise<HttpListener> {
   const app: FastifyInstance = Fastify({
+    // A client that sends its request slowly (slowloris: a header line, or a body byte, now and
+    // then) holds a socket; fastify's default waits forever for a body. Node answers 408 and
+    // closes the connection when the headers or the whole request are not in by the limit.
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+    http: { headersTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: checkingIntervalMs(limits.requestTimeoutMs) },
     // Per-request lines are info level: the http child logs warnings and errors only (fastify's
     // own `disableRequestLogging` switch is deprecated in 5.x).
     loggerInstance: log.child({ component: 'http' }, { level: log.levelVal > 40 ? log.level : 'warn' }) as FastifyBaseLogger,
