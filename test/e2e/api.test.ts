@@ -205,6 +205,10 @@ describe('HTTP API', () => {
     const { api, id } = await relayWithSession();
     const extend = `/api/sessions/${id}/extend`;
     expectError(await api.post(extend, '{"ttl": "15m"'), 400, 'API_BAD_JSON', /not valid JSON/);
+    for (const body of ['{"ttl": "15m", "__proto__": {"ttl": "1h"}}', '{"ttl": "15m", "constructor": {"prototype": {"x": 1}}}']) {
+      expectError(await api.post(extend, body), 400, 'API_BAD_JSON', /has a "__proto__" key or a "constructor" with a "prototype"/);
+    }
+    expectError(await api.post(extend, ''), 400, 'API_BAD_JSON', /empty/);
     expectError(await api.post(extend, { ttl: '15m', colour: 'blue' }), 400, 'API_INVALID_REQUEST', /unknown field "colour"/);
     expectError(await api.post(extend, {}), 400, 'API_INVALID_REQUEST', /missing field "ttl"/);
     expectError(await api.post(extend, []), 400, 'API_INVALID_REQUEST', /body must be a JSON object/);

@@ -11,6 +11,7 @@
 import type { FastifyError, FastifyReply, FastifySchemaValidationError } from 'fastify';
 import { ErrorCatalog, type ErrorCode } from '../../../core/errors.js';
 import type { Logger } from '../../observability/logger.js';
+import { FORBIDDEN_JSON_KEY } from './json-body-parser.js';
 
 export interface ApiErrorBody {
   error: { code: ErrorCode; message: string };
@@ -32,6 +33,8 @@ export function handleApiError(error: FastifyError, reply: FastifyReply, log: Lo
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return sendError(reply, 400, 'API_BAD_JSON');
+    case FORBIDDEN_JSON_KEY:
+      return sendError(reply, 400, 'API_BAD_JSON', 'the request body has a "__proto__" key or a "constructor" with a "prototype", which the API refuses');
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return sendError(reply, 400, 'API_BAD_JSON', 'the request body is empty; send a JSON object');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':

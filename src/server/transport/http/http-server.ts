@@ -13,6 +13,7 @@ import type { Duplex } from 'node:stream';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from '../../observability/logger.js';
 import { handleFrameworkError } from './api-errors.js';
+import { useJsonBodyParser } from './json-body-parser.js';
 
 export type UpgradeHandler = (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
@@ -68,6 +69,7 @@ export async function startHttpServer(listen: string, port: number, features: Ht
     // Malformed URLs are refused by the router before any route runs: answer them as JSON errors.
     frameworkErrors: (error, _request, reply) => handleFrameworkError(error, reply),
   });
+  useJsonBodyParser(app);
   app.get('/healthz', async () => ({ status: 'ok' }));
   // Outside /api (which answers in JSON): a plain 404 that does not echo the method and path back.
   app.setNotFoundHandler((_request, reply) => reply.code(404).type('text/plain; charset=utf-8').send('Not found\n'));
