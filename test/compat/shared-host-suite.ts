@@ -90,6 +90,20 @@ export function defineHostSuite(driver: HostDriver): void {
       await run(viewer, 'echo no-mode-$((6*7))', 'no-mode-42');
     });
 
+    it('lists the key bindings with C-b ?, scrolls through them, and leaves with q', async () => {
+      const { viewer } = await viewerAtPrompt(driver);
+      viewer.press('C-b', '?');
+      // The end of the list first, as tmux shows command output: the root table sorts after prefix.
+      await viewer.waitForScreen((s) => /^bind-key\s+(-r\s+)?-T root\s+\S+/m.test(s) && /\[\d+\/\d+\]/.test(s), 'the last bindings, root table');
+      viewer.press('g');
+      await viewer.waitForScreen((s) => /^bind-key\s+-T prefix C-b\s+send-prefix /.test(s) && /\[(\d+)\/\1\]/.test(s), 'the top: C-b send-prefix');
+      viewer.press('PageDown');
+      await viewer.waitForScreen((s) => /^bind-key\s+-T prefix c\s+new-window\s*$/m.test(s), 'the next page: c new-window');
+      viewer.press('q');
+      await viewer.waitForScreen((s) => PROMPT.test(s) && !s.includes('bind-key'), 'the pane again');
+      await run(viewer, 'echo after-keys-$((6*7))', 'after-keys-42');
+    });
+
     it('renames the window from its prompt (C-b ,) and runs a typed command (C-b :)', async () => {
       const { viewer } = await viewerAtPrompt(driver);
       viewer.press('C-b', ',');

@@ -18,6 +18,17 @@ export interface Binding {
   repeat: boolean;
 }
 
+export interface ListedBinding {
+  table: string;
+  key: number;
+  binding: Binding;
+}
+
+/** strcmp order (tmux keeps its tables in a tree ordered so). */
+function byteOrder(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 export const PREFIX_TABLE = 'prefix';
 export const ROOT_TABLE = 'root';
 const DEFAULT_PREFIX = 2; // C-b
@@ -51,6 +62,21 @@ export class KeyTables {
 
   lookup(table: string, key: number): Binding | undefined {
     return this.tables.get(table)?.get(key);
+  }
+
+  hasTable(name: string): boolean {
+    return this.tables.has(name);
+  }
+
+  /** The bindings of one table or of all, tables by name and keys by code: the order tmux lists them in. */
+  list(tableName?: string): ListedBinding[] {
+    const names = [...this.tables.keys()].filter((name) => tableName === undefined || name === tableName).sort(byteOrder);
+    const listed: ListedBinding[] = [];
+    for (const table of names) {
+      const keys = [...this.tables.get(table)!.keys()].sort((a, b) => a - b);
+      for (const key of keys) listed.push({ table, key, binding: this.tables.get(table)!.get(key)! });
+    }
+    return listed;
   }
 
   /** Applies a replicated bind-key/unbind-key/set-option argv; returns false if it was not one. */

@@ -37,6 +37,7 @@ import type { ViewerSession } from './viewer-session.js';
 import { parseCommandLine } from '../../core/host/command-line.js';
 import { CommandPrompt, commandPromptArgs } from '../../core/mux/command-prompt.js';
 import { stringWidth } from '../../core/render/text-width.js';
+import { KeyListView, listKeyLines } from '../../core/render/key-list-view.js';
 import { parseArgs, usageOf } from '../../core/host/commands/command-args.js';
 import { displayMessage } from '../../core/host/commands/display-message.js';
 
@@ -48,12 +49,15 @@ import { displayMessage } from '../../core/host/commands/display-message.js';
  */
 const CLIENT_SCREEN_COMMANDS = new Set([
   'choose-window', 'choose-session', 'choose-tree', 'choose-client', 'choose-buffer',
-  'clock-mode', 'display-panes', 'displayp', 'list-keys', 'lsk', 'show-messages', 'showmsgs',
+  'clock-mode', 'display-panes', 'displayp', 'show-messages', 'showmsgs',
 ]);
 
 /** tmux 2.4's confirm-before: `-p PROMPT`, `-t target-client`, one command. */
 const CONFIRM_BEFORE_FLAGS = 'p:t:';
 const CONFIRM_BEFORE_USAGE = 'usage: confirm-before [-p prompt] [-t target-client] command';
+/** tmux 2.4's list-keys: `-t mode-table`, `-T key-table`, no arguments. */
+const LIST_KEYS_FLAGS = 't:T:';
+const LIST_KEYS_USAGE = 'usage: list-keys [-t mode-table] [-T key-table]';
 
 export interface ViewerIdentity {
   ip: string;
@@ -93,7 +97,8 @@ type InputState =
   | { mode: 'repeat'; until: number }
   | { mode: 'confirm'; commands: CommandArgv[] }
   | { mode: 'command-prompt'; prompt: CommandPrompt }
-  | { mode: 'list' };
+  | { mode: 'list' }
+  | { mode: 'keys'; view: KeyListView };
 
 export class ViewerLink {
   readonly since: number;
@@ -225,7 +230,9 @@ export class ViewerLink {
     const status = this.session.statusFor(this, prompt?.line ?? this.message?.text ?? null);
     status.prompt = prompt !== null;
     if (prompt !== null) status.promptCursor = stringWidth(prompt.beforeCursor);
-    const scene: Scene = this.state.mode === 'list' ? { window: null, status, waiting: this.clientList() } : { window, status, waiting };
+    if (window !== null) this.windowSize = { cols: window.cols, rows: window.rows };
+    const shown = this.state.mode === 'keys' && window !== null ? this.state.view.window(window, window.panes[0]!.terminal) : window;
+    const scene: Scene = this.state.mode === 'list' ? { window: null, status, waiting: this.clientList() } : { window: shown, status, waiting };
     const frame = this.renderer.render(scene);
     this.dirty = false;
     if (frame.length > 0) this.write(frame);
@@ -320,6 +327,10 @@ export class ViewerLink {
     const state = this.state;
     this.state = { mode: 'normal' };
     if (state.mode === 'list') return this.markDirty(); // any key leaves the list
+    if (state.mode === 'keys') {
+      if (!this.session.keys.isPrefix(key)) return this.scrollKeys(key, state.view);
+      this.markDirty(); // the prefix leaves the list, as in tmux's copy mode it still works
+    }
     if (state.mode === 'confirm') return this.answerConfirm(key, state.commands);
     if (state.mode === 'command-prompt') return this.editPrompt(key, state.prompt);
     if (state.mode === 'prefix') return this.afterPrefix(key);
@@ -352,6 +363,7 @@ export class ViewerLink {
     if (name === 'detach-client' || name === 'detach') return this.session.detach(this);
     if (name === 'list-clients' || name === 'lsc') return this.showClientList();
     if (name === 'refresh-client' || name === 'refresh') return this.redraw();
+    if (name === 'list-keys' || name === 'lsk') return this.showKeys(argv);
     if (this.readOnly) return;
     switch (name) {
       case 'send-prefix':
@@ -390,6 +402,24 @@ export class ViewerLink {
   }
 
   private confirmPrompt = '';
+  /** The session window's size at the last render (what the key list scrolls by). */
+  private windowSize = { cols: 80, rows: 23 };
+
+  /** `list-keys [-T key-table]` (`C-b ?`): this viewer's own scrollable list (core/render/key-list-view.ts). */
+  private showKeys(argv: CommandArgv): void {
+    const args = parseArgs(LIST_KEYS_FLAGS, argv.slice(1));
+    if (args === null || args.args.length > 0) return this.flash(LIST_KEYS_USAGE);
+    const table = args.flags.get('t') ?? args.flags.get('T');
+    // -t names a copy-mode key table, which hosts do not send: none exists here.
+    if (table !== undefined && (args.flags.has('t') || !this.session.keys.hasTable(table))) return this.flash(`table ${table} doesn't exist`);
+    this.state = { mode: 'keys', view: new KeyListView(listKeyLines(this.session.keys, table)) };
+    this.markDirty();
+  }
+
+  private scrollKeys(key: number, view: KeyListView): void {
+    if (view.handleKey(key, this.windowSize.cols, this.windowSize.rows)) this.state = { mode: 'keys', view };
+    this.markDirty();
+  }
 
   /** `C-b r`: this viewer's screen is drawn again whole (a terminal that got garbled). */
   private redraw(): void {
