@@ -40,7 +40,7 @@ export async function sampleEcho(term: SshTerminal, count: number, warmup = 20, 
     const c = ECHO_CHARS[i % ECHO_CHARS.length]!;
     const echoed = term.expectText(c, 2000);
     const t0 = process.hrtime.bigint();
-    term.write(c);
+    term.writeNow(c);
     try {
       const t1 = await echoed;
       if (i >= warmup) samples.push(Number(t1 - t0) / 1e6);

@@ -13,6 +13,7 @@
  *
  * Invariant: waiters registered before a write() see every byte that arrives after it.
  */
+import { writeSync } from 'node:fs';
 import { spawn as spawnPty, type IPty } from 'node-pty';
 import xterm from '@xterm/headless';
 import type { Terminal as XTerminal } from '@xterm/headless';
@@ -191,6 +192,23 @@ export class SshTerminal {
       if (idle >= quietMs) return;
       if (Date.now() > deadline) return;
       await new Promise((r) => setTimeout(r, Math.max(1, quietMs - idle)));
+    }
+  }
+
+  /**
+   * Writes `data` to the pty before returning (a timed keystroke): node-pty's own write() hands
+   * the bytes to a libuv thread-pool thread (fs.write), which writes them only once that thread is
+   * scheduled, adding that wait to the sample (up to ~20 ms measured in the scale figure on
+   * 2026-12-02, whatever the server). Only when nothing written earlier is still queued.
+   */
+  writeNow(data: string): void {
+    if (!this.alive) return;
+    const fd = (this.pty as IPty & { fd?: unknown }).fd;
+    if (typeof fd !== 'number' || process.env.BENCH_ASYNC_KEYS) return this.write(data);
+    try {
+      writeSync(fd, data);
+    } catch {
+      this.write(data); // EAGAIN on a full pty buffer, or the pty gone: node-pty queues it or drops it
     }
   }
 
