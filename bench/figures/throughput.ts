@@ -85,7 +85,7 @@ async function drainOnce(lane: DrainLane, ctx: BenchContext, i: number): Promise
   const host = new CpuMeter(() => lane.session.hostPids());
   const bytesBefore = term.bytes;
   const t0 = process.hrtime.bigint();
-  term.writeNow('\r');
+  term.write('\r');
   const t1 = await done;
   const cpu = server.read();
   m.drainMs.push(Number(t1 - t0) / 1e6);

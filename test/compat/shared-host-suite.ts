@@ -49,6 +49,19 @@ async function viewerAtPrompt(driver: HostDriver): Promise<{ f: RelayFixture; ho
   return { f, host, viewer };
 }
 
+/** A viewer at the prompt after `seq 1 300`: history to scroll through. */
+async function viewerAfterSeq300(driver: HostDriver): Promise<SshViewer> {
+  const { viewer } = await viewerAtPrompt(driver);
+  await run(viewer, 'seq 1 300', /^300$/m);
+  await waitForPrompt(viewer);
+  return viewer;
+}
+
+/** Copy mode scrolled up from the bottom by about a page of the 30-row viewer. */
+function showsEarlierPage(screen: string): boolean {
+  return /\[[1-9]\d*\/\d+\]/.test(screen) && !/^300$/m.test(screen) && /^250$/m.test(screen);
+}
+
 export function defineHostSuite(driver: HostDriver): void {
   describe(`relay expectations with ${driver.name}`, () => {
     it('registers, and a viewer sees the prompt and runs a command', async () => {
@@ -144,27 +157,19 @@ export function defineHostSuite(driver: HostDriver): void {
     });
 
     it('scrolls back with C-b [ and PgUp, and leaves with q', async () => {
-      const f = await startTestRelay();
-      const host = await driver.start(f);
-      const viewer = await f.viewer(host.rw);
-      await run(viewer, 'seq 1 300', /^300$/m);
-      await waitForPrompt(viewer);
+      const viewer = await viewerAfterSeq300(driver);
       viewer.press('C-b', '[');
       await viewer.waitForText(/\[0\/\d+\]/);
       viewer.press('PageUp');
-      await viewer.waitForScreen((s) => /\[[1-9]\d*\/\d+\]/.test(s) && !/^300$/m.test(s) && /^250$/m.test(s), 'an earlier page');
+      await viewer.waitForScreen(showsEarlierPage, 'an earlier page');
       viewer.press('q');
       await viewer.waitForScreen((s) => /^300$/m.test(s) && !/\[\d+\/\d+\]/.test(s), 'the live pane again');
     });
 
     it('enters copy mode one page up with C-b PgUp, as tmux binds it', async () => {
-      const f = await startTestRelay();
-      const host = await driver.start(f);
-      const viewer = await f.viewer(host.rw);
-      await run(viewer, 'seq 1 300', /^300$/m);
-      await waitForPrompt(viewer);
+      const viewer = await viewerAfterSeq300(driver);
       viewer.press('C-b', 'PageUp');
-      await viewer.waitForScreen((s) => /\[[1-9]\d*\/\d+\]/.test(s) && !/^300$/m.test(s) && /^250$/m.test(s), 'copy mode on an earlier page, without another key');
+      await viewer.waitForScreen(showsEarlierPage, 'copy mode on an earlier page, without another key');
       const paged = viewer.screen().match(/\[\d+\/\d+\]/)?.[0];
       // The host's own report after the next key (the cursor moves, the view stays) must agree.
       const row = viewer.cursor().y;
