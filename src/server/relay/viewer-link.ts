@@ -230,7 +230,10 @@ export class ViewerLink {
     const status = this.session.statusFor(this, prompt?.line ?? this.message?.text ?? null);
     status.prompt = prompt !== null;
     if (prompt !== null) status.promptCursor = stringWidth(prompt.beforeCursor);
-    if (window !== null) this.windowSize = { cols: window.cols, rows: window.rows };
+    if (window !== null) {
+      this.windowCols = window.cols;
+      this.windowRows = window.rows;
+    }
     const shown = this.state.mode === 'keys' && window !== null ? this.state.view.window(window, window.panes[0]!.terminal) : window;
     const scene: Scene = this.state.mode === 'list' ? { window: null, status, waiting: this.clientList() } : { window: shown, status, waiting };
     const frame = this.renderer.render(scene);
@@ -403,7 +406,8 @@ export class ViewerLink {
 
   private confirmPrompt = '';
   /** The session window's size at the last render (what the key list scrolls by). */
-  private windowSize = { cols: 80, rows: 23 };
+  private windowCols = 80;
+  private windowRows = 23;
 
   /** `list-keys [-T key-table]` (`C-b ?`): this viewer's own scrollable list (core/render/key-list-view.ts). */
   private showKeys(argv: CommandArgv): void {
@@ -417,7 +421,7 @@ export class ViewerLink {
   }
 
   private scrollKeys(key: number, view: KeyListView): void {
-    if (view.handleKey(key, this.windowSize.cols, this.windowSize.rows)) this.state = { mode: 'keys', view };
+    if (view.handleKey(key, this.windowCols, this.windowRows)) this.state = { mode: 'keys', view };
     this.markDirty();
   }
 

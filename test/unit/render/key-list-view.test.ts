@@ -42,20 +42,11 @@ describe('the key list view', () => {
   it('opens at the end and scrolls by line, page and to either end, within bounds', () => {
     const view = new KeyListView(lines);
     expect(oy(view)).toBe(0);
-    view.handleKey(key('Up'), 40, 10);
-    expect(oy(view)).toBe(1);
-    view.handleKey(key('PPage'), 40, 10);
-    expect(oy(view)).toBe(9);
-    view.handleKey(key('g'), 40, 10);
-    expect(oy(view)).toBe(20);
-    view.handleKey(key('k'), 40, 10);
-    expect(oy(view)).toBe(20);
-    view.handleKey(key('C-d'), 40, 10);
-    expect(oy(view)).toBe(15);
-    view.handleKey(key('G'), 40, 10);
-    expect(oy(view)).toBe(0);
-    view.handleKey(key('Down'), 40, 10);
-    expect(oy(view)).toBe(0);
+    const steps: [string, number][] = [['Up', 1], ['PPage', 9], ['g', 20], ['k', 20], ['C-d', 15], ['G', 0], ['Down', 0]];
+    for (const [name, expected] of steps) {
+      view.handleKey(key(name), 40, 10);
+      expect(oy(view), `after ${name}`).toBe(expected);
+    }
   });
 
   it('counts wrapped lines, ignores other keys and closes on q, Escape or C-c', () => {
