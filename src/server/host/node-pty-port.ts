@@ -2,12 +2,16 @@
  * The host engine's PtyPort implemented with node-pty: binary-safe (encoding null, Buffers in and
  * out), exit reported once after the last data.
  *
+ * Keystrokes are written to the pty on the spot when nothing waits in node-pty's queue
+ * (pty-direct-write.ts), not through a thread-pool write.
+ *
  * Invariant: onExit is delayed until the pty's data stream has drained, because node-pty may
  * report the exit before the last output was read (shared/notes/stack-spike.md §6, item 6).
  */
 import { spawn as spawnPty, type IPty } from 'node-pty';
 import { userInfo } from 'node:os';
 import type { PtyPort, PtyProcess, PtySpawnOptions } from '../../core/host/pty-port.js';
+import { writeToPty } from './pty-direct-write.js';
 
 const EXIT_DRAIN_MS = 50;
 
@@ -52,7 +56,7 @@ function wrap(pty: IPty): PtyProcess {
   return {
     pid: pty.pid,
     write: (data) => {
-      if (!exited) pty.write(typeof data === 'string' ? data : Buffer.from(data));
+      if (!exited) writeToPty(pty, typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data));
     },
     resize: (cols, rows) => {
       if (!exited) pty.resize(Math.max(1, cols), Math.max(1, rows));
