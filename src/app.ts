@@ -82,7 +82,16 @@ export async function startRelay(config: RelayConfig, options: StartOptions = {}
   features.push(apiFeature({ ...api, createLocalSession }), metricsFeature(metrics));
   // Without its HTTP side (the API, web viewers, /healthz) the relay must not run at all: a
   // supervisor would take a half-started relay for a healthy one.
-  const http = await startHttpServer(config.listen, config.httpPort, features, log, { requestTimeoutMs: config.httpRequestTimeoutMs }).catch(async (error: unknown) => {
+  const httpLimits = {
+    requestTimeoutMs: config.httpRequestTimeoutMs,
+    maxConnectionsPerIp: config.maxHttpConnectionsPerIp,
+    trustedProxies: config.trustProxy,
+    onConnectionRefused: (ip: string) => {
+      metrics.limitRefusal('http_connections_per_ip');
+      log.info({ event: 'connection-refused', reason: 'too many HTTP connections', ip, limit: config.maxHttpConnectionsPerIp });
+    },
+  };
+  const http = await startHttpServer(config.listen, config.httpPort, features, log, httpLimits).catch(async (error: unknown) => {
     await ssh.close();
     throw error;
   });

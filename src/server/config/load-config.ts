@@ -52,6 +52,8 @@ export interface AccessConfig {
   maxUnauthenticatedPerIp: number;
   viewerStallTimeoutMs: number;
   httpRequestTimeoutMs: number;
+  /** `--max-http-connections-per-ip`: open HTTP connections per address (0: no limit). */
+  maxHttpConnectionsPerIp: number;
   /** `--trust-proxy` entries: HTTP peers whose X-Forwarded-For names the client (empty: none). */
   trustProxy: string[];
 }
@@ -218,6 +220,7 @@ function accessConfig(v: Parsed): AccessConfig {
     maxUnauthenticatedPerIp: Number(v['max-unauthenticated-per-ip']),
     viewerStallTimeoutMs: Number(v['viewer-stall-timeout']),
     httpRequestTimeoutMs: Number(v['http-request-timeout']),
+    maxHttpConnectionsPerIp: Number(v['max-http-connections-per-ip']),
     trustProxy: typeof v['trust-proxy'] === 'string' ? trustProxyEntries(v['trust-proxy']) : [],
   };
 }

@@ -211,6 +211,14 @@ export const SERVE_OPTIONS = [
     doc: 'How long an HTTP client may take to send a whole request, headers and body, before it is answered 408 and disconnected (WebSocket connections are not limited once upgraded).',
   },
   {
+    flag: 'max-http-connections-per-ip',
+    kind: 'count',
+    default: '256',
+    min: 0,
+    max: 1_000_000,
+    doc: 'Most connections one address may hold open to the HTTP port at once (requests, keep-alive, WebSockets); more are answered 429 and closed. Connections from --trust-proxy peers are not counted. 0 means no limit.',
+  },
+  {
     flag: 'viewer-stall-timeout',
     kind: 'duration',
     default: '30s',

@@ -5,7 +5,9 @@
  *
  * Invariants: features never listen themselves; only this file owns the HTTP socket. A request
  * (headers and body) not received within `requestTimeoutMs` is answered 408 and its connection
- * closed; upgraded WebSocket connections are no longer the HTTP server's and are not timed.
+ * closed; upgraded WebSocket connections are no longer the HTTP server's and are not timed. An
+ * address holds at most `maxConnectionsPerIp` connections at once (connection-cap.ts); nothing a
+ * refused connection asks for is served.
  */
 import type { AddressInfo } from 'node:net';
 import type { IncomingMessage } from 'node:http';
@@ -14,6 +16,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from '../../observability/logger.js';
 import { handleFrameworkError } from './api-errors.js';
 import { useJsonBodyParser } from './json-body-parser.js';
+import { capConnectionsPerAddress, isRefusedConnection } from './connection-cap.js';
 
 export type UpgradeHandler = (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
@@ -39,6 +42,12 @@ const KEEP_ALIVE_TIMEOUT_MS = 5000;
 export interface HttpLimits {
   /** Time a client has to send a whole request (headers and body): `--http-request-timeout`. */
   requestTimeoutMs: number;
+  /** Open connections per address (`--max-http-connections-per-ip`); 0 means no limit. */
+  maxConnectionsPerIp: number;
+  /** `--trust-proxy` entries: their connections are not counted against the cap. */
+  trustedProxies: readonly string[];
+  /** A connection from `ip` was refused by the cap. */
+  onConnectionRefused(ip: string): void;
 }
 
 /**
@@ -70,11 +79,26 @@ export async function startHttpServer(listen: string, port: number, features: Ht
     frameworkErrors: (error, _request, reply) => handleFrameworkError(error, reply),
   });
   useJsonBodyParser(app);
+  capConnectionsPerAddress(app.server, {
+    maxPerIp: limits.maxConnectionsPerIp,
+    trustedProxies: limits.trustedProxies,
+    onRefused: limits.onConnectionRefused,
+  });
+  // A refused connection was answered 429 when it connected; whatever it sends is dropped.
+  app.addHook('onRequest', async (request, reply) => {
+    if (!isRefusedConnection(request.raw.socket)) return;
+    reply.hijack();
+    request.raw.socket.destroy();
+  });
   app.get('/healthz', async () => ({ status: 'ok' }));
   // Outside /api (which answers in JSON): a plain 404 that does not echo the method and path back.
   app.setNotFoundHandler((_request, reply) => reply.code(404).type('text/plain; charset=utf-8').send('Not found\n'));
   for (const feature of features) await feature.register?.(app);
   app.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (isRefusedConnection(socket)) {
+      socket.destroy();
+      return;
+    }
     const pathname = new URL(request.url ?? '/', 'http://relay.invalid').pathname;
     const handler = features.map((f) => f.upgradeFor?.(pathname) ?? null).find((h) => h !== null);
     if (!handler) {
