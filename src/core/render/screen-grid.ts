@@ -217,6 +217,13 @@ export class ScreenGrid {
     return String.fromCodePoint(c & CP_MASK);
   }
 
+  /** The cell's one code point; -1 for a continuation cell or a cluster of several (see chars()). */
+  codePoint(cell: number): number {
+    const c = this.data[cell * 3]!;
+    if (c >>> WIDTH_SHIFT === 0 || c & EXTRA) return -1;
+    return c & CP_MASK;
+  }
+
   /** True when the cell is a default-style space. */
   isBlank(cell: number): boolean {
     const i = cell * 3;

@@ -4,6 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Terminal } from '@xterm/headless';
+import { FrameEncoder } from '../../../src/core/render/frame-encoder.js';
+import { ScreenGrid } from '../../../src/core/render/screen-grid.js';
 import { ViewerRenderer } from '../../../src/core/render/viewer-renderer.js';
 import { diffRegion, feed, makeTerm, replay, scene, screen, singlePaneWindow, status, write } from './helpers.js';
 
@@ -137,5 +139,29 @@ describe('frame encoder', () => {
       const expected = await replay(cols, rows + 1, fresh.enter() + fresh.render(scene(singlePaneWindow(t))));
       expect(diffRegion(expected, 0, 0, viewer, 0, 0, cols, rows + 1), `step ${step}`).toEqual([]);
     }
+  });
+});
+
+describe('frame encoder text', () => {
+  it('writes every kind of cell as its UTF-8 text, a lone surrogate as U+FFFD', () => {
+    const back = new ScreenGrid(16, 1);
+    const cells: [number, number][] = [[0x61, 1], [0xdf, 1], [0x2502, 1], [0x1f600, 2], [0xd800, 1]];
+    let x = 0;
+    for (const [cp, width] of cells) {
+      back.put(x, 0, cp, width, 0, 0, 0);
+      x += width + 1;
+    }
+    back.putChars(x, 0, 'e\u0301', 1, 0, 0, 0);
+    const frame = new FrameEncoder().encode(new ScreenGrid(16, 1), back, { x: 0, y: 0, visible: false }, true);
+    expect(frame).toContain('a ß │ 😀 \ufffd e\u0301');
+    // The frame is a well-formed string: it survives a UTF-8 round trip unchanged.
+    expect(Buffer.from(frame, 'utf8').toString('utf8')).toBe(frame);
+  });
+
+  it('keeps long frames whole past the buffer’s first size', () => {
+    const back = new ScreenGrid(500, 100);
+    for (let y = 0; y < 100; y++) for (let x = 0; x < 500; x++) back.put(x, y, x % 2 === 0 ? 0x41 + (y % 26) : 0x4e2d, 1, 0, 0, 0);
+    const frame = new FrameEncoder().encode(new ScreenGrid(500, 100), back, { x: 0, y: 0, visible: false }, true);
+    for (let y = 0; y < 100; y++) expect(frame).toContain(`${String.fromCharCode(0x41 + (y % 26))}中`.repeat(250));
   });
 });
