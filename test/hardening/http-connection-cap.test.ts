@@ -10,6 +10,7 @@ import { ApiClient } from '../helpers/api-client.js';
 import { onCleanup, startTestRelay } from '../helpers/relay-fixture.js';
 import { waitFor } from '../helpers/wait.js';
 import { RawHost } from './helpers/raw-host.js';
+import { openWebViewer } from './helpers/web-viewer-socket.js';
 
 const CAP = 3;
 const PROXY = '127.0.0.3';
@@ -50,14 +51,7 @@ describe('--max-http-connections-per-ip', () => {
     const host = await RawHost.start({ port: f.port });
     onCleanup(() => host.close());
 
-    const viewer = new WebSocket(`ws://127.0.0.1:${port}/t/${host.tokens.rw}/ws`);
-    onCleanup(async () => viewer.terminate());
-    let viewerClosed = false;
-    viewer.once('close', () => (viewerClosed = true));
-    await new Promise<void>((resolve, reject) => {
-      viewer.once('message', () => resolve());
-      viewer.once('error', reject);
-    });
+    const viewer = await openWebViewer(port, host.tokens.rw);
     const idle = [await rawClient(port), await rawClient(port)];
 
     const refused = await healthz(port);
@@ -95,7 +89,7 @@ describe('--max-http-connections-per-ip', () => {
     for (const client of throughProxy) expect(client.closed()).toBe(false);
 
     // The three first connections are untouched; the viewer still gets frames.
-    expect(viewerClosed).toBe(false);
+    expect(viewer.closed()).toBe(false);
     for (const client of idle) expect(client.closed()).toBe(false);
     idle[0]!.socket.write('GET /healthz HTTP/1.1\r\nHost: relay\r\n\r\n');
     await waitFor(() => idle[0]!.received().includes('"status":"ok"'), { describe: () => 'an answer on a counted connection' });

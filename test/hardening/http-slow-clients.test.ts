@@ -4,11 +4,11 @@
 // while a WebSocket viewer that upgraded before the slow client came, and a normal request, are
 // served as usual.
 import { connect, type Socket } from 'node:net';
-import WebSocket from 'ws';
 import { describe, expect, it } from 'vitest';
 import { onCleanup, startTestRelay } from '../helpers/relay-fixture.js';
 import { waitFor } from '../helpers/wait.js';
 import { RawHost } from './helpers/raw-host.js';
+import { openWebViewer } from './helpers/web-viewer-socket.js';
 
 const TIMEOUT_MS = 1000;
 
@@ -49,14 +49,7 @@ describe('slow HTTP clients', () => {
     const port = f.running.httpPort;
     const host = await RawHost.start({ port: f.port });
     onCleanup(() => host.close());
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/t/${host.tokens.rw}/ws`);
-    onCleanup(async () => ws.terminate());
-    let wsClosed = false;
-    ws.once('close', () => (wsClosed = true));
-    await new Promise<void>((resolve, reject) => {
-      ws.once('message', () => resolve());
-      ws.once('error', reject);
-    });
+    const viewer = await openWebViewer(port, host.tokens.rw);
 
     const headers = await slowClient(port, 'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n', 'X-Slow: 1\r\n');
     const body = await slowClient(
@@ -72,7 +65,7 @@ describe('slow HTTP clients', () => {
     expect(body.received()).toMatch(/^HTTP\/1\.1 408 /);
 
     // The WebSocket viewer has been connected longer than the limit and is still served.
-    expect(wsClosed).toBe(false);
+    expect(viewer.closed()).toBe(false);
     const response = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: 'ok' });
