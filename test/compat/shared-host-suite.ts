@@ -166,7 +166,7 @@ export function defineHostSuite(driver: HostDriver): void {
       await viewer.waitForScreen((s) => /^300$/m.test(s) && !/\[\d+\/\d+\]/.test(s), 'the live pane again');
     });
 
-    it('enters copy mode one page up with C-b PgUp, as tmux binds it', async () => {
+    it('enters copy mode one page up with C-b PgUp, as tmux binds it, and pages on with it', async () => {
       const viewer = await viewerAfterSeq300(driver);
       viewer.press('C-b', 'PageUp');
       await viewer.waitForScreen(showsEarlierPage, 'copy mode on an earlier page, without another key');
@@ -178,6 +178,18 @@ export function defineHostSuite(driver: HostDriver): void {
       await viewer.waitForScreen(() => viewer.cursor().y === row - 1, 'the copy cursor one row up');
       expect(paged).toBeDefined();
       expect(viewer.screen()).toContain(paged);
+      // Once more, already in copy mode (tmate reports nothing for it): the next page at once, and
+      // the host's report after the next key agrees with it.
+      const offset = (screen: string): number => Number(/\[(\d+)\/\d+\]/.exec(screen)?.[1] ?? -1);
+      const first = offset(viewer.screen());
+      viewer.press('C-b', 'PageUp');
+      await viewer.waitForScreen((s) => offset(s) > first, 'a second page up, without another key');
+      const second = viewer.screen().match(/\[\d+\/\d+\]/)?.[0];
+      const row2 = viewer.cursor().y;
+      expect(row2).toBeGreaterThan(0);
+      viewer.press('Up');
+      await viewer.waitForScreen(() => viewer.cursor().y === row2 - 1, 'the copy cursor one row up again');
+      expect(viewer.screen()).toContain(second);
       viewer.press('q');
       await viewer.waitForScreen((s) => /^300$/m.test(s) && !/\[\d+\/\d+\]/.test(s), 'the live pane again');
     });

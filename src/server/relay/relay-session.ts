@@ -17,7 +17,7 @@
  *   it answered with FIN, or after HOST_KILL_GRACE_MS.
  * - Everyone (viewers and host) is told why the session ends, and gets the TTL warnings.
  */
-import type { OutMessage, InMessage } from '../../core/protocol/tmate/messages.js';
+import type { CopyModeState, OutMessage, InMessage } from '../../core/protocol/tmate/messages.js';
 import type { Clock, TimerHandle } from '../../core/util/clock.js';
 import { renderScheduler, type RenderScheduler, type RenderTarget } from './render-scheduler.js';
 import { SessionReplica } from '../../core/mux/session-replica.js';
@@ -32,7 +32,7 @@ import { DEFAULT_WARNINGS_MS, SessionLifetime, formatRemaining, formatTimeLeft, 
 import { describeIdentity, formatAgo } from '../lifecycle/client-list.js';
 import type { HostPort, ViewerTerminal } from './ports.js';
 import { ViewerLink, type ViewerIdentity, type ViewerLimits } from './viewer-link.js';
-import { isCopyModePageUp, pagedUpEntry, PendingPageUp } from './tmate-page-up.js';
+import { isCopyModePageUp, pagedUpEntry, pagedUpView, PendingPageUp } from './tmate-page-up.js';
 import type { ViewerSession } from './viewer-session.js';
 
 export type EndReason = 'exited' | 'host lost' | 'cancelled' | 'expired' | 'idle' | 'unjoined' | 'shutdown' | 'protocol error';
@@ -377,8 +377,17 @@ export class RelaySession implements ViewerSession, RenderTarget {
     const refusal = adds && noRoomFor(adds, this.replica.layoutUse(), this.replica.maxPanes, this.replica.cellBudget);
     if (refusal) return viewer.flash(capitalize(refusal));
     const pane = this.replica.activePane();
-    if (pane && pane.copyMode === null && isCopyModePageUp(argv)) this.pendingPageUp.sent(pane.id, this.deps.clock.now());
+    if (pane && isCopyModePageUp(argv)) {
+      if (pane.copyMode === null) this.pendingPageUp.sent(pane.id, this.deps.clock.now());
+      else this.showPagedUp(pane.id, pagedUpView(pane.copyMode, pane.terminal));
+    }
     this.sendToHost({ type: 'exec-cmd', clientId: viewer.id, argv: [...argv] });
+  }
+
+  /** A pane already in copy mode, paged up as the host does without reporting it (tmate-page-up.ts). */
+  private showPagedUp(paneId: number, paged: CopyModeState | null): void {
+    if (paged === null) return;
+    if (this.replica.apply({ type: 'sync-copy-mode', paneId, state: paged }).kind !== 'ignored') this.requestRender();
   }
 
   /** A pane entering copy mode after our `copy-mode -u`, paged up as the host did (tmate-page-up.ts). */

@@ -6,11 +6,17 @@
  * itself, with the host engine's copy mode (the same tmux 2.4 rules) over the relay's emulator of
  * the pane.
  *
+ * A pane already in copy mode pages up without any report at all (tmux's command skips the init,
+ * and with it tmate's sync): the relay pages its copy up as it sends `copy-mode -u`
+ * (pagedUpView), and the host's next SYNC_COPY_MODE (the next key, or our engine's own report of
+ * the page-up) replaces it.
+ *
  * Invariants: only the first SYNC_COPY_MODE for the pane within PAGE_UP_WINDOW_MS of a
  * `copy-mode -u` the relay sent is changed, and only when it enters copy mode at oy 0 with no
  * selection or prompt and the cursor where the relay's emulator has it. A host that reports the
  * page-up itself (our engine: oy > 0) is left alone, and any later SYNC_COPY_MODE replaces the
- * result. Never throws on odd input.
+ * result. A view already in copy mode is paged up only without selection or prompt (whose state
+ * the relay does not hold whole). Never throws on odd input.
  */
 import { parseArgs } from '../../core/host/commands/command-args.js';
 import { copyMode } from '../../core/host/commands/copy-mode.js';
@@ -34,7 +40,14 @@ export function pagedUpEntry(entered: CopyModeState | null, terminal: Emulator):
   if (entered.selection !== null || entered.prompt !== null) return null;
   const cursor = terminal.buffer.normal;
   if (terminal.buffer.active !== cursor || entered.cx !== cursor.cursorX || entered.cy !== cursor.cursorY) return null;
+  return pagedUpView(entered, terminal);
+}
+
+/** The state one page up from `view` (backing 1, no selection or prompt), or null for any other. */
+export function pagedUpView(view: CopyModeState | null, terminal: Emulator): CopyModeState | null {
+  if (view === null || view.backing !== 1 || view.selection !== null || view.prompt !== null) return null;
   const mode = new CopyMode(terminal, 'emacs');
+  mode.moveTo(view.oy, view.cx, view.cy);
   mode.pageUp();
   return mode.state();
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createEmulator, parseSync } from '../../../src/core/term/emulator.js';
 import type { CopyModeState } from '../../../src/core/protocol/tmate/messages.js';
-import { isCopyModePageUp, pagedUpEntry, PendingPageUp, PAGE_UP_WINDOW_MS } from '../../../src/server/relay/tmate-page-up.js';
+import { isCopyModePageUp, pagedUpEntry, pagedUpView, PendingPageUp, PAGE_UP_WINDOW_MS } from '../../../src/server/relay/tmate-page-up.js';
 
 /** A 20×10 pane that printed lines 1..100 and sits at a `$ ` prompt on its last row. */
 function paneWithHistory() {
@@ -47,6 +47,16 @@ describe('copy-mode -u as tmate 2.4.0 reports it', () => {
     expect(pagedUpEntry(entry({ cy: 3 }), term)).toBeNull();
     parseSync(term, '\x1b[?1049h');
     expect(pagedUpEntry(entry(), term)).toBeNull();
+  });
+
+  it('pages a view already in copy mode on from where it is, up to the top of the history', () => {
+    const term = paneWithHistory(); // 91 lines of history
+    expect(pagedUpView(entry({ oy: 8, cy: 4 }), term)).toMatchObject({ backing: 1, oy: 16, cy: 4, selection: null, prompt: null });
+    expect(pagedUpView(entry({ oy: 88, cy: 4 }), term)?.oy).toBe(91);
+    expect(pagedUpView(entry({ oy: 91, cy: 4 }), term)?.oy).toBe(91);
+    expect(pagedUpView(entry({ oy: 8, selection: { x: 0, lineFromBottom: 3, rect: false } }), term)).toBeNull();
+    expect(pagedUpView(entry({ oy: 8, prompt: { type: 3, prompt: 'Search Up', text: 'x' } }), term)).toBeNull();
+    expect(pagedUpView(entry({ backing: 0 }), term)).toBeNull();
   });
 
   it('answers only the first report for that pane, within the window', () => {

@@ -85,6 +85,18 @@ export class CopyMode {
     return result;
   }
 
+  /**
+   * Puts the view and the cursor where a host reported them (a state without selection or
+   * prompt); out-of-range values are clamped as after a resize.
+   */
+  moveTo(oy: number, cx: number, cy: number): void {
+    this.cur.oy = oy;
+    this.cur.cx = cx;
+    this.cur.cy = cy;
+    this.cur.sync();
+    this.captureAnchor();
+  }
+
   /** `copy-mode -u`: one page up. */
   pageUp(): void {
     this.cur.sync();
