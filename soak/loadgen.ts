@@ -15,11 +15,11 @@
  * - at most MAX_CONNECTIONS open connections, at most `setupConcurrency` being set up at once;
  * - it exits after --max-seconds, when the runner disconnects (IPC), or after `stop`.
  */
-import ssh2 from 'ssh2';
 import type { RampResult, SoakCommand, SoakParams, SoakReply, SoakStats } from './protocol.js';
 import { SimHost, type HostTokens } from '../bench/loadgen/sim-host.js';
 import { SimViewer } from '../bench/loadgen/sim-viewer.js';
 import { errorText } from '../bench/lib/sys.js';
+import { generateUsableKeyPair } from '../src/server/keys/host-keys.js';
 
 const MAX_CONNECTIONS = 3000;
 const TICK_MS = 100;
@@ -306,7 +306,7 @@ async function start(command: Extract<SoakCommand, { type: 'start' }>): Promise<
   if (phase !== 'idle') throw new Error('already started');
   params = command.params;
   port = command.port;
-  privateKey = ssh2.utils.generateKeyPairSync('ed25519').private;
+  privateKey = generateUsableKeyPair('ed25519').private;
   phase = 'running';
   const started = Date.now();
   // Ramp: only reconcile, no churn, until every session has its viewers.

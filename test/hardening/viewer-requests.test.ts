@@ -7,6 +7,7 @@ import ssh2 from 'ssh2';
 import type { ClientChannel } from 'ssh2';
 import { describe, expect, it } from 'vitest';
 import { KEY_NOT_LISTED_TEXT } from '../../src/server/relay/relay.js';
+import { generateUsableKeyPair } from '../../src/server/keys/host-keys.js';
 import { onCleanup, startTestRelay } from '../helpers/relay-fixture.js';
 import { systemClock, type Clock } from '../../src/core/util/clock.js';
 import { waitFor } from '../helpers/wait.js';
@@ -14,7 +15,7 @@ import { connectSsh2, type Ssh2Client } from './helpers/ssh2-connect.js';
 
 /** An ssh2 client logged in as `user` with a key of its own, with no channel open yet. */
 function loginOnly(port: number, user: string): Promise<Ssh2Client> {
-  const key = ssh2.utils.generateKeyPairSync('ed25519');
+  const key = generateUsableKeyPair('ed25519');
   return new Promise((resolve, reject) => {
     const conn = new ssh2.Client();
     conn.once('ready', () => resolve(conn));
@@ -72,7 +73,7 @@ describe('hostile viewer requests', () => {
     const f = await startTestRelay({}, { clock });
     const { rw } = await f.readyHost();
     for (const user of [rw, 'NoSuchToken0123456789abcd']) {
-      const key = ssh2.utils.generateKeyPairSync('ed25519');
+      const key = generateUsableKeyPair('ed25519');
       const { conn, channel } = await connectSsh2({ port: f.port }, { username: user, privateKey: key.private }, (c, cb) => c.shell({ term: 'xterm', cols: 80, rows: 24 }, cb));
       onCleanup(async () => void conn.end());
       // ssh2's client offers no second request on one channel; its protocol object does.

@@ -11,6 +11,7 @@ import type { AuthContext, Connection, ServerChannel } from 'ssh2';
 import { decodeMultiStream, encode } from '@msgpack/msgpack';
 import { describe, expect, it } from 'vitest';
 import { fingerprintOfBlob, generateClientKey } from '../helpers/client-keys.js';
+import { generateUsableKeyPair } from '../../src/server/keys/host-keys.js';
 import { SshViewer, keyBytes } from '../helpers/ssh-viewer.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { TmateHost, parseSshCommand } from '../helpers/tmate-host.js';
@@ -48,7 +49,7 @@ interface TestServer {
 
 /** A minimal ssh2 server: echo shell for viewers, tmate subsystem for user "tmate". */
 async function startTestServer(): Promise<TestServer> {
-  const hostKey = utils.generateKeyPairSync('ed25519');
+  const hostKey = generateUsableKeyPair('ed25519');
   const parsed = utils.parseKey(hostKey.public);
   if (parsed instanceof Error) throw parsed;
   const fingerprint = 'SHA256:' + createHash('sha256').update(parsed.getPublicSSH()).digest('base64').replace(/=+$/, '');

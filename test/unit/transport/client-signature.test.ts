@@ -8,12 +8,13 @@ import crypto from 'node:crypto';
 import ssh2 from 'ssh2';
 import { describe, expect, it } from 'vitest';
 import { verifyClientSignature, type SignedRequest } from '../../../src/server/transport/ssh/client-signature.js';
+import { generateUsableKeyPair } from '../../../src/server/keys/host-keys.js';
 
 const { utils } = ssh2;
 const data = crypto.randomBytes(120);
 
 function keyPair(type: 'ed25519' | 'rsa' | 'ecdsa'): { blob: Buffer; sign(data: Buffer, algo?: string): Buffer; type: string } {
-  const pair = type === 'ed25519' ? utils.generateKeyPairSync('ed25519') : utils.generateKeyPairSync(type, { bits: type === 'rsa' ? 2048 : 256 });
+  const pair = type === 'ed25519' ? generateUsableKeyPair('ed25519') : utils.generateKeyPairSync(type, { bits: type === 'rsa' ? 2048 : 256 });
   const priv = utils.parseKey(pair.private);
   const pub = utils.parseKey(pair.public);
   if (priv instanceof Error || pub instanceof Error) throw new Error('key generation failed');

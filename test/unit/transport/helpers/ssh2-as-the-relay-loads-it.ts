@@ -8,10 +8,11 @@
 import '../../../../src/server/transport/ssh/ssh-server.js';
 import { pooledRandomRequests } from '../../../../src/server/transport/ssh/padding-random.js';
 import { fastX25519Calls } from '../../../../src/server/transport/ssh/fast-x25519.js';
+import { generateUsableKeyPair } from '../../../../src/server/keys/host-keys.js';
 import ssh2 from 'ssh2';
 import type { AddressInfo } from 'node:net';
 
-const hostKey = ssh2.utils.generateKeyPairSync('ed25519').private;
+const hostKey = generateUsableKeyPair('ed25519').private;
 const server = new ssh2.Server({ hostKeys: [hostKey] }, (client) => {
   client.on('authentication', (ctx) => ctx.accept());
   client.on('ready', () => {
