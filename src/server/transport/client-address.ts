@@ -36,6 +36,13 @@ export function trustProxyProblem(entries: readonly string[]): string | null {
   }
 }
 
+/** Whether a TCP peer address is one of the given proxies; null when there are none. */
+export function trustedProxyCheck(trustedProxies: readonly string[]): ((peer: string) => boolean) | null {
+  if (trustedProxies.length === 0) return null;
+  const trust = proxyAddr.compile([...trustedProxies]);
+  return (peer) => trust(peer, 0);
+}
+
 /** The resolver for a relay behind the given proxies (none: the TCP peer is the client). */
 export function httpClientAddress(trustedProxies: readonly string[]): HttpClientAddress {
   if (trustedProxies.length === 0) return (request) => plainAddress(request.socket.remoteAddress);

@@ -14,8 +14,7 @@
  */
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
-import proxyAddr from '@fastify/proxy-addr';
-import { plainAddress } from '../client-address.js';
+import { plainAddress, trustedProxyCheck } from '../client-address.js';
 
 export interface ConnectionCapOptions {
   /** Most open connections per address; 0 means no limit. */
@@ -39,12 +38,12 @@ export function isRefusedConnection(socket: object): boolean {
 /** Starts counting `server`'s connections per address and refusing those over the cap. */
 export function capConnectionsPerAddress(server: Server, options: ConnectionCapOptions): void {
   if (options.maxPerIp <= 0) return;
-  const trusted = options.trustedProxies.length > 0 ? proxyAddr.compile([...options.trustedProxies]) : null;
+  const isTrusted = trustedProxyCheck(options.trustedProxies);
   const open = new Map<string, number>();
   server.on('connection', (socket: Socket) => {
     const peer = socket.remoteAddress;
     if (peer === undefined) return; // already gone
-    if (trusted !== null && trusted(peer, 0)) return;
+    if (isTrusted?.(peer)) return;
     const ip = plainAddress(peer);
     const count = open.get(ip) ?? 0;
     if (count >= options.maxPerIp) {
