@@ -1,10 +1,11 @@
 /**
  * Façade over @xterm/headless: one emulator per pane, configured the way the relay needs it
  * (proposed API on for buffer access, Unicode 11 widths so emoji match real terminals, a
- * scrollback limit, scrollback recycling without garbage: keepEmptyCellMaps; new scrollback lines cut from per-pane
- * slabs while output is parsed: line-arena.ts; repeat counts capped so
- * that a few bytes cannot hold the relay: count-clamp.ts; bulk plain output that
- * scrolls out unseen is not parsed: scroll-skip.ts; which screen rows changed: pane-damage.ts).
+ * scrollback limit, lines without combined characters or extended attributes sharing one empty map
+ * each: shared-cell-maps.ts; new scrollback lines cut from per-pane slabs while output is parsed:
+ * line-arena.ts; repeat counts capped so that a few bytes cannot hold the relay: count-clamp.ts;
+ * bulk plain output that scrolls out unseen is not parsed: scroll-skip.ts; which screen rows
+ * changed: pane-damage.ts).
  * The rest of the code creates emulators only through here.
  *
  * Invariants: the default import is used on purpose; the package's named ESM exports are broken
@@ -19,7 +20,7 @@ import { clampRepeatCounts } from './count-clamp.js';
 import { inLineArena, useLineArena } from './line-arena.js';
 import { trackDamage } from './pane-damage.js';
 import { feedSkippingScrolledOut } from './scroll-skip.js';
-import { bufferLinePrototype, sourceText, type BufferLineFields } from './xterm-buffer-line.js';
+import { useSharedCellMaps } from './shared-cell-maps.js';
 
 export type Emulator = Terminal;
 
@@ -34,66 +35,11 @@ export function createEmulator(cols: number, rows: number, scrollback: number): 
   });
   term.loadAddon(new Unicode11Addon());
   term.unicode.activeVersion = '11';
-  keepEmptyCellMaps(term);
+  useSharedCellMaps(term);
   useLineArena(term);
   clampRepeatCounts(term);
   trackDamage(term);
   return term;
-}
-
-/** The parts of xterm's BufferLine that its copyFrom() touches (@xterm/headless 6.0.0). */
-interface RecyclableLine extends BufferLineFields {
-  copyFrom(line: RecyclableLine): void;
-  [KEEPS_EMPTY_MAPS]?: true;
-}
-
-/** Marks the copyFrom installed below. */
-const KEEPS_EMPTY_MAPS = Symbol('keepsEmptyCellMaps');
-
-/**
- * When the scrollback is full, xterm recycles the oldest line for every new one and copyFrom()
- * gives it two new empty maps (combined characters, extended attributes). The recycled line lives
- * in V8's old generation, so each pair survives the next scavenge and is promoted: with 100
- * streaming panes this was 60 % of what the relay promoted (1.1 → 0.45 MB per scavenge, median
- * pause 9–10 → 6 ms). This copyFrom does the same copy but keeps a map that is empty when the
- * source's is empty too. Installed once, and only on the copyFrom it was written against (its
- * source text is checked), so an xterm upgrade that changes the method leaves xterm's own in place.
- */
-function keepEmptyCellMaps(term: Terminal): void {
-  const proto = bufferLinePrototype<RecyclableLine>(term);
-  if (proto === null || proto[KEEPS_EMPTY_MAPS] || !isXtermCopyFrom(proto.copyFrom)) return;
-  proto.copyFrom = function copyFrom(this: RecyclableLine, source: RecyclableLine): void {
-    if (this.length !== source.length) this._data = new Uint32Array(source._data);
-    else this._data.set(source._data);
-    this.length = source.length;
-    this._combined = copyCellMap(this._combined, source._combined);
-    this._extendedAttrs = copyCellMap(this._extendedAttrs, source._extendedAttrs);
-    this.isWrapped = source.isWrapped;
-  };
-  proto[KEEPS_EMPTY_MAPS] = true;
-}
-
-/** xterm 6.0.0's BufferLine.copyFrom: fresh maps, copied key by key. */
-function isXtermCopyFrom(method: unknown): boolean {
-  const text = sourceText(method);
-  return text.includes('this._combined={}') && text.includes('this._extendedAttrs={}') && text.includes('this.isWrapped=');
-}
-
-function copyCellMap<T>(own: Record<number, T>, source: Record<number, T>): Record<number, T> {
-  if (isEmptyMap(source)) return isEmptyMap(own) ? own : {};
-  const copy: Record<number, T> = {};
-  for (const key in source) copy[key] = source[key]!;
-  return copy;
-}
-
-function isEmptyMap(map: object): boolean {
-  for (const _key in map) return false;
-  return true;
-}
-
-/** Whether createEmulator() replaced xterm's BufferLine.copyFrom (false after an xterm change). */
-export function keepsEmptyCellMaps(term: Terminal): boolean {
-  return bufferLinePrototype<RecyclableLine>(term)?.[KEEPS_EMPTY_MAPS] === true;
 }
 
 /** The internal write queue of xterm's core; only its synchronous entry point is used. */

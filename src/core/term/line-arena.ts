@@ -16,6 +16,7 @@
  * against (their source text is checked), and clone() outside inLineArena is xterm's own.
  */
 import type { Terminal } from '@xterm/headless';
+import { cellMapCopy, lineSharesEmptyMaps } from './shared-cell-maps.js';
 import { bufferLinePrototype, sourceText, type BufferLineFields } from './xterm-buffer-line.js';
 
 /** Lines per slab: allocation cost divided by this, dead-neighbour memory multiplied by it. */
@@ -92,8 +93,13 @@ function install(proto: LinePrototype): void {
     const line = new (this.constructor as new (cols: number, fill: unknown) => CloneableLine)(0, NO_FILL);
     line._data = arena.copy(this._data);
     line.length = this.length;
-    for (const key in this._combined) line._combined[key] = this._combined[key]!;
-    for (const key in this._extendedAttrs) line._extendedAttrs[key] = this._extendedAttrs[key];
+    if (lineSharesEmptyMaps(line)) {
+      line._combined = cellMapCopy(this._combined);
+      line._extendedAttrs = cellMapCopy(this._extendedAttrs);
+    } else {
+      for (const key in this._combined) line._combined[key] = this._combined[key]!;
+      for (const key in this._extendedAttrs) line._extendedAttrs[key] = this._extendedAttrs[key];
+    }
     line.isWrapped = this.isWrapped;
     return line;
   };

@@ -1,8 +1,9 @@
 /**
  * The internals of xterm's BufferLine (@xterm/headless 6.0.0) that the emulator's patches rely on
- * (emulator.ts replaces copyFrom, line-arena.ts clone and resize), and how to reach the class's
- * prototype from a terminal. Each patch checks the source text of the method it replaces first
- * (sourceText), so an xterm upgrade that changes a method leaves xterm's own in place.
+ * (shared-cell-maps.ts replaces copyFrom and wraps the map writers, line-arena.ts replaces clone
+ * and resize), and how to reach the class's prototype from a terminal. Each patch checks the
+ * source text of the method it replaces first (sourceText), so an xterm upgrade that changes a
+ * method leaves xterm's own in place.
  */
 import type { Terminal } from '@xterm/headless';
 

@@ -1,10 +1,12 @@
 // The emulator façade replaces xterm's BufferLine.copyFrom (recycling scrollback lines without
-// allocating empty maps). This checks that the replacement is installed with the xterm version we
-// ship (an upgrade that changes the method turns it off, and this test says to re-check), and
-// that a pane whose scrollback recycles constantly reads exactly like one that never recycles.
+// allocating empty maps: shared-cell-maps.ts). This checks that the replacement is installed with
+// the xterm version we ship (an upgrade that changes the method turns it off, and this test says
+// to re-check), and that a pane whose scrollback recycles constantly reads exactly like one that
+// never recycles.
 import { describe, expect, it } from 'vitest';
 import type { Terminal } from '@xterm/headless';
-import { createEmulator, feedEmulator, keepsEmptyCellMaps } from '../../../src/core/term/emulator.js';
+import { createEmulator, feedEmulator } from '../../../src/core/term/emulator.js';
+import { sharesEmptyCellMaps } from '../../../src/core/term/shared-cell-maps.js';
 import { prng } from './term-helpers.js';
 
 const COLS = 20;
@@ -43,7 +45,7 @@ function lastLines(term: Terminal, count: number): string[] {
 
 describe('emulator', () => {
   it('recycles scrollback lines with its own copyFrom on this xterm version', () => {
-    expect(keepsEmptyCellMaps(createEmulator(COLS, ROWS, SHORT_HISTORY)), 'xterm changed BufferLine.copyFrom: re-check keepEmptyCellMaps').toBe(true);
+    expect(sharesEmptyCellMaps(createEmulator(COLS, ROWS, SHORT_HISTORY)), 'xterm changed BufferLine: re-check shared-cell-maps.ts').toBe(true);
   });
 
   it('reads a constantly recycled scrollback exactly like one that never recycles', () => {
