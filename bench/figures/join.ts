@@ -5,8 +5,11 @@
  * bench) shows the marker, a `$` prompt line and a status line, minus the time ssh was spawned.
  * Each viewer leaves before the next joins. Every target runs at once and they join in turns, one
  * join each per round (the order rotating), so that every target gets the same minutes of the
- * machine; a profiled re-run measures one target alone. Target: p50 ≤ 25 ms.
+ * machine; a profiled re-run measures one target alone. After each measured join, the same ssh
+ * command is run against a loopback port where nothing listens: the client's own cost on this
+ * machine, reported beside the joins. Target: p50 ≤ 25 ms.
  */
+import { createServer } from 'node:net';
 import type { BenchContext, Figure } from '../lib/figure.js';
 import { nowUs } from '../lib/figure.js';
 import { inLanes, inOneLane, laneInTurn, type Lane, type LaneSetup } from '../lib/lanes.js';
@@ -25,6 +28,8 @@ interface JoinMeasurement {
   summary: Summary;
   /** Spawn → first output chunk: SSH connection, authentication, session and attach. */
   firstByte: Summary;
+  /** Spawn → exit of the same ssh command with no server behind its port. */
+  sshAlone: Summary;
 }
 
 interface JoinState {
@@ -32,6 +37,8 @@ interface JoinState {
   samples: number[];
   /** Spawn → first output chunk, ms. */
   firstBytes: number[];
+  /** Spawn → exit of ssh against a port where nothing listens, ms, one after each measured join. */
+  sshAlone: number[];
 }
 
 type JoinLane = Lane<JoinState>;
@@ -53,7 +60,7 @@ const JOIN_SETUP: LaneSetup<JoinState> = {
     await term.settle(200);
     await term.close();
   },
-  state: () => ({ samples: [], firstBytes: [] }),
+  state: () => ({ samples: [], firstBytes: [], sshAlone: [] }),
 };
 
 /** Join `i` of a lane: a fresh viewer until its screen is full; samples kept after the warm-up. */
@@ -68,6 +75,35 @@ async function joinOnce(lane: JoinLane, ctx: BenchContext, i: number): Promise<v
   } finally {
     await term.close();
   }
+  if (i >= WARMUP) lane.state.sshAlone.push(await sshAloneMs(ctx));
+}
+
+/**
+ * The client's own share of a join on this machine: the same ssh command against a loopback port
+ * where nothing listens, from spawn to exit (start-up, configuration, a refused connect, exit).
+ */
+async function sshAloneMs(ctx: BenchContext): Promise<number> {
+  await sleep(PAUSE_MS);
+  const term = new SshTerminal({ join: { port: await closedPort(), user: 'nobody', command: [] }, identityFile: ctx.key.privatePath, ...SIZE });
+  const timeout = setTimeout(() => void term.close(), 20_000);
+  try {
+    await term.exited;
+    return Number(process.hrtime.bigint() - term.spawnedAt) / 1e6;
+  } finally {
+    clearTimeout(timeout);
+  }
+}
+
+/** A loopback port that was free a moment ago (bound, then released). */
+function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
 }
 
 function joins(ctx: BenchContext): number {
@@ -75,7 +111,7 @@ function joins(ctx: BenchContext): number {
 }
 
 function measurement(state: JoinState): JoinMeasurement {
-  return { summary: summarize(state.samples), firstByte: summarize(state.firstBytes) };
+  return { summary: summarize(state.samples), firstByte: summarize(state.firstBytes), sshAlone: summarize(state.sshAlone) };
 }
 
 export const joinFigure: Figure<JoinMeasurement> = {
@@ -84,7 +120,7 @@ export const joinFigure: Figure<JoinMeasurement> = {
   method: (ctx) =>
     `A viewer (\`ssh -tt\`, ${SIZE.cols}×${SIZE.rows}, ed25519 key, OpenSSH client defaults) joins a session whose pane shows a marker and a prompt; ` +
     `the time runs from spawning ssh to the arrival of the chunk after which the screen (parsed by a headless xterm in the bench) shows the marker, the prompt and the status line. ` +
-    `${ctx.options.joinSamples} joins after ${WARMUP} warm-up ones, one viewer at a time; every target runs at once and they join in turns, one join each per round (the order rotating), so that every target gets the same minutes of the machine.`,
+    `${ctx.options.joinSamples} joins after ${WARMUP} warm-up ones, one viewer at a time; every target runs at once and they join in turns, one join each per round (the order rotating), so that every target gets the same minutes of the machine. After each measured join, the same ssh command is run once against a loopback port where nothing listens (\`ssh alone\`: spawn → exit).`,
   async measure(target, ctx, cpuProfDir) {
     const { lane, profile, window } = await inOneLane(target, ctx, JOIN_SETUP, cpuProfDir, async (lane) => {
       const start = nowUs();
@@ -114,7 +150,7 @@ export const joinFigure: Figure<JoinMeasurement> = {
       target: target.id,
       label: target.label,
       baseline: target.baseline,
-      values: { p50: value.summary.p50, p95: value.summary.p95, max: value.summary.max, first: value.firstByte.p50, n: value.summary.n },
+      values: { p50: value.summary.p50, p95: value.summary.p95, max: value.summary.max, first: value.firstByte.p50, alone: value.sshAlone.p50, n: value.summary.n },
     }));
     const checks: Check[] = results
       .filter(({ target }) => !target.baseline)
@@ -131,11 +167,15 @@ export const joinFigure: Figure<JoinMeasurement> = {
         { key: 'p95', label: 'p95 (ms)', ratio: true },
         { key: 'max', label: 'max (ms)' },
         { key: 'first', label: 'first byte p50 (ms)', ratio: true },
+        { key: 'alone', label: 'ssh alone p50 (ms)' },
         { key: 'n', label: 'samples', digits: 0 },
       ],
       rows,
       checks,
-      notes: ['First byte: spawn → the first output chunk (ssh start, key exchange, authentication, session, attach); the rest of the join time is drawing the screen.'],
+      notes: [
+        'First byte: spawn → the first output chunk (ssh start, key exchange, authentication, session, attach); the rest of the join time is drawing the screen.',
+        'ssh alone: the same ssh command against a loopback port where nothing listens (the connection refused), spawn → exit, once after each measured join of the row: what the OpenSSH client itself costs on this machine (start-up, configuration, exit), which no server can take off a join.',
+      ],
     };
   },
 };
