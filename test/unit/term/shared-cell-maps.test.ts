@@ -3,12 +3,15 @@
 // untouched copy of xterm, cell by cell with its combined text, underline styles and colours and
 // hyperlinks, through output that writes the maps in every way xterm does (combining marks, wide
 // characters, curly and coloured underlines, OSC 8 links, inserted and deleted characters, erases,
-// a recycling scrollback, resizes that reflow wrapped lines); the shared map must stay empty; and
+// a recycling scrollback, resizes that reflow wrapped lines), also in random mixes (fast-check,
+// fixed seed); the shared map must stay empty; and
 // no code of the xterm we ship may write a map outside the methods the module knows.
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Terminal } from '@xterm/headless';
+import { Unicode11Addon } from '@xterm/addon-unicode11';
 import { createEmulator, feedEmulator } from '../../../src/core/term/emulator.js';
 import { EMPTY_CELL_MAP, sharesEmptyCellMaps } from '../../../src/core/term/shared-cell-maps.js';
 import { prng } from './term-helpers.js';
@@ -28,16 +31,23 @@ interface InternalTerminal {
   _core: { buffer: { lines: { length: number; get(i: number): InternalLine } }; _writeBuffer: { writeSync(data: Uint8Array): void } };
 }
 
-/** A terminal of a second, untouched copy of xterm's bundle (its own BufferLine class). */
-function untouchedTerminal(cols: number, rows: number, scrollback: number): Terminal {
+/** A second, untouched copy of xterm's bundle: its own BufferLine class, none of our patches. */
+const pristineXterm = ((): { Terminal: new (options: object) => Terminal } => {
   const cached = require.cache[XTERM_PATH];
   delete require.cache[XTERM_PATH];
   try {
-    const fresh = require(XTERM_PATH) as { Terminal: new (options: object) => Terminal };
-    return new fresh.Terminal({ cols, rows, scrollback, allowProposedApi: true, logLevel: 'off' });
+    return require(XTERM_PATH) as { Terminal: new (options: object) => Terminal };
   } finally {
     if (cached !== undefined) require.cache[XTERM_PATH] = cached;
   }
+})();
+
+/** A terminal of the untouched copy, with the same character widths as createEmulator's panes. */
+function untouchedTerminal(cols: number, rows: number, scrollback: number): Terminal {
+  const term = new pristineXterm.Terminal({ cols, rows, scrollback, allowProposedApi: true, logLevel: 'off' });
+  term.loadAddon(new Unicode11Addon());
+  term.unicode.activeVersion = '11';
+  return term;
 }
 
 function lines(term: Terminal): InternalLine[] {
@@ -109,6 +119,40 @@ describe('shared empty cell maps', () => {
     expect(written.some((line) => Object.keys(line._combined).length > 0), 'the output wrote combined characters').toBe(true);
     expect(written.some((line) => Object.keys(line._extendedAttrs).length > 0), 'the output wrote extended attributes').toBe(true);
     expect(Object.isFrozen(EMPTY_CELL_MAP) && Object.keys(EMPTY_CELL_MAP).length === 0).toBe(true);
+  });
+
+  it('reads like untouched xterm under random mixes of map writers, cursor moves, edits and resizes', () => {
+    const piece = fc.constantFrom(
+      'e\u0301', 'a\u0308\u0323', '漢', '👍🏽', '👩\u200d💻', '\u2764\ufe0f', 'word ', 'x'.repeat(30),
+      '\x1b[4:3m', '\x1b[4:5m', '\x1b[58;5;196m', '\x1b[58:2::1:2:3m', '\x1b[4m', '\x1b[0m', '\x1b[41m',
+      '\x1b]8;;https://example.com/a\x07', '\x1b]8;;\x07',
+      '\x1b[2@', '\x1b[3P', '\x1b[2X', '\x1b[K', '\x1b[1K', '\x1b[2K', '\x1b[J', '\x1b[2L', '\x1b[M',
+      '\x1b[4h', '\x1b[4l', '\x1b[3b', '\t', '\r\n', '\r\n', '\x1b[H', '\x1b[5;3H', '\x1b[3D', '\x1b[2C',
+      '\x1b[2;5r', '\x1b[r', '\x1bM', '\x1b[?1049h', '\x1b[?1049l', '\x1b[S', '\x1b[T',
+    );
+    const step = fc.oneof(
+      { weight: 6, arbitrary: fc.array(piece, { minLength: 1, maxLength: 30 }).map((parts) => ({ output: parts.join('') })) },
+      { weight: 1, arbitrary: fc.record({ cols: fc.integer({ min: 2, max: 40 }), rows: fc.integer({ min: 1, max: 10 }) }) },
+    );
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 12 }), (steps) => {
+        const shared = createEmulator(20, 5, 8);
+        const untouched = untouchedTerminal(20, 5, 8);
+        for (const s of steps) {
+          if ('output' in s) {
+            const bytes = new TextEncoder().encode(s.output);
+            feedEmulator(shared, bytes);
+            (untouched as unknown as InternalTerminal)._core._writeBuffer.writeSync(bytes);
+          } else {
+            shared.resize(s.cols, s.rows);
+            untouched.resize(s.cols, s.rows);
+          }
+          expect(cells(shared)).toEqual(cells(untouched));
+        }
+        expect(Object.keys(EMPTY_CELL_MAP)).toEqual([]);
+      }),
+      { numRuns: 300, seed: 20261202 },
+    );
   });
 
   it('gives a sharing line its own map on each way of writing one', () => {
