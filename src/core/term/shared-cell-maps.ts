@@ -4,7 +4,7 @@
  *
  * Every xterm BufferLine carries two side maps (cell index → combined characters such as `e` +
  * U+0301, cell index → extended attributes such as curly underlines and hyperlinks), and almost
- * every line leaves both empty. Each empty map is a 56-byte heap object, 112 of the ~270 heap
+ * every line leaves both empty. Each empty map is a 56-byte heap object, 112 of the ~280 heap
  * bytes of a line: a scrollback of 2000 lines holds 224 KB of empty maps, and while 100 streaming
  * panes fill their scrollbacks the maps were half of the objects every scavenge had to copy.
  *
@@ -108,8 +108,11 @@ const WRITERS: Record<MethodName, { shows: RegExp[]; wrap(original: LineMethod):
   },
 };
 
-/** Methods that assign fresh maps of their own before writing into them (safe as they are; the
- * constructor too). */
+/**
+ * Methods safe as they are: they assign fresh maps before writing into them (the constructor too),
+ * or write cells only through the wrapped setCell (fill when it spares protected cells); copyFrom
+ * is replaced below.
+ */
 const ALLOCATORS = ['fill', 'clone', 'copyFrom'];
 
 /**
