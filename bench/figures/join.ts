@@ -9,14 +9,13 @@
  * command is run against a loopback port where nothing listens: the client's own cost on this
  * machine, reported beside the joins. Target: p50 ≤ 25 ms.
  */
-import { createServer } from 'node:net';
 import type { BenchContext, Figure } from '../lib/figure.js';
 import { nowUs } from '../lib/figure.js';
 import { inLanes, inOneLane, laneInTurn, type Lane, type LaneSetup } from '../lib/lanes.js';
 import type { Check, Row } from '../lib/report.js';
 import { SshTerminal, screenLines } from '../lib/ssh-terminal.js';
 import { fmtAgainst, summarize, type Summary } from '../lib/stats.js';
-import { errorText, sleep } from '../lib/sys.js';
+import { errorText, freePort, sleep } from '../lib/sys.js';
 import { SIZE } from './echo.js';
 
 const MARKER = 'JOINMARK';
@@ -84,7 +83,7 @@ async function joinOnce(lane: JoinLane, ctx: BenchContext, i: number): Promise<v
  */
 async function sshAloneMs(ctx: BenchContext): Promise<number> {
   await sleep(PAUSE_MS);
-  const term = new SshTerminal({ join: { port: await closedPort(), user: 'nobody', command: [] }, identityFile: ctx.key.privatePath, ...SIZE });
+  const term = new SshTerminal({ join: { port: await freePort(), user: 'nobody', command: [] }, identityFile: ctx.key.privatePath, ...SIZE });
   const timeout = setTimeout(() => void term.close(), 20_000);
   try {
     await term.exited;
@@ -92,18 +91,6 @@ async function sshAloneMs(ctx: BenchContext): Promise<number> {
   } finally {
     clearTimeout(timeout);
   }
-}
-
-/** A loopback port that was free a moment ago (bound, then released). */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 function joins(ctx: BenchContext): number {
