@@ -3,7 +3,8 @@
  * (proposed API on for buffer access, Unicode 11 widths so emoji match real terminals, a
  * scrollback limit, lines without combined characters or extended attributes sharing one empty map
  * each: shared-cell-maps.ts; new scrollback lines cut from per-pane slabs while output is parsed:
- * line-arena.ts; repeat counts capped so that a few bytes cannot hold the relay: count-clamp.ts;
+ * line-arena.ts; scrollback lines packed into strings in the background: packed-lines.ts and
+ * scrollback-packer.ts; repeat counts capped so that a few bytes cannot hold the relay: count-clamp.ts;
  * bulk plain output that scrolls out unseen is not parsed: scroll-skip.ts; which screen rows
  * changed: pane-damage.ts).
  * The rest of the code creates emulators only through here.
@@ -17,10 +18,14 @@ import xterm from '@xterm/headless';
 import type { Terminal } from '@xterm/headless';
 import { Unicode11Addon } from '@xterm/addon-unicode11';
 import { clampRepeatCounts } from './count-clamp.js';
-import { inLineArena, useLineArena } from './line-arena.js';
+import { arenaCells, inLineArena, useLineArena } from './line-arena.js';
+import { setCellAllocator, usePackedLines } from './packed-lines.js';
 import { trackDamage } from './pane-damage.js';
 import { feedSkippingScrolledOut } from './scroll-skip.js';
+import { noteOutput, packScrollbackOf } from './scrollback-packer.js';
 import { useSharedCellMaps } from './shared-cell-maps.js';
+
+setCellAllocator(arenaCells);
 
 export type Emulator = Terminal;
 
@@ -37,6 +42,9 @@ export function createEmulator(cols: number, rows: number, scrollback: number): 
   term.unicode.activeVersion = '11';
   useSharedCellMaps(term);
   useLineArena(term);
+  // Last: its wrappers unpack a line before the patches above (and xterm) touch its cells.
+  usePackedLines(term);
+  packScrollbackOf(term);
   clampRepeatCounts(term);
   trackDamage(term);
   return term;
@@ -56,6 +64,7 @@ interface SyncWritable {
  */
 export function feedEmulator(term: Emulator, data: string | Uint8Array): void {
   const writeBuffer = (term as unknown as SyncWritable)._core?._writeBuffer;
+  noteOutput(term);
   if (typeof data === 'string' || typeof writeBuffer?.writeSync !== 'function') return parseSync(term, data);
   inLineArena(term, () => feedSkippingScrolledOut(term, data, (bytes) => writeBuffer.writeSync?.(bytes)));
 }
@@ -63,6 +72,7 @@ export function feedEmulator(term: Emulator, data: string | Uint8Array): void {
 /** Parses everything in `data` now (through xterm's synchronous entry when it has one). */
 export function parseSync(term: Emulator, data: string | Uint8Array): void {
   const writeBuffer = (term as unknown as SyncWritable)._core?._writeBuffer;
+  noteOutput(term);
   if (writeBuffer?.writeSync) inLineArena(term, () => writeBuffer.writeSync?.(data));
   else term.write(data);
 }

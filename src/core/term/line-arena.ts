@@ -45,13 +45,19 @@ class LineArena {
 
   /** A copy of `cells` in this arena's current slab (a new slab when it is full). */
   copy(cells: Uint32Array): Uint32Array {
-    const bytes = cells.byteLength;
+    const view = this.alloc(cells.length);
+    view.set(cells);
+    return view;
+  }
+
+  /** `words` zeroed cells in this arena's current slab (a new slab when it is full). */
+  alloc(words: number): Uint32Array {
+    const bytes = words * 4;
     if (this.slab === null || this.offset + bytes > this.slab.byteLength) {
       this.slab = new ArrayBuffer(bytes * LINES_PER_SLAB);
       this.offset = 0;
     }
-    const view = new Uint32Array(this.slab, this.offset, cells.length);
-    view.set(cells);
+    const view = new Uint32Array(this.slab, this.offset, words);
     this.offset += bytes;
     return view;
   }
@@ -59,6 +65,11 @@ class LineArena {
 
 const arenas = new WeakMap<Terminal, LineArena>();
 let current: LineArena | null = null;
+
+/** Cells for a line being unpacked (packed-lines.ts): from the arena of the parse running, if any. */
+export function arenaCells(words: number): Uint32Array {
+  return current !== null && words <= MAX_SLAB_LINE ? current.alloc(words) : new Uint32Array(words);
+}
 
 /** Gives `term` its own arena and installs the slab-aware clone() on xterm's BufferLine (once). */
 export function useLineArena(term: Terminal): boolean {

@@ -6,67 +6,13 @@
 // a recycling scrollback, resizes that reflow wrapped lines), also in random mixes (fast-check,
 // fixed seed); the shared map must stay empty; and
 // no code of the xterm we ship may write a map outside the methods the module knows.
-import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Terminal } from '@xterm/headless';
-import { Unicode11Addon } from '@xterm/addon-unicode11';
 import { createEmulator, feedEmulator } from '../../../src/core/term/emulator.js';
 import { EMPTY_CELL_MAP, sharesEmptyCellMaps } from '../../../src/core/term/shared-cell-maps.js';
 import { prng } from './term-helpers.js';
-
-const require = createRequire(import.meta.url);
-const XTERM_PATH = require.resolve('@xterm/headless');
-
-interface InternalLine {
-  length: number;
-  isWrapped: boolean;
-  _data: Uint32Array;
-  _combined: Record<number, string>;
-  _extendedAttrs: Record<number, { underlineStyle: number; underlineColor: number; urlId: number }>;
-}
-
-interface InternalTerminal {
-  _core: { buffer: { lines: { length: number; get(i: number): InternalLine } }; _writeBuffer: { writeSync(data: Uint8Array): void } };
-}
-
-/** A second, untouched copy of xterm's bundle: its own BufferLine class, none of our patches. */
-const pristineXterm = ((): { Terminal: new (options: object) => Terminal } => {
-  const cached = require.cache[XTERM_PATH];
-  delete require.cache[XTERM_PATH];
-  try {
-    return require(XTERM_PATH) as { Terminal: new (options: object) => Terminal };
-  } finally {
-    if (cached !== undefined) require.cache[XTERM_PATH] = cached;
-  }
-})();
-
-/** A terminal of the untouched copy, with the same character widths as createEmulator's panes. */
-function untouchedTerminal(cols: number, rows: number, scrollback: number): Terminal {
-  const term = new pristineXterm.Terminal({ cols, rows, scrollback, allowProposedApi: true, logLevel: 'off' });
-  term.loadAddon(new Unicode11Addon());
-  term.unicode.activeVersion = '11';
-  return term;
-}
-
-function lines(term: Terminal): InternalLine[] {
-  const list = (term as unknown as InternalTerminal)._core.buffer.lines;
-  return Array.from({ length: list.length }, (_, i) => list.get(i));
-}
-
-/** Every cell of every line: its three words, its combined text and its extended attributes. */
-function cells(term: Terminal): string[] {
-  return lines(term).map((line) => {
-    let row = line.isWrapped ? 'wrapped ' : '';
-    for (let x = 0; x < line.length; x++) {
-      const ext = line._extendedAttrs[x];
-      const extended = ext === undefined ? '' : `${ext.underlineStyle}/${ext.underlineColor}/${ext.urlId}`;
-      row += `[${line._data[3 * x]},${line._data[3 * x + 1]},${line._data[3 * x + 2]}|${line._combined[x] ?? ''}|${extended}]`;
-    }
-    return row;
-  });
-}
+import { cells, lines, untouchedTerminal, XTERM_PATH, type InternalLine, type InternalTerminal } from './xterm-reference.js';
 
 /** Output that writes the maps every way xterm does, between plenty of plain lines. */
 function mapHeavyOutput(count: number, seed: number): string {

@@ -1,0 +1,151 @@
+/**
+ * Packs the scrollback of every live emulator in the background (packed-lines.ts): once a second,
+ * the emulators that received output or were resized since the last sweep (all of them, after
+ * any line was unpacked, e.g. by copy mode) get every scrollback line but the newest
+ * KEEP_RECENT_LINES packed, and a parse buffer that a burst of output grew handed back
+ * (shrinkParseBuffer).
+ *
+ * Why a sweep and not at the moment a line scrolls up: in a flood (`seq 1 8000000`) a scrollback
+ * line lives for a fraction of a second, and packing each would cost more than the flood's
+ * parsing; a sweep packs at most one scrollback per emulator per second, and lines that are
+ * about to be recycled are packed rarely. Lines that scrolled up recently are the ones copy mode
+ * reads first, so they wait for a later sweep.
+ *
+ * Invariants: packing never changes what an emulator holds (it is lossless), so when a sweep runs
+ * does not matter to correctness, only to memory; a sweep works in slices of at most SLICE_MS
+ * (one emulator's scrollback at a time) and yields between them, so it never holds the event loop
+ * for long; emulators are held weakly and dropped once disposed.
+ */
+import type { Terminal } from '@xterm/headless';
+import { isPacked, packLine, packsLines, unpackedLines } from './packed-lines.js';
+
+/** Time between two sweeps. */
+export const SWEEP_INTERVAL_MS = 1000;
+/** Newest scrollback lines a sweep leaves unpacked. */
+export const KEEP_RECENT_LINES = 50;
+/** Longest stretch of one sweep before it yields to the event loop. */
+const SLICE_MS = 1;
+
+/** Size of xterm's own parse buffer for a new terminal (Uint32 code points). */
+const PARSE_BUFFER_CELLS = 4096;
+
+/** The xterm internals read here (@xterm/headless 6.0.0). */
+interface PackerInternals {
+  _core?: {
+    _store?: { _isDisposed?: boolean };
+    _inputHandler?: { _parseBuffer?: unknown; _parseStack?: { paused?: boolean } };
+    buffers?: { normal?: { ybase?: number; lines?: { length: number; get(index: number): object | undefined } } };
+  };
+}
+
+interface PackState {
+  readonly term: WeakRef<Terminal>;
+  dirty: boolean;
+}
+
+const stateOf = new WeakMap<Terminal, PackState>();
+const states = new Set<PackState>();
+/** This sweep's emulators, packed from `next` on. */
+let pending: PackState[] = [];
+let next = 0;
+let timer: ReturnType<typeof setTimeout> | null = null;
+let unpackedAtLastSweep = 0;
+
+/** Packs `term`'s scrollback from now on (sweeps start with the first emulator registered). */
+export function packScrollbackOf(term: Terminal): void {
+  if (!packsLines(term) || stateOf.has(term)) return;
+  const state: PackState = { term: new WeakRef(term), dirty: false };
+  stateOf.set(term, state);
+  states.add(state);
+  term.onResize(() => {
+    state.dirty = true;
+  });
+  scheduleSweep();
+}
+
+/** `term` got output: its scrollback may have grown (called by feedEmulator). */
+export function noteOutput(term: Terminal): void {
+  const state = stateOf.get(term);
+  if (state !== undefined) state.dirty = true;
+}
+
+/**
+ * Packs `term`'s scrollback lines but the newest `keepRecent` now; returns how many it packed.
+ * (The sweeps call this; tests call it directly.)
+ */
+export function packScrollback(term: Terminal, keepRecent = KEEP_RECENT_LINES): number {
+  const normal = (term as unknown as PackerInternals)._core?.buffers?.normal;
+  const lines = normal?.lines;
+  if (lines === undefined || typeof normal?.ybase !== 'number') return 0;
+  // Never a screen line (from ybase on): xterm prints into those without unpacking (packed-lines.ts).
+  const end = Math.min(normal.ybase - Math.max(0, keepRecent), lines.length);
+  let packed = 0;
+  for (let i = 0; i < end; i++) {
+    const line = lines.get(i);
+    if (line !== undefined && !isPacked(line) && packLine(line)) packed++;
+  }
+  return packed;
+}
+
+/** Emulators still registered (tests check that disposed ones are dropped). */
+export function packedEmulatorCount(): number {
+  return states.size;
+}
+
+/** Runs one sweep now, in one go (tests; the timer runs it in slices). */
+export function sweepNow(): void {
+  queueSweep();
+  while (next < pending.length) packNext();
+}
+
+function scheduleSweep(): void {
+  if (timer !== null || states.size === 0) return;
+  timer = setTimeout(() => {
+    timer = null;
+    queueSweep();
+    runSlice();
+  }, SWEEP_INTERVAL_MS);
+  (timer as { unref?: () => void }).unref?.();
+}
+
+/** Queues the emulators this sweep packs, dropping disposed ones. */
+function queueSweep(): void {
+  const everything = unpackedLines() !== unpackedAtLastSweep;
+  unpackedAtLastSweep = unpackedLines();
+  pending = [];
+  next = 0;
+  for (const state of states) {
+    const term = state.term.deref();
+    if (term === undefined || (term as unknown as PackerInternals)._core?._store?._isDisposed === true) states.delete(state);
+    else if (state.dirty || everything) pending.push(state);
+  }
+}
+
+function runSlice(): void {
+  const start = performance.now();
+  while (next < pending.length && performance.now() - start < SLICE_MS) packNext();
+  if (next < pending.length) setTimeout(runSlice, 0);
+  else scheduleSweep();
+}
+
+function packNext(): void {
+  const state = pending[next++];
+  const term = state?.term.deref();
+  if (state === undefined || term === undefined) return;
+  state.dirty = false;
+  packScrollback(term);
+  shrinkParseBuffer(term);
+}
+
+/**
+ * xterm decodes each chunk of output into a parse buffer that grows to the largest chunk seen (up
+ * to 512 KB; the relay parses up to 64 KB at once, 256 KB of buffer) and never shrinks: after one
+ * burst, an idle pane would keep it for good. Between two parses nothing in it is needed (we never
+ * pause a parse: no async handlers), so a sweep gives a grown one back.
+ */
+function shrinkParseBuffer(term: Terminal): void {
+  const handler = (term as unknown as PackerInternals)._core?._inputHandler;
+  const buffer = handler?._parseBuffer;
+  if (!(buffer instanceof Uint32Array) || buffer.length <= PARSE_BUFFER_CELLS || handler?._parseStack?.paused !== false) return;
+  handler._parseBuffer = new Uint32Array(PARSE_BUFFER_CELLS);
+}
