@@ -379,7 +379,7 @@ export class HostEngine {
     if (isMouseKey(key) || pane.closed) return;
     const copy = pane.copyMode;
     if (copy === null) {
-      const bytes = keyToBytes(key, pane.keyModes());
+      const bytes = keyToBytes(key, () => pane.keyModes());
       if (bytes !== null) pane.write(bytes);
       return;
     }

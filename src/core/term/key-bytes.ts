@@ -103,17 +103,24 @@ function asciiBytes(s: string): number[] {
   return Array.from(s, (c) => c.charCodeAt(0));
 }
 
+/**
+ * The pane's key modes, or how to read them: only cursor and keypad keys need them, and reading
+ * them may cost a parse of the pane's pending output (host-pane.ts), which a typed character
+ * should not wait for.
+ */
+export type KeyModesSource = KeyModes | (() => KeyModes);
+
 /** Bytes for a key without META, or null. */
-function plainKeyBytes(key: number, modes: KeyModes): number[] | null {
+function plainKeyBytes(key: number, modes: KeyModesSource): number[] | null {
   if (key < KEYC_BASE) return isCodePoint(key) ? utf8(key) : null;
   const entry = TABLE.get(key);
   if (entry === undefined) return null;
-  const appMode = entry.mode !== undefined && modes[entry.mode];
+  const appMode = entry.mode !== undefined && (typeof modes === 'function' ? modes() : modes)[entry.mode];
   return asciiBytes(appMode && entry.app !== undefined ? entry.app : entry.normal);
 }
 
 /** What tmux writes to the pane for `key`, or null when it writes nothing. */
-export function keyToBytes(key: number, modes: KeyModes): Uint8Array | null {
+export function keyToBytes(key: number, modes: KeyModesSource): Uint8Array | null {
   if (!Number.isSafeInteger(key) || key < 0) return null;
   const meta = hasModifier(key, KEYC_ESCAPE);
   const bytes = plainKeyBytes(withoutModifiers(key, KEYC_ESCAPE), modes);

@@ -41,7 +41,7 @@ const RUN_UNITS = 9;
 type PackableLine = BufferLineFields & { [PACKING_INSTALLED]?: true };
 
 /** The xterm internals read here (@xterm/headless 6.0.0). */
-export interface ScreenInternals {
+interface ScreenInternals {
   _core?: { buffers?: { normal?: { ybase?: number; lines?: { length: number; get(index: number): object | undefined } } } };
 }
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- wrappers pass any method's own arguments on unchanged
@@ -60,7 +60,7 @@ export function setCellAllocator(allocate: (words: number) => Uint32Array): void
   allocateCells = allocate;
 }
 
-/** The BufferLine methods of xterm 6.0.0; those marked `reads other` read a line passed to them. */
+/** The BufferLine methods of xterm 6.0.0 (the prototype must hold exactly these). */
 const KNOWN_METHODS = new Set([
   'get', 'set', 'getWidth', 'hasWidth', 'getFg', 'getBg', 'hasContent', 'getCodePoint', 'isCombined',
   'getString', 'isProtected', 'loadCell', 'setCell', 'setCellFromCodepoint', 'addCodepointToCell',
@@ -80,9 +80,10 @@ export const UNWRAPPED = new Set(['setCellFromCodepoint', 'setCell', 'getWidth',
 /** Methods whose first argument is another line whose cells they read. */
 const READS_OTHER_LINE = new Set(['copyFrom', 'copyCellsFrom']);
 
+/** Methods with a wrapper of their own (the others unpack the line, and a source line if they read one). */
 const WRAPPERS: Partial<Record<string, (original: LineMethod) => LineMethod>> = {
-  copyFrom: (original) => wrapCopyFrom(original),
-  cleanupMemory: (original) => wrapCleanupMemory(original),
+  copyFrom: wrapCopyFrom,
+  cleanupMemory: wrapCleanupMemory,
 };
 
 /**

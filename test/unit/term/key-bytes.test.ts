@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keyToBytes, type KeyModes } from '../../../src/core/term/key-bytes.js';
+import { keyToBytes, type KeyModes, type KeyModesSource } from '../../../src/core/term/key-bytes.js';
 import {
   KEYC_BSPACE,
   KEYC_CTRL,
@@ -28,10 +28,25 @@ function k(name: string): number {
   return key;
 }
 
-function str(key: number, modes: KeyModes = NORMAL): string | null {
+function str(key: number, modes: KeyModesSource = NORMAL): string | null {
   const out = keyToBytes(key, modes);
   return out === null ? null : String.fromCharCode(...out);
 }
+
+describe('keyToBytes reads the pane modes', () => {
+  it('only for the keys that depend on them (a typed character waits for no parse of pending output)', () => {
+    let reads = 0;
+    const modes = (): KeyModes => {
+      reads++;
+      return CURSOR;
+    };
+    for (const name of ['a', 'Enter', 'BSpace', 'C-c', 'M-x', 'F5', 'Home', 'é']) expect(str(k(name), modes), name).toBe(str(k(name)));
+    expect(reads).toBe(0);
+    expect(str(k('Up'), modes)).toBe('\x1bOA');
+    expect(str(k('KP5'), () => KEYPAD)).toBe('\x1bOu');
+    expect(reads).toBe(1);
+  });
+});
 
 describe('keyToBytes table (tmux 2.x input-keys, xterm-keys off)', () => {
   const cases: Array<[name: string, modes: KeyModes, expected: string | null]> = [
