@@ -2,14 +2,19 @@
  * Figure: memory of idle sessions. The load generator adds idle sessions, each with one viewer,
  * in steps (1, 100, 1000 in total); after each step and a 3 s settle the server's RSS and PSS are
  * read from /proc/PID/smaps_rollup. Per session = (total − total with no session) / sessions.
+ * Then (not a target) busy sessions: 100 more that stream log lines (the scale figure's stream,
+ * ~100 lines a second) for 25 s, long enough to fill a 2000-line scrollback (tmux's default
+ * history-limit, the relay's default --scrollback), and keep streaming while memory is read;
+ * per busy session = (total − total before they were added) / their number.
  * Relay: one relay process (simulated tmate hosts: same handshake, key table and compression
  * request as the stock client; a login screen and a prompt in the pane). Baseline: sshd (every process)
  * + the tmux server, without the pane shells. Target: ≤ 1 MB (10^6 bytes) PSS per idle session
  * with one viewer at 1000 sessions.
  */
 import type { Figure } from '../lib/figure.js';
+import type { RunningTarget } from '../lib/targets.js';
 import { withTarget } from '../lib/figure.js';
-import { addSessions } from '../lib/load.js';
+import { addSessions, startStreaming, STREAM } from '../lib/load.js';
 import { sumMemory } from '../lib/proc.js';
 import type { Check, Row } from '../lib/report.js';
 import { fmt } from '../lib/stats.js';
@@ -31,6 +36,8 @@ interface MemoryPoint {
 interface MemoryMeasurement {
   empty: { rss: number; pss: number };
   points: MemoryPoint[];
+  /** The busy step: per-session figures are over the sessions it added. */
+  busy: MemoryPoint | null;
   failures: string[];
 }
 
@@ -74,7 +81,8 @@ export const memoryFigure: Figure<MemoryMeasurement> = {
             perSessionRss: sessions > 0 ? (m.rss - empty.rss) / sessions : 0,
           });
         }
-        return { empty, points, failures };
+        const busy = await measureBusy(lg, running, ctx.key.privatePath, ctx.options.busyMemorySessions, ctx.options.busyMemoryFillMs, failures);
+        return { empty, points, busy, failures };
       } finally {
         await lg.stop();
       }
@@ -97,6 +105,7 @@ export const memoryFigure: Figure<MemoryMeasurement> = {
           note: p.viewers !== p.sessions ? `${p.viewers} viewers attached` : undefined,
         });
       }
+      if (value.busy !== null) rows.push(busyRow(target.id, label, target.baseline, value.busy));
       for (const f of value.failures) notes.push(`${label}: ${f}`);
       if (!target.baseline) {
         const at1000 = value.points.find((p) => p.sessions >= 1000);
@@ -109,7 +118,7 @@ export const memoryFigure: Figure<MemoryMeasurement> = {
         });
       }
     }
-    const order = (r: Row): number => Number(/^\d+/.exec(r.group ?? '0')?.[0] ?? 0);
+    const order = (r: Row): number => (r.group?.startsWith(BUSY_GROUP) ? Infinity : Number(/^\d+/.exec(r.group ?? '0')?.[0] ?? 0));
     rows.sort((a, b) => order(a) - order(b) || Number(a.baseline) - Number(b.baseline));
     return {
       columns: [
@@ -123,7 +132,48 @@ export const memoryFigure: Figure<MemoryMeasurement> = {
       notes: [
         ...notes,
         'MB and KB are decimal (10^6, 10^3 bytes). With 1 session the per-session figure is dominated by noise (heap growth, allocator pages).',
+        `"${BUSY_GROUP}" (not a target): sessions added after the idle steps, streaming ~${Math.round((STREAM.bytes / 80) * (1000 / STREAM.intervalMs))} log lines a second, measured after they filled their 2000-line scrollbacks (tmux history-limit and relay --scrollback both 2000), while still streaming; per session = the growth they caused / their number.`,
       ],
     };
   },
 };
+
+const BUSY_GROUP = 'busy';
+
+/** Adds `count` streaming sessions, lets them fill their scrollbacks, and reads memory (null: none). */
+async function measureBusy(
+  lg: LoadGenerator,
+  running: RunningTarget,
+  keyPath: string,
+  count: number,
+  fillMs: number,
+  failures: string[],
+): Promise<MemoryPoint | null> {
+  if (count <= 0) return null;
+  const before = sumMemory(running.serverPids());
+  const added = await addSessions(lg, running, keyPath, count, count, LOAD_SIZE);
+  failures.push(...added.failures);
+  if (added.sessions === 0) return null;
+  await startStreaming(lg, running);
+  await sleep(fillMs);
+  const m = sumMemory(running.serverPids());
+  return {
+    sessions: added.sessions,
+    viewers: added.viewers,
+    rss: m.rss,
+    pss: m.pss,
+    perSessionPss: (m.pss - before.pss) / added.sessions,
+    perSessionRss: (m.rss - before.rss) / added.sessions,
+  };
+}
+
+function busyRow(target: string, label: string, baseline: boolean, busy: MemoryPoint): Row {
+  return {
+    target,
+    label,
+    baseline,
+    group: `${BUSY_GROUP}: +${busy.sessions} streaming, full scrollbacks`,
+    values: { pss: busy.pss / 1e6, rss: busy.rss / 1e6, perPss: busy.perSessionPss / 1e3, perRss: busy.perSessionRss / 1e3 },
+    note: busy.viewers !== busy.sessions ? `${busy.viewers} viewers attached` : undefined,
+  };
+}

@@ -27,6 +27,10 @@ export interface BenchOptions {
   fanoutSeq: number;
   memoryLevels: number[];
   baselineMemoryLevels: number[];
+  /** Sessions added streaming log lines after the idle steps of the memory figure (0: none). */
+  busyMemorySessions: number;
+  /** How long they stream before memory is read (long enough to fill a 2000-line scrollback). */
+  busyMemoryFillMs: number;
   scaleSessions: number;
   baselineScaleSessions: number;
   profileMisses: boolean;
