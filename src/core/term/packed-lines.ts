@@ -49,7 +49,7 @@ type LineMethod = (this: PackableLine, ...args: any[]) => unknown;
 
 const PACKING_INSTALLED = Symbol('packedLines');
 const packedText = new WeakMap<PackableLine, string>();
-/** Lines unpacked so far (the packer rescans everything after some were, e.g. by copy mode). */
+/** Lines read back so far (the packer rescans everything after some were, e.g. by copy mode). */
 let unpackCount = 0;
 
 /** Allocation of a line's cells on unpack: the line arena's, while a parse is running. */
@@ -136,7 +136,7 @@ export function isPacked(line: object): boolean {
   return (line as PackableLine)._data === PACKED_CELLS;
 }
 
-/** How many lines were unpacked since the process started (never decreases). */
+/** How many packed lines were read back (decoded) since the process started (never decreases). */
 export function unpackedLines(): number {
   return unpackCount;
 }
@@ -187,7 +187,8 @@ function encode(cells: Uint32Array, length: number): string | null {
 function unpack(line: PackableLine, decode: boolean): void {
   const text = packedText.get(line);
   packedText.delete(line);
-  unpackCount++;
+  // Recycling (no decoding) is routine; a line read back is what the packer must look for.
+  if (decode) unpackCount++;
   const cells = allocateCells(line.length * 3);
   if (!decode || text === undefined) {
     line._data = cells;

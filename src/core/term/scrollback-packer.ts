@@ -12,9 +12,9 @@
  * reads first, so they wait for a later sweep.
  *
  * Invariants: packing never changes what an emulator holds (it is lossless), so when a sweep runs
- * does not matter to correctness, only to memory; a sweep works in slices of at most SLICE_MS
- * (one emulator's scrollback at a time) and yields between them, so it never holds the event loop
- * for long; emulators are held weakly and dropped once disposed.
+ * does not matter to correctness, only to memory; a sweep works in slices of about SLICE_MS (at
+ * most LINES_PER_TURN lines of one emulator at a time) and yields between them, so it never holds
+ * the event loop for long; emulators are held weakly and dropped once disposed.
  */
 import type { Terminal } from '@xterm/headless';
 import { isPacked, packLine, packsLines, unpackedLines } from './packed-lines.js';
@@ -25,6 +25,11 @@ export const SWEEP_INTERVAL_MS = 1000;
 export const KEEP_RECENT_LINES = 50;
 /** Longest stretch of one sweep before it yields to the event loop. */
 const SLICE_MS = 1;
+/**
+ * Lines packed in one go (~1–3 µs each): a scrollback that filled since the last sweep (2000
+ * lines) is packed in several turns, each within about a slice.
+ */
+const LINES_PER_TURN = 400;
 
 /** Size of xterm's own parse buffer for a new terminal (Uint32 code points). */
 const PARSE_BUFFER_CELLS = 4096;
@@ -70,17 +75,17 @@ export function noteOutput(term: Terminal): void {
 }
 
 /**
- * Packs `term`'s scrollback lines but the newest `keepRecent` now; returns how many it packed.
- * (The sweeps call this; tests call it directly.)
+ * Packs `term`'s scrollback lines but the newest `keepRecent` now, at most `budget` of them;
+ * returns how many it packed. (The sweeps call this; tests call it directly.)
  */
-export function packScrollback(term: Terminal, keepRecent = KEEP_RECENT_LINES): number {
+export function packScrollback(term: Terminal, keepRecent = KEEP_RECENT_LINES, budget = Infinity): number {
   const normal = (term as unknown as PackerInternals)._core?.buffers?.normal;
   const lines = normal?.lines;
   if (lines === undefined || typeof normal?.ybase !== 'number') return 0;
   // Never a screen line (from ybase on): xterm prints into those without unpacking (packed-lines.ts).
   const end = Math.min(normal.ybase - Math.max(0, keepRecent), lines.length);
   let packed = 0;
-  for (let i = 0; i < end; i++) {
+  for (let i = 0; i < end && packed < budget; i++) {
     const line = lines.get(i);
     if (line !== undefined && !isPacked(line) && packLine(line)) packed++;
   }
@@ -133,7 +138,8 @@ function packNext(): void {
   const term = state?.term.deref();
   if (state === undefined || term === undefined) return;
   state.dirty = false;
-  packScrollback(term);
+  // A scrollback with more to pack than one turn's share goes back in the queue.
+  if (packScrollback(term, KEEP_RECENT_LINES, LINES_PER_TURN) === LINES_PER_TURN) pending.push(state);
   shrinkParseBuffer(term);
 }
 

@@ -146,6 +146,8 @@ describe('packed scrollback lines', () => {
   it('are packed by sweeps, all but the newest lines of panes that got output, and repacked after a read', () => {
     const pane = createEmulator(80, 24, 2000);
     feedEmulator(pane, encoder.encode('a line of a build log\r\n'.repeat(600)));
+    expect(packScrollback(pane, KEEP_RECENT_LINES, 10), 'a budget caps one call').toBe(10);
+    // More than one turn's share (400 lines): the sweep comes back to the pane until it is done.
     sweepNow();
     const scrollback = 600 + 1 - 24;
     expect(packedCount(pane)).toBe(scrollback - KEEP_RECENT_LINES);
