@@ -162,6 +162,18 @@ describe('packed scrollback lines', () => {
     expect(packedEmulatorCount()).toBeLessThan(before);
   });
 
+  it('come with sweeps that give back a parse buffer a burst of output grew', () => {
+    const pane = createEmulator(80, 24, 2000);
+    const parseBuffer = (): Uint32Array => (pane as unknown as { _core: { _inputHandler: { _parseBuffer: Uint32Array } } })._core._inputHandler._parseBuffer;
+    const small = parseBuffer().length;
+    feedEmulator(pane, encoder.encode('x'.repeat(60_000)));
+    expect(parseBuffer().length).toBeGreaterThan(50_000);
+    sweepNow();
+    expect(parseBuffer().length).toBe(small);
+    feedEmulator(pane, encoder.encode('\r\nafter the sweep'));
+    expect(pane.buffer.normal.getLine(pane.buffer.normal.baseY + 23)?.translateToString(true)).toBe('after the sweep');
+  });
+
   it('leave the print path to xterm only where xterm calls it on screen lines or while resizing', () => {
     // Call sites outside BufferLine, audited in @xterm/headless 6.0.0 (print, erase, REP, reflow,
     // the cached blank line; getWidth also counts CellData's own getWidth()). A new call site
