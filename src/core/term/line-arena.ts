@@ -7,13 +7,19 @@
  * a view into a larger buffer. With 100 panes streaming logs into fresh scrollbacks that was 19 %
  * of the relay's busy time in the scale benchmark. While feedEmulator() parses (inLineArena), the
  * clone here takes its cells from a slab of LINES_PER_SLAB lines that belongs to that pane only.
+ * Cells that packed scrollback lines gave up (packed-lines.ts) come first: a streaming pane with a
+ * full scrollback then reuses the cells of the lines it packed a second ago for the lines it
+ * recycles now, instead of cutting new memory for them (and leaving the old to the collector).
  *
  * Invariants: a slab holds lines of one emulator, so a pane that ends frees all of its slabs; a
  * live line keeps at most one slab alive (at most LINES_PER_SLAB − 1 lines of dead neighbours, e.g.
  * after the scrollback is cleared). A line never writes outside its own view: xterm's resize()
  * assumes a line's cells start its ArrayBuffer and would grow into it, so a slab line gets its own
- * buffer before any resize. Installed once, only on the clone() and resize() this was written
- * against (their source text is checked), and clone() outside inLineArena is xterm's own.
+ * buffer before any resize. Spare cells are handed out only to a line of their own pane and
+ * size, whose every cell is then written; a pane keeps at most as many as it took since its last
+ * trimSpareCells() (the packer's sweep, once a second), so an idle pane keeps none. Installed once,
+ * only on the clone() and resize() this was written against (their source text is checked), and
+ * clone() outside inLineArena is xterm's own.
  */
 import type { Terminal } from '@xterm/headless';
 import { cellMapCopy, lineSharesEmptyMaps } from './shared-cell-maps.js';
@@ -38,10 +44,16 @@ const INSTALLED = Symbol('lineArena');
 /** Fill cell for a line of zero columns (never read). */
 const NO_FILL = Object.freeze({});
 
-/** One pane's slabs: lines are cut from the newest one. */
+/** Spare cells a pane keeps at most (a second of a fast stream). */
+const MAX_SPARES = 512;
+
+/** One pane's slabs: lines are cut from the newest one, after any spare cells. */
 class LineArena {
   private slab: ArrayBuffer | null = null;
   private offset = 0;
+  private readonly spares: Uint32Array[] = [];
+  /** Cells handed out since the last trimSpares(). */
+  private handedOut = 0;
 
   /** A copy of `cells` in this arena's current slab (a new slab when it is full). */
   copy(cells: Uint32Array): Uint32Array {
@@ -50,8 +62,14 @@ class LineArena {
     return view;
   }
 
-  /** `words` zeroed cells in this arena's current slab (a new slab when it is full). */
+  /** `words` cells for a line that writes all of them: spare ones, else from the current slab (a new slab when it is full). */
   alloc(words: number): Uint32Array {
+    this.handedOut++;
+    const spare = this.spares.pop();
+    if (spare !== undefined) {
+      if (spare.length === words) return spare;
+      this.spares.length = 0; // cells of another width: the pane was resized
+    }
     const bytes = words * 4;
     if (this.slab === null || this.offset + bytes > this.slab.byteLength) {
       this.slab = new ArrayBuffer(bytes * LINES_PER_SLAB);
@@ -61,6 +79,20 @@ class LineArena {
     this.offset += bytes;
     return view;
   }
+
+  giveBack(cells: Uint32Array): void {
+    if (this.spares.length < MAX_SPARES && cells.length <= MAX_SLAB_LINE) this.spares.push(cells);
+  }
+
+  /** Keeps as many spares as were handed out since the last call. */
+  trimSpares(): void {
+    if (this.spares.length > this.handedOut) this.spares.length = this.handedOut;
+    this.handedOut = 0;
+  }
+
+  get hasSpares(): boolean {
+    return this.spares.length > 0;
+  }
 }
 
 const arenas = new WeakMap<Terminal, LineArena>();
@@ -69,6 +101,21 @@ let current: LineArena | null = null;
 /** Cells for a line being unpacked (packed-lines.ts): from the arena of the parse running, if any. */
 export function arenaCells(words: number): Uint32Array {
   return current !== null && words <= MAX_SLAB_LINE ? current.alloc(words) : new Uint32Array(words);
+}
+
+/** Cells a packed line of `term` gave up, for `term`'s next new or unpacked lines. */
+export function giveBackCells(term: Terminal, cells: Uint32Array): void {
+  arenas.get(term)?.giveBack(cells);
+}
+
+/** Drops `term`'s spare cells beyond as many as it used since the last call. */
+export function trimSpareCells(term: Terminal): void {
+  arenas.get(term)?.trimSpares();
+}
+
+/** Whether `term` keeps spare cells. */
+export function hasSpareCells(term: Terminal): boolean {
+  return arenas.get(term)?.hasSpares ?? false;
 }
 
 /** Gives `term` its own arena and installs the slab-aware clone() on xterm's BufferLine (once). */

@@ -143,9 +143,9 @@ export function unpackedLines(): number {
 
 /**
  * Packs `line` when it qualifies (see the header); returns whether it is packed now. `line` must
- * be a line of a class with packing installed.
+ * be a line of a class with packing installed; `release` gets the cells it gave up.
  */
-export function packLine(line: object): boolean {
+export function packLine(line: object, release?: (cells: Uint32Array) => void): boolean {
   const target = line as PackableLine;
   if (target._data === PACKED_CELLS) return true;
   if (target[PACKING_INSTALLED] !== true) return false;
@@ -154,6 +154,7 @@ export function packLine(line: object): boolean {
   const text = encode(target._data, target.length);
   if (text === null) return false;
   packedText.set(target, text);
+  release?.(target._data);
   target._data = PACKED_CELLS;
   return true;
 }

@@ -2,8 +2,10 @@
  * Packs the scrollback of every live emulator in the background (packed-lines.ts): once a second,
  * the emulators that received output or were resized since the last sweep (all of them, after
  * any line was unpacked, e.g. by copy mode) get every scrollback line but the newest
- * KEEP_RECENT_LINES packed, and a parse buffer that a burst of output grew handed back
- * (shrinkParseBuffer).
+ * KEEP_RECENT_LINES packed (the cells they give up are kept by the pane's line arena for its next
+ * lines, as many as it used in the last second), and a parse buffer that a burst of output grew
+ * handed back (shrinkParseBuffer). Panes that still keep spare cells are visited too, until the
+ * sweeps have trimmed them to none.
  *
  * Why a sweep and not at the moment a line scrolls up: in a flood (`seq 1 8000000`) a scrollback
  * line lives for a fraction of a second, and packing each would cost more than the flood's
@@ -17,6 +19,7 @@
  * the event loop for long; emulators are held weakly and dropped once disposed.
  */
 import type { Terminal } from '@xterm/headless';
+import { giveBackCells, hasSpareCells, trimSpareCells } from './line-arena.js';
 import { isPacked, packLine, packsLines, unpackedLines } from './packed-lines.js';
 
 /** Time between two sweeps. */
@@ -46,6 +49,10 @@ interface PackerInternals {
 interface PackState {
   readonly term: WeakRef<Terminal>;
   dirty: boolean;
+  /** The pane keeps spare cells (line-arena.ts), trimmed by each sweep until it has none. */
+  spares: boolean;
+  /** The sweep that last trimmed its spares (once per sweep: a pane may take several turns). */
+  trimmedIn: number;
 }
 
 const stateOf = new WeakMap<Terminal, PackState>();
@@ -55,11 +62,12 @@ let pending: PackState[] = [];
 let next = 0;
 let timer: ReturnType<typeof setTimeout> | null = null;
 let unpackedAtLastSweep = 0;
+let sweeps = 0;
 
 /** Packs `term`'s scrollback from now on (sweeps start with the first emulator registered). */
 export function packScrollbackOf(term: Terminal): void {
   if (!packsLines(term) || stateOf.has(term)) return;
-  const state: PackState = { term: new WeakRef(term), dirty: false };
+  const state: PackState = { term: new WeakRef(term), dirty: false, spares: false, trimmedIn: -1 };
   stateOf.set(term, state);
   states.add(state);
   term.onResize(() => {
@@ -84,10 +92,11 @@ export function packScrollback(term: Terminal, keepRecent = KEEP_RECENT_LINES, b
   if (lines === undefined || typeof normal?.ybase !== 'number') return 0;
   // Never a screen line (from ybase on): xterm prints into those without unpacking (packed-lines.ts).
   const end = Math.min(normal.ybase - Math.max(0, keepRecent), lines.length);
+  const release = (cells: Uint32Array): void => giveBackCells(term, cells);
   let packed = 0;
   for (let i = 0; i < end && packed < budget; i++) {
     const line = lines.get(i);
-    if (line !== undefined && !isPacked(line) && packLine(line)) packed++;
+    if (line !== undefined && !isPacked(line) && packLine(line, release)) packed++;
   }
   return packed;
 }
@@ -117,12 +126,13 @@ function scheduleSweep(): void {
 function queueSweep(): void {
   const everything = unpackedLines() !== unpackedAtLastSweep;
   unpackedAtLastSweep = unpackedLines();
+  sweeps++;
   pending = [];
   next = 0;
   for (const state of states) {
     const term = state.term.deref();
     if (term === undefined || (term as unknown as PackerInternals)._core?._store?._isDisposed === true) states.delete(state);
-    else if (state.dirty || everything) pending.push(state);
+    else if (state.dirty || state.spares || everything) pending.push(state);
   }
 }
 
@@ -138,8 +148,13 @@ function packNext(): void {
   const term = state?.term.deref();
   if (state === undefined || term === undefined) return;
   state.dirty = false;
+  if (state.trimmedIn !== sweeps) {
+    state.trimmedIn = sweeps;
+    trimSpareCells(term);
+  }
   // A scrollback with more to pack than one turn's share goes back in the queue.
   if (packScrollback(term, KEEP_RECENT_LINES, LINES_PER_TURN) === LINES_PER_TURN) pending.push(state);
+  state.spares = hasSpareCells(term);
   shrinkParseBuffer(term);
 }
 
