@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import type { Terminal } from '@xterm/headless';
 import { createEmulator, feedEmulator } from '../../../src/core/term/emulator.js';
 import { isPacked, packLine, packsLines, PACKED_CELLS, unpackedLines, UNWRAPPED } from '../../../src/core/term/packed-lines.js';
+import { hasSpareCells } from '../../../src/core/term/line-arena.js';
 import { KEEP_RECENT_LINES, packedEmulatorCount, packScrollback, sweepNow } from '../../../src/core/term/scrollback-packer.js';
 import { prng } from './term-helpers.js';
 import { cells, lines, untouchedTerminal, XTERM_PATH, type InternalTerminal } from './xterm-reference.js';
@@ -160,6 +161,22 @@ describe('packed scrollback lines', () => {
     pane.dispose();
     sweepNow();
     expect(packedEmulatorCount()).toBeLessThan(before);
+  });
+
+  it('give their cells to the next lines of their pane, and an idle pane keeps none', () => {
+    const pane = createEmulator(40, 5, 200);
+    feedEmulator(pane, encoder.encode('a log line\r\n'.repeat(400)));
+    const before = new Set(lines(pane).map((line) => line._data));
+    sweepNow();
+    expect(hasSpareCells(pane)).toBe(true);
+    // The scrollback is full: each new line recycles a packed one and takes spare cells for it.
+    feedEmulator(pane, encoder.encode('a new line\r\n'.repeat(20)));
+    const newest = lines(pane).slice(-21, -1);
+    expect(newest.every((line) => before.has(line._data)), 'new lines reuse given-back cells').toBe(true);
+    expect(cells(pane).slice(-21, -1).every((row) => row === cells(pane).at(-2))).toBe(true);
+    sweepNow(); // keeps as many as the pane used since the last sweep
+    sweepNow(); // none used since: none kept
+    expect(hasSpareCells(pane)).toBe(false);
   });
 
   it('come with sweeps that give back a parse buffer a burst of output grew', () => {
