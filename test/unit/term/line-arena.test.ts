@@ -4,21 +4,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Terminal } from '@xterm/headless';
 import { createEmulator, feedEmulator } from '../../../src/core/term/emulator.js';
-import { prng } from './term-helpers.js';
+import { linesOfPieces } from './term-helpers.js';
 
 const HISTORY = 500;
 
 /** Lines of varied width and style: combined characters, wide characters, colours, wrapping. */
 function varied(lines: number, seed: number): string {
-  const random = prng(seed);
   const pieces = ['plain ', 'e\u0301', '漢字', '\x1b[4:3mcurly\x1b[0m', '\x1b[38;5;123mcol\x1b[0m', '\x1b[41mred bg\x1b[0m', 'a much longer run of words that wraps at narrow widths '];
-  let out = '';
-  for (let i = 0; i < lines; i++) {
-    let line = `${seed}.${i} `;
-    for (let k = Math.floor(random() * 4); k >= 0; k--) line += pieces[Math.floor(random() * pieces.length)];
-    out += `${line}\r\n`;
-  }
-  return out;
+  return linesOfPieces(pieces, lines, seed);
 }
 
 /** Every cell of every buffer line (scrollback and screen): text, width, colours, wrapping. */

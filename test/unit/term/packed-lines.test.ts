@@ -13,7 +13,7 @@ import { createEmulator, feedEmulator } from '../../../src/core/term/emulator.js
 import { isPacked, packLine, packsLines, PACKED_CELLS, unpackedLines, UNWRAPPED } from '../../../src/core/term/packed-lines.js';
 import { hasSpareCells } from '../../../src/core/term/line-arena.js';
 import { KEEP_RECENT_LINES, packedEmulatorCount, packScrollback, sweepNow } from '../../../src/core/term/scrollback-packer.js';
-import { prng } from './term-helpers.js';
+import { linesOfPieces } from './term-helpers.js';
 import { cells, lines, untouchedTerminal, XTERM_PATH, type InternalTerminal } from './xterm-reference.js';
 
 const encoder = new TextEncoder();
@@ -31,20 +31,13 @@ function packedCount(term: Terminal): number {
 
 /** Log-like output with colours, background erases, wide and combined characters and links. */
 function logOutput(count: number, seed: number): string {
-  const random = prng(seed);
   const pieces = [
     'plain words ', '\x1b[32mINFO\x1b[0m ', '\x1b[1;31mERROR\x1b[0m ', '\x1b[38;2;10;200;30mrgb\x1b[0m ',
     '\x1b[44m\x1b[K\x1b[0m', '\x1b[48;5;17mblue bg\x1b[0m ', '漢字 ', 'e\u0301 ', '\x1b]8;;https://example.com/\x07link\x1b]8;;\x07 ',
     '\x1b[4:3mcurly\x1b[0m ', 'a long run of words that wraps around narrow panes and reflows when they widen ',
     '\x1b[7minverse\x1b[27m ', '\t', 'ü ß ', '\x1b[3D\x1b[2P',
   ];
-  let out = '';
-  for (let i = 0; i < count; i++) {
-    let line = `${seed}.${i} `;
-    for (let k = Math.floor(random() * 4); k >= 0; k--) line += pieces[Math.floor(random() * pieces.length)];
-    out += `${line}\r\n`;
-  }
-  return out;
+  return linesOfPieces(pieces, count, seed);
 }
 
 describe('packed scrollback lines', () => {

@@ -11,12 +11,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createEmulator, feedEmulator } from '../../../src/core/term/emulator.js';
 import { EMPTY_CELL_MAP, sharesEmptyCellMaps } from '../../../src/core/term/shared-cell-maps.js';
-import { prng } from './term-helpers.js';
+import { linesOfPieces } from './term-helpers.js';
 import { cells, lines, untouchedTerminal, XTERM_PATH, type InternalLine, type InternalTerminal } from './xterm-reference.js';
 
 /** Output that writes the maps every way xterm does, between plenty of plain lines. */
 function mapHeavyOutput(count: number, seed: number): string {
-  const random = prng(seed);
   const pieces = [
     'plain words ',
     'e\u0301 a\u0308\u0323 ', // combining marks: addCodepointToCell
@@ -30,13 +29,7 @@ function mapHeavyOutput(count: number, seed: number): string {
     '\x1b[2K', // erase the whole line
     'a long run of words that wraps around narrow panes and reflows when they widen ',
   ];
-  let out = '';
-  for (let i = 0; i < count; i++) {
-    let line = `${seed}.${i} `;
-    for (let k = Math.floor(random() * 4); k >= 0; k--) line += pieces[Math.floor(random() * pieces.length)];
-    out += `${line}\r\n`;
-  }
-  return out;
+  return linesOfPieces(pieces, count, seed);
 }
 
 describe('shared empty cell maps', () => {

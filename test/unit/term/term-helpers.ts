@@ -38,6 +38,21 @@ export function prng(seed: number): () => number {
   };
 }
 
+/**
+ * `count` lines of terminal output, each `SEED.N ` followed by one to four of `pieces` picked by
+ * prng(seed) and CR LF: the same output for the same seed.
+ */
+export function linesOfPieces(pieces: readonly string[], count: number, seed: number): string {
+  const random = prng(seed);
+  let out = '';
+  for (let i = 0; i < count; i++) {
+    let line = `${seed}.${i} `;
+    for (let k = Math.floor(random() * 4); k >= 0; k--) line += pieces[Math.floor(random() * pieces.length)];
+    out += `${line}\r\n`;
+  }
+  return out;
+}
+
 /** Bytes of a string whose characters are all < 0x100 (escape sequences written as JS strings). */
 export function bytes(s: string): Uint8Array {
   return Uint8Array.from(s, (c) => {
