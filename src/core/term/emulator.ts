@@ -64,8 +64,8 @@ interface SyncWritable {
  */
 export function feedEmulator(term: Emulator, data: string | Uint8Array): void {
   const writeBuffer = (term as unknown as SyncWritable)._core?._writeBuffer;
-  noteOutput(term);
   if (typeof data === 'string' || typeof writeBuffer?.writeSync !== 'function') return parseSync(term, data);
+  noteOutput(term);
   inLineArena(term, () => feedSkippingScrolledOut(term, data, (bytes) => writeBuffer.writeSync?.(bytes)));
 }
 

@@ -49,8 +49,6 @@ interface PackerInternals {
 interface PackState {
   readonly term: WeakRef<Terminal>;
   dirty: boolean;
-  /** The pane keeps spare cells (line-arena.ts), trimmed by each sweep until it has none. */
-  spares: boolean;
   /** The sweep that last trimmed its spares (once per sweep: a pane may take several turns). */
   trimmedIn: number;
 }
@@ -67,7 +65,7 @@ let sweeps = 0;
 /** Packs `term`'s scrollback from now on (sweeps start with the first emulator registered). */
 export function packScrollbackOf(term: Terminal): void {
   if (!packsLines(term) || stateOf.has(term)) return;
-  const state: PackState = { term: new WeakRef(term), dirty: false, spares: false, trimmedIn: -1 };
+  const state: PackState = { term: new WeakRef(term), dirty: false, trimmedIn: -1 };
   stateOf.set(term, state);
   states.add(state);
   term.onResize(() => {
@@ -132,7 +130,8 @@ function queueSweep(): void {
   for (const state of states) {
     const term = state.term.deref();
     if (term === undefined || (term as unknown as PackerInternals)._core?._store?._isDisposed === true) states.delete(state);
-    else if (state.dirty || state.spares || everything) pending.push(state);
+    // A pane that keeps spare cells (line-arena.ts) is visited until the sweeps trimmed them to none.
+    else if (state.dirty || everything || hasSpareCells(term)) pending.push(state);
   }
 }
 
@@ -154,7 +153,6 @@ function packNext(): void {
   }
   // A scrollback with more to pack than one turn's share goes back in the queue.
   if (packScrollback(term, KEEP_RECENT_LINES, LINES_PER_TURN) === LINES_PER_TURN) pending.push(state);
-  state.spares = hasSpareCells(term);
   shrinkParseBuffer(term);
 }
 
