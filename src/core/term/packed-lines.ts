@@ -5,7 +5,10 @@
  * gets its cells back, unchanged, the moment anything reads or writes it.
  *
  * A packed line keeps its BufferLine object, `length` and `isWrapped`; its `_data` points at the
- * shared PACKED_CELLS (no cells) and its packed form sits in a WeakMap. Every method of xterm's
+ * shared PACKED_CELLS (no cells) and its packed form sits in its `_combined` field, the map of
+ * combining marks, which a packed line has none of (so the line's own object holds it: one
+ * WeakMap of every packed line in the process, ~200,000 at the scale benchmark's load, held the
+ * event loop for 20–90 ms each time its table grew or was rehashed). Every method of xterm's
  * BufferLine (@xterm/headless 6.0.0) but those on the print path (UNWRAPPED) is wrapped to
  * unpack the line first, and the source line too for the two methods that read another line's
  * cells (copyFrom, copyCellsFrom): xterm touches `_data` nowhere else (checked: every `_data` of
@@ -25,7 +28,7 @@
  * `_data.length` and falls back to the API, which unpacks); installed once, all or nothing, only when the prototype holds exactly the methods this was checked against.
  */
 import type { Terminal } from '@xterm/headless';
-import { EMPTY_CELL_MAP } from './shared-cell-maps.js';
+import { EMPTY_CELL_MAP, lineSharesEmptyMaps } from './shared-cell-maps.js';
 import { bufferLinePrototype, type BufferLineFields } from './xterm-buffer-line.js';
 
 /** The `_data` of every packed line: no cells (a write to it would be lost, so none may happen). */
@@ -38,7 +41,11 @@ const PACKABLE_CONTENT_MASK = ~0x40ffff;
 /** Code units per colour run: its first column, then fg and bg a byte per unit (see the header). */
 const RUN_UNITS = 9;
 
-type PackableLine = BufferLineFields & { [PACKING_INSTALLED]?: true };
+/** A line as packing sees it: while packed, `_combined` holds the packed form (see the header). */
+type PackableLine = Omit<BufferLineFields, '_combined'> & {
+  _combined: BufferLineFields['_combined'] | string;
+  [PACKING_INSTALLED]?: true;
+};
 
 /** The xterm internals read here (@xterm/headless 6.0.0). */
 interface ScreenInternals {
@@ -48,7 +55,6 @@ interface ScreenInternals {
 type LineMethod = (this: PackableLine, ...args: any[]) => unknown;
 
 const PACKING_INSTALLED = Symbol('packedLines');
-const packedText = new WeakMap<PackableLine, string>();
 /** Lines read back so far (the packer rescans everything after some were, e.g. by copy mode). */
 let unpackCount = 0;
 
@@ -149,13 +155,14 @@ export function packLine(line: object, release?: (cells: Uint32Array) => void): 
   const target = line as PackableLine;
   if (target._data === PACKED_CELLS) return true;
   if (target[PACKING_INSTALLED] !== true) return false;
-  if (target._combined !== EMPTY_CELL_MAP && hasEntries(target._combined)) return false;
+  const marks = target._combined;
+  if (typeof marks === 'string' || (marks !== EMPTY_CELL_MAP && hasEntries(marks))) return false;
   if (target._extendedAttrs !== EMPTY_CELL_MAP && hasEntries(target._extendedAttrs)) return false;
   const text = encode(target._data, target.length);
   if (text === null) return false;
-  packedText.set(target, text);
   release?.(target._data);
   target._data = PACKED_CELLS;
+  target._combined = text;
   return true;
 }
 
@@ -186,12 +193,13 @@ function encode(cells: Uint32Array, length: number): string | null {
 
 /** Gives a packed line its cells back (decoded from its packed form), or fresh ones when `decode` is false. */
 function unpack(line: PackableLine, decode: boolean): void {
-  const text = packedText.get(line);
-  packedText.delete(line);
+  const text = line._combined;
+  // An empty map, as before packing (a line with marks is never packed).
+  line._combined = lineSharesEmptyMaps(line) ? EMPTY_CELL_MAP : {};
   // Recycling (no decoding) is routine; a line read back is what the packer must look for.
   if (decode) unpackCount++;
   const cells = allocateCells(line.length * 3);
-  if (!decode || text === undefined) {
+  if (!decode || typeof text !== 'string') {
     line._data = cells;
     return;
   }

@@ -119,11 +119,19 @@ describe('packed scrollback lines', () => {
     expect(packLine(line)).toBe(true);
     expect(line._data).toBe(PACKED_CELLS);
     expect(cellBytes).toBe(100 * 12);
+    // The line holds its packed form itself, in its (empty) map of combining marks (a process-wide
+    // map of packed lines stalled the relay for tens of milliseconds whenever its table grew): a
+    // run count, two colour runs (green, then default) and one code unit per printed character.
+    const packedForm = (line as { _combined: unknown })._combined;
+    expect(typeof packedForm).toBe('string');
+    expect((packedForm as string).slice(-text.length)).toBe(text);
+    expect(packedForm).toHaveLength(1 + 2 * 9 + text.length);
     // Reading the line (any BufferLine method) unpacks it, with the very same cells.
     const unpacked = unpackedLines();
     expect(pane.buffer.normal.getLine(0)?.translateToString(true)).toBe(text);
     expect(unpackedLines()).toBe(unpacked + 1);
     expect(isPacked(line)).toBe(false);
+    expect(line._combined).toEqual({});
     const reference = untouchedTerminal(100, 10, 1000);
     (reference as unknown as InternalTerminal)._core._writeBuffer.writeSync(encoder.encode(`\x1b[32mINFO\x1b[0m a plain log line of some length\r\n`.repeat(200)));
     expect(cells(pane)).toEqual(cells(reference));
