@@ -55,6 +55,11 @@ interface ScreenInternals {
 type LineMethod = (this: PackableLine, ...args: any[]) => unknown;
 
 const PACKING_INSTALLED = Symbol('packedLines');
+/** First UTF-16 surrogate: no unit of a packed form is one (UTF-8 cannot carry it; see encode). */
+const SURROGATES = 0xd800;
+/** Decodes the packed forms built in `scratch` (BOM kept: a unit 0xFEFF is a character like any other). */
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+let scratch = new Uint8Array(4096);
 /** Lines read back so far (the packer rescans everything after some were, e.g. by copy mode). */
 let unpackCount = 0;
 
@@ -168,27 +173,62 @@ export function packLine(line: object, release?: (cells: Uint32Array) => void): 
 
 /** The packed form of `cells` (`length` columns), or null when a cell does not qualify. */
 function encode(cells: Uint32Array, length: number): string | null {
-  if (cells.length < length * 3) return null;
+  if (cells.length < length * 3 || length >= SURROGATES) return null;
   let end = length;
   while (end > 0 && cells[3 * end - 3] === BLANK_CONTENT && cells[3 * end - 2] === 0 && cells[3 * end - 1] === 0) end--;
-  for (let x = 0; x < end; x++) {
-    const content = cells[3 * x]!;
-    if ((content & PACKABLE_CONTENT_MASK) !== 0 || (content & BLANK_CONTENT) === 0) return null;
-  }
-  const units: number[] = [0];
+  let runs = 0;
   let fg = 0;
   let bg = 0;
   for (let x = 0; x < end; x++) {
-    const cellFg = cells[3 * x + 1]!;
-    const cellBg = cells[3 * x + 2]!;
-    if (cellFg === fg && cellBg === bg) continue;
-    fg = cellFg;
-    bg = cellBg;
-    units.push(x, fg & 0xff, (fg >>> 8) & 0xff, (fg >>> 16) & 0xff, fg >>> 24, bg & 0xff, (bg >>> 8) & 0xff, (bg >>> 16) & 0xff, bg >>> 24);
-    units[0]!++;
+    const content = cells[3 * x]!;
+    if ((content & PACKABLE_CONTENT_MASK) !== 0 || (content & BLANK_CONTENT) === 0) return null;
+    if ((content & 0xf800) === SURROGATES) return null;
+    if (cells[3 * x + 1] === fg && cells[3 * x + 2] === bg) continue;
+    fg = cells[3 * x + 1]!;
+    bg = cells[3 * x + 2]!;
+    runs++;
   }
-  for (let x = 0; x < end; x++) units.push(cells[3 * x]! & 0xffff);
-  return fromCodeUnits(units);
+  const out = scratchFor(3 * (1 + RUN_UNITS * runs + end));
+  let at = putUnit(out, 0, runs);
+  fg = 0;
+  bg = 0;
+  for (let x = 0; x < end; x++) {
+    if (cells[3 * x + 1] === fg && cells[3 * x + 2] === bg) continue;
+    fg = cells[3 * x + 1]!;
+    bg = cells[3 * x + 2]!;
+    at = putUnit(out, at, x);
+    for (let shift = 0; shift < 32; shift += 8) at = putUnit(out, at, (fg >>> shift) & 0xff);
+    for (let shift = 0; shift < 32; shift += 8) at = putUnit(out, at, (bg >>> shift) & 0xff);
+  }
+  for (let x = 0; x < end; x++) at = putUnit(out, at, cells[3 * x]! & 0xffff);
+  return utf8.decode(out.subarray(0, at));
+}
+
+/**
+ * A scratch buffer of at least `bytes` bytes. The packed string is made by decoding UTF-8 from it:
+ * one allocation, the string itself (one byte per unit when every unit is below 0x100), where
+ * building it from an array of code units left ~2 KB of garbage per line (more scavenges).
+ */
+function scratchFor(bytes: number): Uint8Array {
+  if (scratch.length < bytes) scratch = new Uint8Array(Math.max(bytes, 2 * scratch.length));
+  return scratch;
+}
+
+/** Writes UTF-16 code unit `unit` (never a surrogate: see encode) as UTF-8 at `at`; returns the next position. */
+function putUnit(out: Uint8Array, at: number, unit: number): number {
+  if (unit < 0x80) {
+    out[at] = unit;
+    return at + 1;
+  }
+  if (unit < 0x800) {
+    out[at] = 0xc0 | (unit >> 6);
+    out[at + 1] = 0x80 | (unit & 0x3f);
+    return at + 2;
+  }
+  out[at] = 0xe0 | (unit >> 12);
+  out[at + 1] = 0x80 | ((unit >> 6) & 0x3f);
+  out[at + 2] = 0x80 | (unit & 0x3f);
+  return at + 3;
 }
 
 /** Gives a packed line its cells back (decoded from its packed form), or fresh ones when `decode` is false. */
@@ -293,13 +333,4 @@ function wordAt(text: string, at: number): number {
 function hasEntries(map: object): boolean {
   for (const _key in map) return true;
   return false;
-}
-
-/** A string of UTF-16 code units, built in slices (spreading a long array would overflow the stack). */
-function fromCodeUnits(units: number[]): string {
-  const SLICE = 4096;
-  if (units.length <= SLICE) return String.fromCharCode(...units);
-  let text = '';
-  for (let i = 0; i < units.length; i += SLICE) text += String.fromCharCode(...units.slice(i, i + SLICE));
-  return text;
 }
