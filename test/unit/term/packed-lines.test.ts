@@ -145,6 +145,20 @@ describe('packed scrollback lines', () => {
     expect(packed).toEqual([false, false, false, false, false, true]);
   });
 
+  it('round-trip characters and colour bytes of every UTF-8 length, and refuse a surrogate code unit', () => {
+    const pane = createEmulator(40, 4, 100);
+    const reference = untouchedTerminal(40, 4, 100);
+    const kinds = ['ascii text', 'Latin-1: ü ß é', '\x1b[38;2;200;129;255mRGB above 0x7f\x1b[0m', 'box ─┼─ € ｱ', '\x1b[48;5;208m\x1b[Korange erase\x1b[0m'];
+    feedBoth(pane, reference, kinds.map((k) => `${k}\r\n`).join('') + '\r\n'.repeat(10));
+    expect(lines(pane).slice(0, kinds.length).map((line) => packLine(line))).toEqual(kinds.map(() => true));
+    expect(cells(pane)).toEqual(cells(reference));
+    // xterm drops a UTF-8-encoded surrogate; a line holding one anyway (written directly) stays as it is.
+    const line = lines(pane)[kinds.length]!;
+    line._data[0] = (1 << 22) | 0xd83d;
+    expect(packLine(line)).toBe(false);
+    expect(line._data[0]).toBe((1 << 22) | 0xd83d);
+  });
+
   it('are packed by sweeps, all but the newest lines of panes that got output, and repacked after a read', () => {
     const pane = createEmulator(80, 24, 2000);
     feedEmulator(pane, encoder.encode('a line of a build log\r\n'.repeat(600)));
