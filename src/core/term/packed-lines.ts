@@ -29,7 +29,7 @@
  */
 import type { Terminal } from '@xterm/headless';
 import { EMPTY_CELL_MAP, lineSharesEmptyMaps } from './shared-cell-maps.js';
-import { bufferLinePrototype, type BufferLineFields } from './xterm-buffer-line.js';
+import { bufferLinePrototype, normalBuffer, type BufferLineFields } from './xterm-buffer-line.js';
 
 /** The `_data` of every packed line: no cells (a write to it would be lost, so none may happen). */
 export const PACKED_CELLS = new Uint32Array(0);
@@ -47,10 +47,6 @@ type PackableLine = Omit<BufferLineFields, '_combined'> & {
   [PACKING_INSTALLED]?: true;
 };
 
-/** The xterm internals read here (@xterm/headless 6.0.0). */
-interface ScreenInternals {
-  _core?: { buffers?: { normal?: { ybase?: number; lines?: { length: number; get(index: number): object | undefined } } } };
-}
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- wrappers pass any method's own arguments on unchanged
 type LineMethod = (this: PackableLine, ...args: any[]) => unknown;
 
@@ -128,9 +124,9 @@ export function usePackedLines(term: Terminal): boolean {
  * from the scrollback.
  */
 function unpackForResize(term: Terminal, cols: number, rows: number): void {
-  const normal = (term as unknown as ScreenInternals)._core?.buffers?.normal;
-  const lines = normal?.lines;
-  if (lines === undefined || typeof normal?.ybase !== 'number') return;
+  const normal = normalBuffer(term);
+  if (normal === null) return;
+  const lines = normal.lines;
   const from = cols === term.cols ? normal.ybase - Math.max(0, rows - term.rows) : 0;
   for (let i = Math.max(0, from); i < lines.length; i++) {
     const line = lines.get(i) as PackableLine | undefined;

@@ -21,6 +21,7 @@
 import type { Terminal } from '@xterm/headless';
 import { giveBackCells, hasSpareCells, trimSpareCells } from './line-arena.js';
 import { isPacked, packLine, packsLines, unpackedLines } from './packed-lines.js';
+import { normalBuffer } from './xterm-buffer-line.js';
 
 /** Time between two sweeps. */
 export const SWEEP_INTERVAL_MS = 1000;
@@ -42,7 +43,6 @@ interface PackerInternals {
   _core?: {
     _store?: { _isDisposed?: boolean };
     _inputHandler?: { _parseBuffer?: unknown; _parseStack?: { paused?: boolean } };
-    buffers?: { normal?: { ybase?: number; lines?: { length: number; get(index: number): object | undefined } } };
   };
 }
 
@@ -85,9 +85,9 @@ export function noteOutput(term: Terminal): void {
  * returns how many it packed. (The sweeps call this; tests call it directly.)
  */
 export function packScrollback(term: Terminal, keepRecent = KEEP_RECENT_LINES, budget = Infinity): number {
-  const normal = (term as unknown as PackerInternals)._core?.buffers?.normal;
-  const lines = normal?.lines;
-  if (lines === undefined || typeof normal?.ybase !== 'number') return 0;
+  const normal = normalBuffer(term);
+  if (normal === null) return 0;
+  const lines = normal.lines;
   // Never a screen line (from ybase on): xterm prints into those without unpacking (packed-lines.ts).
   const end = Math.min(normal.ybase - Math.max(0, keepRecent), lines.length);
   const release = (cells: Uint32Array): void => giveBackCells(term, cells);

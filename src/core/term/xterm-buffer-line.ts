@@ -24,6 +24,20 @@ export function bufferLinePrototype<Line extends object>(term: Terminal): Line |
   return Object.getPrototypeOf(line) as Line;
 }
 
+/** The normal buffer's scrollback position and lines, as xterm keeps them (not the public API's copies). */
+export interface NormalBuffer {
+  /** Index of the first screen line in `lines`: the lines before it are the scrollback. */
+  ybase: number;
+  lines: { length: number; get(index: number): object | undefined };
+}
+
+/** `term`'s normal buffer (the one with a scrollback), or null when xterm's internals differ. */
+export function normalBuffer(term: Terminal): NormalBuffer | null {
+  const normal = (term as unknown as { _core?: { buffers?: { normal?: Partial<NormalBuffer> } } })._core?.buffers?.normal;
+  if (normal === undefined || typeof normal.ybase !== 'number' || normal.lines === undefined) return null;
+  return normal as NormalBuffer;
+}
+
 /** A method's source text without whitespace ('' for anything else), to recognise xterm's own. */
 export function sourceText(method: unknown): string {
   return typeof method === 'function' ? Function.prototype.toString.call(method).replace(/\s+/g, '') : '';
