@@ -28,6 +28,7 @@ import { isAuthorized } from './api-token.js';
 import { createdView, sessionView } from './api-views.js';
 import type { HttpFeature } from './http-server.js';
 import type { HttpClientAddress } from '../client-address.js';
+import { requestUrl } from './request-url.js';
 
 export interface LocalSessionRequest {
   command: string[] | null;
@@ -95,7 +96,7 @@ function registerApi(api: FastifyInstance, deps: ApiDeps): void {
   const log = deps.relay.log;
   api.setErrorHandler<FastifyError>((error, request, reply) => handleApiError(error, reply, log));
   api.setNotFoundHandler((request, reply) => {
-    const allowed = methodsOf(new URL(request.url, 'http://relay.invalid').pathname);
+    const allowed = methodsOf(requestUrl(request.url)?.pathname ?? '');
     if (allowed.length === 0) return sendError(reply, 404, 'API_NOT_FOUND');
     reply.header('allow', allowed.join(', '));
     return sendError(reply, 405, 'API_METHOD_NOT_ALLOWED');

@@ -17,6 +17,7 @@ import type { Logger } from '../../observability/logger.js';
 import { handleFrameworkError } from './api-errors.js';
 import { useJsonBodyParser } from './json-body-parser.js';
 import { capConnectionsPerAddress, isRefusedConnection } from './connection-cap.js';
+import { requestUrl } from './request-url.js';
 
 export type UpgradeHandler = (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
@@ -99,8 +100,12 @@ export async function startHttpServer(listen: string, port: number, features: Ht
       socket.destroy();
       return;
     }
-    const pathname = new URL(request.url ?? '/', 'http://relay.invalid').pathname;
-    const handler = features.map((f) => f.upgradeFor?.(pathname) ?? null).find((h) => h !== null);
+    const url = requestUrl(request.url);
+    if (url === null) {
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    const handler = features.map((f) => f.upgradeFor?.(url.pathname) ?? null).find((h) => h !== null);
     if (!handler) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;

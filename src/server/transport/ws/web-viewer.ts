@@ -36,6 +36,7 @@ import type { Relay } from '../../relay/relay.js';
 import type { RelaySession } from '../../relay/relay-session.js';
 import type { HttpFeature } from '../http/http-server.js';
 import type { HttpClientAddress } from '../client-address.js';
+import { requestUrl } from '../http/request-url.js';
 import { startHeartbeat } from './heartbeat.js';
 
 /** `/t/TOKEN/ws`; a token is one or two path segments (WEB_TOKEN_SOURCE). */
@@ -131,7 +132,7 @@ function serveViewer(relay: Relay, ws: WebSocket, request: IncomingMessage, ip: 
     ws.close(WEB_CLOSE.refused, closeReason(KEY_RESTRICTED_TEXT));
     return;
   }
-  const size = initialSize(new URL(request.url ?? '/', 'http://relay.invalid').searchParams);
+  const size = initialSize(requestUrl(request.url)?.searchParams ?? new URLSearchParams());
   const terminal = new WebSocketTerminal(ws, ip, session, relay.services.metrics);
   terminal.sendHello(entry.readOnly);
   const viewer = relay.attachViewer(token, terminal, { ip, fingerprint: null }, size.cols, size.rows);
