@@ -18,12 +18,16 @@ import { wsHostTransport } from '../server/host/ws-host-transport.js';
 import { perPaneLogMirror } from '../server/host/log-mirror.js';
 import type { HostTransport } from '../server/host/host-transport.js';
 import { loadHostConfig, type HostConfig } from './host-config.js';
+import { assertCommandStarts, ProgramLookupError } from '../server/host/find-program.js';
 
 export const HOST_EXIT = {
   USAGE: 2,
   RELAY_UNREACHABLE: 69,
   ENDED_BY_RELAY: 75,
   FINGERPRINT_MISMATCH: 76,
+  /** As sh and env(1): the command's program was found but cannot be run, or was not found. */
+  COMMAND_NOT_EXECUTABLE: 126,
+  COMMAND_NOT_FOUND: 127,
 } as const;
 
 export async function runHost(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
@@ -38,8 +42,10 @@ export async function runHost(argv: string[], env: NodeJS.ProcessEnv): Promise<n
   try {
     authorizedKeys = config.authorizedKeysFile ? await readAuthorizedKeys(config.authorizedKeysFile) : undefined;
     shell = await shellCommand(config);
+    assertCommandStarts(config.command, process.env['PATH']);
   } catch (error) {
     process.stderr.write(`tmate-relay host: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (error instanceof ProgramLookupError) return error.lookup.reason === 'not-found' ? HOST_EXIT.COMMAND_NOT_FOUND : HOST_EXIT.COMMAND_NOT_EXECUTABLE;
     return HOST_EXIT.USAGE;
   }
   if (config.server.kind === 'ssh' && config.fingerprints.length === 0) {

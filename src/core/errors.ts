@@ -38,6 +38,7 @@ export const ErrorCatalog = {
   API_SESSION_NOT_FOUND: { layer: 'api', text: 'no such session' },
   API_CLIENT_NOT_FOUND: { layer: 'api', text: 'no such client in this session' },
   API_LOCAL_SESSIONS_UNAVAILABLE: { layer: 'api', text: 'relay-local sessions are not available' },
+  API_COMMAND_NOT_FOUND: { layer: 'api', text: 'the command cannot be started (not found, or not executable)' },
   API_INTERNAL: { layer: 'api', text: 'internal error' },
 } as const;
 

@@ -273,6 +273,15 @@ describe('HTTP API', () => {
     expect(viewer.rawOutput()).toContain('session cancelled');
   });
 
+  it('answers 400 for a relay-local session whose command cannot start, and makes no session', async () => {
+    const f = await startTestRelay({ apiToken: API_TOKEN });
+    const api = ApiClient.of(f);
+    const missing = await api.post('/api/sessions', { command: ['no-such-program-4f2a', '-l'], quiet: true });
+    expectError(missing, 400, 'API_COMMAND_NOT_FOUND', /command not found: "no-such-program-4f2a"/);
+    expectError(await api.post('/api/sessions', { command: ['/tmp'], quiet: true }), 400, 'API_COMMAND_NOT_FOUND', /command not executable: "\/tmp"/);
+    expect((await api.get<{ sessions: unknown[] }>('/api/sessions')).body.sessions).toEqual([]);
+  });
+
   it('answers 503 for relay-local sessions when they are turned off', async () => {
     const f = await startTestRelay({ apiToken: API_TOKEN }, { createLocalSession: null });
     const api = ApiClient.of(f);

@@ -88,6 +88,21 @@ describe('tmate-relay command line', () => {
     expect(both.stderr).toMatch(/--ssh-port[^\n]*"abc"[\s\S]*--authorized-keys[^\n]*ENOENT/);
   });
 
+  it('refuses a host COMMAND that cannot start, before connecting: 127 not found, 126 not executable', async () => {
+    const dir = await makeTempDir('trh-');
+    onCleanup(() => dir.cleanup());
+    await writeFile(`${dir.path}/script.sh`, '#!/bin/sh\necho never\n', { mode: 0o644 });
+    // Nothing listens on port 1: a host that tried to connect would report the relay unreachable (69).
+    const host = ['host', '--server', '127.0.0.1:1', '--connect-timeout', '60s', '--'];
+    const missing = await runCli([...host, 'no-such-program-4f2a', '--flag']);
+    expect(missing.code).toBe(127);
+    expect(missing.stderr).toContain('tmate-relay host: command not found: "no-such-program-4f2a"');
+    expect(missing.stderr).not.toContain('Connecting');
+    const notExecutable = await runCli([...host, `${dir.path}/script.sh`]);
+    expect(notExecutable.code).toBe(126);
+    expect(notExecutable.stderr).toContain(`command not executable: "${dir.path}/script.sh"`);
+  });
+
   it('exits when its HTTP port is taken instead of serving SSH alone', async () => {
     const dir = await makeTempDir('trk-');
     onCleanup(() => dir.cleanup());

@@ -13,7 +13,9 @@ import { openWebViewer } from './helpers/web-viewer-socket.js';
 function exchange(port: number, head: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = connect({ host: '127.0.0.1', port }, () => socket.write(head));
-    onCleanup(async () => socket.destroy());
+    onCleanup(async () => {
+      socket.destroy();
+    });
     let received = '';
     socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
     socket.once('error', reject);

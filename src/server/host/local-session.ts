@@ -11,6 +11,7 @@ import type { Clock } from '../../core/util/clock.js';
 import { formatDuration } from '../../core/util/duration.js';
 import type { Relay } from '../relay/relay.js';
 import type { RelaySession } from '../relay/relay-session.js';
+import { assertCommandStarts } from './find-program.js';
 import { memoryHostTransport } from './memory-host-transport.js';
 import { nodePtyPort } from './node-pty-port.js';
 import { RelayConnection } from './relay-connection.js';
@@ -34,6 +35,12 @@ export interface LocalSession {
 const READY_TIMEOUT_MS = 10_000;
 
 export function startLocalSession(relay: Relay, clock: Clock, options: LocalSessionOptions): Promise<LocalSession> {
+  const env = localShellEnv();
+  try {
+    assertCommandStarts(options.command, env['PATH']);
+  } catch (error) {
+    return Promise.reject(error);
+  }
   const relayOptions: Record<string, string> = {};
   if (options.ttlMs !== null) relayOptions['tmate-relay-ttl'] = formatDuration(options.ttlMs);
   const engine = new HostEngine({
@@ -42,7 +49,7 @@ export function startLocalSession(relay: Relay, clock: Clock, options: LocalSess
     cols: options.cols ?? 80,
     rows: options.rows ?? 24,
     command: options.command,
-    env: localShellEnv(),
+    env,
     scrollback: 2000,
     keyMode: 'emacs',
     relayOptions,

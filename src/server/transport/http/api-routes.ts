@@ -29,6 +29,7 @@ import { createdView, sessionView } from './api-views.js';
 import type { HttpFeature } from './http-server.js';
 import type { HttpClientAddress } from '../client-address.js';
 import { requestUrl } from './request-url.js';
+import { ProgramLookupError } from '../../host/find-program.js';
 
 export interface LocalSessionRequest {
   command: string[] | null;
@@ -170,7 +171,13 @@ async function createSession(deps: ApiDeps, request: FastifyRequest<{ Body: Crea
   const ttl = body.ttl === undefined ? { ok: true as const, ms: deps.defaultTtlMs } : parseTtl(body.ttl, deps.maxTtlMs);
   if (!ttl.ok) return sendError(reply, 400, 'API_INVALID_REQUEST', ttl.message);
   if (!deps.createLocalSession) return sendError(reply, 503, 'API_LOCAL_SESSIONS_UNAVAILABLE');
-  const session = await deps.createLocalSession({ command: body.command ?? null, ttlMs: ttl.ms, quiet: body.quiet ?? false });
+  let session: RelaySession;
+  try {
+    session = await deps.createLocalSession({ command: body.command ?? null, ttlMs: ttl.ms, quiet: body.quiet ?? false });
+  } catch (error) {
+    if (error instanceof ProgramLookupError) return sendError(reply, 400, 'API_COMMAND_NOT_FOUND', error.message);
+    throw error;
+  }
   deps.relay.log.info({ event: 'api-session-created', session: session.id, ip: deps.clientAddress(request.raw), ttlMs: ttl.ms });
   return reply.code(201).send(createdView(session, deps.relay));
 }
