@@ -18,7 +18,7 @@
  * most LINES_PER_TURN lines of one emulator at a time) and yields between them, so it never holds
  * the event loop for long; a sweep visits only the emulators due (output, a resize or spare cells
  * since the last), but all of them after a packed line was read back; emulators are held weakly
- * and dropped once disposed (by the next sweep that visits them, at most PRUNE_EVERY sweeps on).
+ * (see PackState) and dropped when disposed.
  */
 import type { Terminal } from '@xterm/headless';
 import { giveBackCells, hasSpareCells, trimSpareCells } from './line-arena.js';
@@ -51,13 +51,22 @@ interface PackerInternals {
 }
 
 interface PackState {
-  readonly term: WeakRef<Terminal>;
+  /**
+   * The emulator, held strongly from registration to the next sweep, weakly after: a WeakRef
+   * keeps its target alive until the end of the job that made it, so one made at registration
+   * kept every emulator a long synchronous run created (the fuzz targets: 100,000 in one job)
+   * until that run ended, disposed or not; made in a sweep's own job, it costs nothing.
+   */
+  fresh: Terminal | null;
+  term: WeakRef<Terminal> | null;
   /** The sweep that last trimmed its spares (once per sweep: a pane may take several turns). */
   trimmedIn: number;
 }
 
 const stateOf = new WeakMap<Terminal, PackState>();
 const states = new Set<PackState>();
+/** Registered since the last sweep (held strongly until then, see PackState). */
+const freshStates = new Set<PackState>();
 /**
  * The emulators the next sweep visits: output or a resize since the last one, or spare cells
  * still kept. A set of its own, so that a sweep costs nothing per idle pane (visiting all 1000
@@ -74,13 +83,32 @@ let sweeps = 0;
 /** Packs `term`'s scrollback from now on (sweeps start with the first emulator registered). */
 export function packScrollbackOf(term: Terminal): void {
   if (!packsLines(term) || stateOf.has(term)) return;
-  const state: PackState = { term: new WeakRef(term), trimmedIn: -1 };
+  const state: PackState = { fresh: term, term: null, trimmedIn: -1 };
   stateOf.set(term, state);
   states.add(state);
+  freshStates.add(state);
   term.onResize(() => {
     due.add(state);
   });
+  const dispose = term.dispose.bind(term);
+  term.dispose = (): void => {
+    forget(state);
+    dispose();
+  };
   scheduleSweep();
+}
+
+/** Drops `state` from every set (its emulator is disposed or gone). */
+function forget(state: PackState): void {
+  states.delete(state);
+  freshStates.delete(state);
+  due.delete(state);
+  state.fresh = null;
+  state.term = null;
+}
+
+function emulatorOf(state: PackState): Terminal | undefined {
+  return state.fresh ?? state.term?.deref();
 }
 
 /** `term` got output: its scrollback may have grown (called by feedEmulator). */
@@ -137,11 +165,16 @@ function queueSweep(): void {
   const everything = unpackedLines() !== unpackedAtLastSweep || sweeps % PRUNE_EVERY === 0;
   unpackedAtLastSweep = unpackedLines();
   sweeps++;
+  for (const state of freshStates) {
+    state.term = state.fresh === null ? null : new WeakRef(state.fresh);
+    state.fresh = null;
+  }
+  freshStates.clear();
   pending = [];
   next = 0;
   for (const state of everything ? states : due) {
-    const term = state.term.deref();
-    if (term === undefined || (term as unknown as PackerInternals)._core?._store?._isDisposed === true) states.delete(state);
+    const term = emulatorOf(state);
+    if (term === undefined || (term as unknown as PackerInternals)._core?._store?._isDisposed === true) forget(state);
     else pending.push(state);
   }
   due = new Set();
@@ -156,7 +189,7 @@ function runSlice(): void {
 
 function packNext(): void {
   const state = pending[next++];
-  const term = state?.term.deref();
+  const term = state === undefined ? undefined : emulatorOf(state);
   if (state === undefined || term === undefined) return;
   if (state.trimmedIn !== sweeps) {
     state.trimmedIn = sweeps;
