@@ -8,7 +8,7 @@
  * shared PACKED_CELLS (no cells) and its packed form sits in its `_combined` field, the map of
  * combining marks, which a packed line has none of (so the line's own object holds it: one
  * WeakMap of every packed line in the process, ~200,000 at the scale benchmark's load, held the
- * event loop for 20–90 ms each time its table grew or was rehashed). Every method of xterm's
+ * event loop for 20–125 ms each time its table grew or was rehashed). Every method of xterm's
  * BufferLine (@xterm/headless 6.0.0) but those on the print path (UNWRAPPED) is wrapped to
  * unpack the line first, and the source line too for the two methods that read another line's
  * cells (copyFrom, copyCellsFrom): xterm touches `_data` nowhere else (checked: every `_data` of

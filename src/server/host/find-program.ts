@@ -5,8 +5,8 @@
  * session that ended within milliseconds (the API still answered 201 with its tokens, and
  * `tmate-relay host` exited 1 without a word).
  *
- * Invariant: never throws; a race (the file removed after the check) only means the window exits
- * at once, as before.
+ * Invariant: findProgram never throws (assertCommandStarts throws ProgramLookupError, by design);
+ * a race (the file removed after the check) only means the window exits at once, as before.
  */
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';

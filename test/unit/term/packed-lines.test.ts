@@ -5,7 +5,10 @@
 // random mixes (fast-check, fixed seed); a packed log line must hold about one code unit per
 // printed character instead of twelve bytes per column; and no code of the xterm we ship may
 // touch a line's cells outside the BufferLine methods that unpack it.
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Terminal } from '@xterm/headless';
@@ -178,6 +181,13 @@ describe('packed scrollback lines', () => {
     pane.dispose();
     expect(packedEmulatorCount()).toBe(before - 1);
     sweepNow();
+  });
+
+  it('let a disposed pane go at once, even inside one long synchronous job', async () => {
+    const script = fileURLToPath(new URL('./helpers/disposed-in-one-job.ts', import.meta.url));
+    const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', '--import', 'tsx', script, '2000'], { timeout: 60_000 });
+    // 2000 such panes kept alive would hold well over 50 MB; released, a few MB of code and caches remain.
+    expect(Number(stdout.trim())).toBeLessThan(16 * 1024 * 1024);
   });
 
   it('give their cells to the next lines of their pane, and an idle pane keeps none', () => {
