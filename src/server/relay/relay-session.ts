@@ -231,6 +231,7 @@ export class RelaySession implements ViewerSession, RenderTarget {
       case 'ignored':
         return;
       case 'layout':
+        if (this.deps.log.isLevelEnabled('debug')) this.deps.log.debug({ event: 'host-layout', session: this.id, ...this.layoutSummary() });
         // More windows leave less room for each (size-budget.ts): ask for a smaller size if needed.
         if (this.replica.windows.length !== windowsBefore) this.sendResize();
         return this.requestRender();
@@ -381,6 +382,8 @@ export class RelaySession implements ViewerSession, RenderTarget {
       if (pane.copyMode === null) this.pendingPageUp.sent(pane.id, this.deps.clock.now());
       else this.showPagedUp(pane.id, pagedUpView(pane.copyMode, pane.terminal));
     }
+    // The command name only: the rest may be text a viewer typed at a prompt.
+    this.deps.log.debug({ event: 'host-command', session: this.id, client: viewer.id, command: argv[0] ?? '' });
     this.sendToHost({ type: 'exec-cmd', clientId: viewer.id, argv: [...argv] });
   }
 
@@ -502,7 +505,21 @@ export class RelaySession implements ViewerSession, RenderTarget {
     this.host?.send(message);
   }
 
+  /** The layout in a few words for the debug log: size, windows, and the active window's panes. */
+  private layoutSummary(): { size: string; windows: string; panes: string } {
+    const replica = this.replica;
+    const window = replica.activeWindow();
+    const pane = (p: { id: number; xoff: number; yoff: number; cols: number; rows: number }): string =>
+      `${p.id === window?.activePaneId ? '*' : ''}%${p.id} ${p.cols}x${p.rows}@${p.xoff},${p.yoff}`;
+    return {
+      size: `${replica.cols}x${replica.rows}`,
+      windows: replica.windows.map((w) => `${w.index}${w === window ? '*' : ''}`).join(' '),
+      panes: window ? window.panes.map(pane).join(' ') : '',
+    };
+  }
+
   private showFailure(clientId: number, cause: string): void {
+    this.deps.log.debug({ event: 'host-command-failed', session: this.id, client: clientId, cause });
     const viewer = this.viewers.get(clientId);
     const text = capitalize(cause);
     if (viewer) viewer.flash(text);
