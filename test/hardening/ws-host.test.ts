@@ -1,8 +1,10 @@
 // The WebSocket endpoint for hosts (`/ws/host`) under the limits SSH hosts have: connections that
-// never finish the tmate handshake are capped per address and cut at the deadline, and a host that
+// never finish the tmate handshake are capped per address (an upgrade over the cap is answered 429
+// with the reason) and cut at the deadline, and a host that
 // stops reading makes the relay hold a paste back instead of queueing it in memory.
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import { describe, expect, it } from 'vitest';
@@ -28,6 +30,23 @@ function idleHostSocket(port: number): { opened: Promise<boolean>; closed: Promi
   };
 }
 
+/** Sends a WebSocket upgrade to /ws/host by hand and returns everything answered until the relay closed. */
+function rawUpgrade(port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: '127.0.0.1', port }, () => {
+      socket.write(
+        'GET /ws/host HTTP/1.1\r\nHost: relay\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n' +
+          'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+      );
+    });
+    let answer = '';
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString('utf8')));
+    socket.once('error', reject);
+    socket.once('close', () => resolve(answer));
+    onCleanup(async () => void socket.destroy());
+  });
+}
+
 describe('WebSocket hosts', () => {
   it('caps connections per address that have not finished the handshake, and cuts them at the deadline', async () => {
     const f = await startTestRelay({ maxUnauthenticatedPerIp: 2, authTimeoutMs: 1500 });
@@ -37,12 +56,25 @@ describe('WebSocket hosts', () => {
     expect(await first.opened).toBe(true);
     expect(await second.opened).toBe(true);
     expect(await idleHostSocket(port).opened).toBe(false);
+    // The refused upgrade is told why, in HTTP, rather than cut.
+    const refused = await rawUpgrade(port);
+    expect(refused).toMatch(/^HTTP\/1\.1 429 Too Many Requests\r\n/);
+    expect(refused).toContain('Too many connections from your address are still connecting (at most 2); try again later.');
     await Promise.all([first.closed, second.closed]);
     // Their slots are free again: a real host registers.
     const host = EngineHost.start({ server: `ws://127.0.0.1:${port}` });
     onCleanup(() => host.close());
     const { rw } = await host.tokens();
     expect(f.running.relay.registry.lookup(rw)).toBeDefined();
+  });
+
+  it('answers upgrades over the connection rate 429 with the reason', async () => {
+    const f = await startTestRelay({ connectionRateLimit: 1 });
+    const port = f.running.httpPort;
+    expect(await idleHostSocket(port).opened).toBe(true);
+    const refused = await rawUpgrade(port);
+    expect(refused).toMatch(/^HTTP\/1\.1 429 Too Many Requests\r\n/);
+    expect(refused).toContain('Too many connection attempts from your address; try again later.');
   });
 
   it('holds a paste back while the host does not read, and delivers all of it once it does', async () => {

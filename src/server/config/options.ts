@@ -162,7 +162,7 @@ export const SERVE_OPTIONS = [
     default: '60',
     min: 0,
     max: 1_000_000,
-    doc: 'SSH connection attempts allowed per address per --rate-limit-window; more are dropped. 0 means no limit.',
+    doc: 'SSH connection attempts (and WebSocket host connections) allowed per address per --rate-limit-window; more are dropped (a WebSocket host is answered 429). 0 means no limit.',
   },
   {
     flag: 'auth-failure-limit',
@@ -192,7 +192,7 @@ export const SERVE_OPTIONS = [
     default: '10',
     min: 0,
     max: 1_000_000,
-    doc: 'Most SSH connections one address may hold open before they are admitted (authenticated, and attached as a viewer or given a session as a host); more are closed at once. 0 means no limit.',
+    doc: 'Most SSH connections (and WebSocket host connections) one address may hold open before they are admitted (authenticated, and attached as a viewer or given a session as a host); more are closed at once (a WebSocket host is answered 429). 0 means no limit.',
   },
   {
     flag: 'auth-timeout',

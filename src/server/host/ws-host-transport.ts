@@ -5,11 +5,14 @@
  *
  * Invariant: only binary frames are data; anything else closes the stream.
  */
+import type { IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
 import { HostConnectError, type HostStream, type HostTransport } from './host-transport.js';
 
 export const HOST_WS_PATH = '/ws/host';
 const HANDSHAKE_TIMEOUT_MS = 15_000;
+const REASON_WAIT_MS = 2000;
+const MAX_REASON = 200;
 
 export function hostWebSocketUrl(base: string): string {
   const url = new URL(base);
@@ -29,14 +32,46 @@ function connectWs(url: string): Promise<HostStream> {
     const onEarlyError = (error: Error): void => reject(new HostConnectError('unreachable', error.message));
     socket.once('error', onEarlyError);
     socket.once('unexpected-response', (_request, response) => {
-      reject(new HostConnectError('refused', `the relay answered HTTP ${response.statusCode}`));
-      socket.terminate();
+      void readReason(response).then((reason) => {
+        const why = reason === '' ? '' : `: ${reason}`;
+        reject(new HostConnectError('refused', `the relay answered HTTP ${response.statusCode}${why}`));
+        socket.terminate();
+      });
     });
     socket.once('open', () => {
       socket.off('error', onEarlyError);
       resolve(socketStream(socket));
     });
   });
+}
+
+/**
+ * The first line of a refusal's text body (the relay says why there), at most MAX_REASON
+ * characters; empty when the body is not text or does not come within REASON_WAIT_MS.
+ */
+function readReason(response: IncomingMessage): Promise<string> {
+  if (!/^text\/plain\b/.test(response.headers['content-type'] ?? '')) return Promise.resolve('');
+  return new Promise((resolve) => {
+    let text = '';
+    const done = (): void => {
+      clearTimeout(timer);
+      response.destroy();
+      resolve(printable(text.split('\n')[0] ?? '').slice(0, MAX_REASON));
+    };
+    const timer = setTimeout(done, REASON_WAIT_MS);
+    response.setEncoding('utf8');
+    response.on('data', (chunk: string) => {
+      text += chunk;
+      if (text.includes('\n') || text.length >= MAX_REASON) done();
+    });
+    response.once('end', done);
+    response.once('error', done);
+  });
+}
+
+/** Control characters out: the reason is printed on the host's terminal. */
+function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ').trim();
 }
 
 function socketStream(socket: WebSocket): HostStream {

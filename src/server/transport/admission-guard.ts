@@ -3,8 +3,10 @@
  * holding the relay's sockets and buffers without ever becoming a viewer or a host. SSH
  * connections and WebSocket hosts (`/ws/host`) pass it alike.
  *
- * Invariants: a connection is refused (destroyed at once) when its address is over the connection
- * rate (abuse-guard.ts) or already holds `maxPerIp` unadmitted connections (0: no cap); an
+ * Invariants: a connection is refused at once when its address is over the connection rate
+ * (abuse-guard.ts) or already holds `maxPerIp` unadmitted connections (0: no cap): destroyed (an
+ * SSH connection, as sshd drops one over MaxStartups), or told why by the caller's `refuse` (a
+ * WebSocket upgrade gets an HTTP answer); an
  * accepted one counts until it is admitted or closes, whichever comes first, and is destroyed if
  * neither happened within `timeoutMs`.
  */
@@ -27,19 +29,22 @@ export class AdmissionGuard {
     private readonly maxPerIp: number,
   ) {}
 
-  /** A new connection from `ip`; null when it was refused (and destroyed). */
-  accept(socket: Duplex, ip: string): Admission | null {
+  /**
+   * A new connection from `ip`; null when it was refused, by `refuse` with the reason if given
+   * (which must close the socket), else by destroying it.
+   */
+  accept(socket: Duplex, ip: string, refuse: (reason: string) => void = () => socket.destroy()): Admission | null {
     const { guard, metrics } = this.relay.services;
     socket.on('error', () => undefined);
     if (!guard.admitConnection(ip)) {
-      socket.destroy();
+      refuse('Too many connection attempts from your address; try again later.');
       return null;
     }
     const count = this.pending.get(ip) ?? 0;
     if (this.maxPerIp > 0 && count >= this.maxPerIp) {
       metrics.limitRefusal('unauthenticated_per_ip');
       this.relay.log.info({ event: 'connection-refused', reason: 'too many unauthenticated connections', ip, limit: this.maxPerIp });
-      socket.destroy();
+      refuse(`Too many connections from your address are still connecting (at most ${this.maxPerIp}); try again later.`);
       return null;
     }
     this.pending.set(ip, count + 1);

@@ -15,6 +15,7 @@
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { plainAddress, trustedProxyCheck } from '../client-address.js';
+import { answerAndClose } from './raw-answer.js';
 
 export interface ConnectionCapOptions {
   /** Most open connections per address; 0 means no limit. */
@@ -24,9 +25,6 @@ export interface ConnectionCapOptions {
   /** A connection from `ip` was refused (for the metrics and the log). */
   onRefused(ip: string): void;
 }
-
-/** How long a refused connection may take to read its answer before it is cut. */
-const REFUSED_LINGER_MS = 2000;
 
 const refusedSockets = new WeakSet<object>();
 
@@ -62,11 +60,5 @@ export function capConnectionsPerAddress(server: Server, options: ConnectionCapO
 
 function refuse(socket: Socket, limit: number): void {
   refusedSockets.add(socket);
-  const body = `Too many connections from your address (at most ${limit} at once); close some and try again.\n`;
-  socket.on('error', () => undefined); // the client may already have gone
-  socket.setTimeout(REFUSED_LINGER_MS, () => socket.destroy());
-  socket.end(
-    'HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n' +
-      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-  );
+  answerAndClose(socket, 429, `Too many connections from your address (at most ${limit} at once); close some and try again.`);
 }

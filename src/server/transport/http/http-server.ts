@@ -18,6 +18,7 @@ import { handleFrameworkError } from './api-errors.js';
 import { useJsonBodyParser } from './json-body-parser.js';
 import { capConnectionsPerAddress, isRefusedConnection } from './connection-cap.js';
 import { requestUrl } from './request-url.js';
+import { answerAndClose } from './raw-answer.js';
 
 export type UpgradeHandler = (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
@@ -102,12 +103,12 @@ export async function startHttpServer(listen: string, port: number, features: Ht
     }
     const url = requestUrl(request.url);
     if (url === null) {
-      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      answerAndClose(socket, 400);
       return;
     }
     const handler = features.map((f) => f.upgradeFor?.(url.pathname) ?? null).find((h) => h !== null);
     if (!handler) {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      answerAndClose(socket, 404);
       return;
     }
     handler(request, socket, head);

@@ -5,7 +5,8 @@
  * Invariants:
  * - Upgrades pass the same admission as SSH connections (admission-guard.ts): the connection
  *   rate per address, at most `maxUnauthenticatedPerIp` connections per address that have not
- *   finished the tmate handshake, and each must finish it within `authTimeoutMs`.
+ *   finished the tmate handshake, and each must finish it within `authTimeoutMs`. An upgrade
+ *   refused there is answered `429 Too Many Requests` with the reason, never just cut.
  * - Messages larger than the relay's message-size limit are refused by `ws` itself (close 1009);
  *   text frames close the connection; a closed socket is a host disconnect; a host that stops
  *   answering pings is terminated (heartbeat.ts).
@@ -16,6 +17,7 @@
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Clock } from '../../../core/util/clock.js';
 import type { HttpFeature } from '../http/http-server.js';
+import { answerAndClose } from '../http/raw-answer.js';
 import type { Relay } from '../../relay/relay.js';
 import { HostLink } from '../../relay/host-link.js';
 import { HOST_WS_PATH } from '../../host/ws-host-transport.js';
@@ -47,7 +49,7 @@ export function hostWebSocketEndpoint(relay: Relay, options: HostEndpointOptions
       pathname === HOST_WS_PATH
         ? (request, socket, head) => {
             const ip = options.clientAddress(request);
-            const admitted = admission.accept(socket, ip);
+            const admitted = admission.accept(socket, ip, (reason) => answerAndClose(socket, 429, reason));
             if (!admitted) return;
             server.handleUpgrade(request, socket, head, (ws) => {
               heartbeat.track(ws);

@@ -37,6 +37,7 @@ import type { RelaySession } from '../../relay/relay-session.js';
 import type { HttpFeature } from '../http/http-server.js';
 import type { HttpClientAddress } from '../client-address.js';
 import { requestUrl } from '../http/request-url.js';
+import { answerAndClose } from '../http/raw-answer.js';
 import { startHeartbeat } from './heartbeat.js';
 
 /** `/t/TOKEN/ws`; a token is one or two path segments (WEB_TOKEN_SOURCE). */
@@ -61,9 +62,7 @@ export function webViewerEndpoint(relay: Relay, clientAddress: HttpClientAddress
     const origin = request.headers.origin;
     if (origin !== undefined && !isAllowedOrigin(origin, request.headers.host, relay.webBaseUrl)) {
       relay.log.warn({ event: 'web-viewer-refused', reason: 'origin', origin, ip: clientAddress(request), token: redactToken(token) });
-      const body = 'Origin not allowed';
-      socket.end(`HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
-      return;
+      return answerAndClose(socket, 403, 'Origin not allowed');
     }
     server.handleUpgrade(request, socket, head, (ws) => {
       heartbeat.track(ws);
