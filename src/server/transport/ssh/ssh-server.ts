@@ -20,6 +20,9 @@
  *
  * Compression: only `none` is offered unless `--ssh-compression` (see COMPRESSION_OFF).
  *
+ * Hosts on libssh (the stock tmate client) get a keepalive request shortly after the relay writes
+ * to them, which makes them read what a blocking write of theirs had stranded (host-wake.ts).
+ *
  * Invariants:
  * - One session channel per connection; exec, extra channels and forwarding are refused.
  * - A connection counts as at most one failed attempt for its authentication (several refused
@@ -48,6 +51,7 @@ import { signingHostKey } from './signing-host-key.js';
 import { HOST_MS_PER_TURN, InputBudget } from '../input-budget.js';
 import { plainAddress } from '../client-address.js';
 import { AdmissionGuard } from '../admission-guard.js';
+import { HostWake, needsWakeUps } from './host-wake.js';
 
 const { Server } = ssh2;
 
@@ -120,7 +124,7 @@ export async function startSshServer(
       const conn = connections.get(connectionKey(info.ip, info.port));
       if (!conn) return client.end();
       logHandshakes(relay, client, info);
-      handleConnection(relay, client, conn, info.ip, clock);
+      handleConnection(relay, client, conn, info, clock);
     },
   );
   const clients = new Set<Connection>();
@@ -223,7 +227,8 @@ function logHandshakes(relay: Relay, client: Connection, info: ClientInfo): void
   });
 }
 
-function handleConnection(relay: Relay, client: Connection, conn: SshConnection, ip: string, clock: Clock): void {
+function handleConnection(relay: Relay, client: Connection, conn: SshConnection, info: ClientInfo, clock: Clock): void {
+  const ip = info.ip;
   client.on('error', (error: Error) => relay.log.debug({ event: 'ssh-client-error', ip, message: error.message }));
   const guard = relay.services.guard;
   let auth: AuthenticatedAs | null = null;
@@ -243,7 +248,7 @@ function handleConnection(relay: Relay, client: Connection, conn: SshConnection,
       channelTaken = true;
       const session = accept();
       const who = auth;
-      if (who.user === HOST_USER) serveHost(relay, client, conn, session, ip, clock);
+      if (who.user === HOST_USER) serveHost(relay, client, conn, session, info, clock);
       else serveViewer(relay, client, conn, session, ip, who, clock);
     });
   });
@@ -300,7 +305,8 @@ function authenticate(relay: Relay, ctx: AuthContext, ip: string, attempts: Auth
   return { user, key, fingerprint: ctx.method === 'publickey' ? fingerprintOfBlob(ctx.key.data) : null, throttled: false };
 }
 
-function serveHost(relay: Relay, client: Connection, conn: SshConnection, session: SshSession, ip: string, clock: Clock): void {
+function serveHost(relay: Relay, client: Connection, conn: SshConnection, session: SshSession, peer: ClientInfo, clock: Clock): void {
+  const { ip } = peer;
   const metrics = relay.services.metrics;
   session.on('pty', (accept, reject) => reject?.());
   session.on('shell', (accept, reject) => reject());
@@ -315,6 +321,8 @@ function serveHost(relay: Relay, client: Connection, conn: SshConnection, sessio
     let peerEnded = false;
     client.once('end', () => (peerEnded = true));
     const backlog = new Backlog(channel, conn.socket, HOST_HIGH_WATER, HOST_LOW_WATER);
+    // The stock tmate client can strand what the relay sends it (host-wake.ts).
+    const wake = needsWakeUps(peer.header.identRaw) ? new HostWake(clock, () => peerEnded || sendKeepalive(client)) : null;
     const link = new HostLink(
       {
         kind: 'ssh',
@@ -322,6 +330,7 @@ function serveHost(relay: Relay, client: Connection, conn: SshConnection, sessio
         write: (data) => {
           if (peerEnded) return true;
           metrics.bytesSent('host', data.length);
+          wake?.wrote();
           try {
             return backlog.write(data);
           } catch {
@@ -366,13 +375,32 @@ function serveHost(relay: Relay, client: Connection, conn: SshConnection, sessio
     );
     channel.on('data', (data: Buffer) => {
       metrics.bytesReceived('host', data.length);
+      wake?.hostOutput();
       budget.run(() => link.receive(data));
       if (link.established) conn.admit();
     });
-    channel.once('close', () => budget.dispose());
+    channel.once('close', () => {
+      budget.dispose();
+      wake?.dispose();
+    });
     channel.on('close', () => link.disconnected());
     client.on('close', () => link.disconnected());
   });
+}
+
+/**
+ * An SSH keepalive request (`keepalive@openssh.com`, as ssh2's own keepalive sends): every client
+ * answers it and nothing else happens, which makes it the packet for a wake-up (host-wake.ts).
+ */
+function sendKeepalive(client: Connection): void {
+  // ssh2 sends this only on its keepalive timer and has no public call for it; its protocol
+  // object's ping() is that packet. Looked up defensively so an ssh2 without it sends nothing.
+  const protocol = (client as unknown as { _protocol?: { ping?: () => void } })._protocol;
+  try {
+    protocol?.ping?.();
+  } catch {
+    // The peer went away meanwhile (see the zlib note in serveHost): nothing to wake.
+  }
 }
 
 function serveViewer(relay: Relay, client: Connection, conn: SshConnection, session: SshSession, ip: string, who: AuthenticatedAs, clock: Clock): void {
