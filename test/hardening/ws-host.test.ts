@@ -1,7 +1,7 @@
 // The WebSocket endpoint for hosts (`/ws/host`) under the limits SSH hosts have: connections that
-// never finish the tmate handshake are capped per address (an upgrade over the cap is answered 429
-// with the reason) and cut at the deadline, and a host that
-// stops reading makes the relay hold a paste back instead of queueing it in memory.
+// never finish the tmate handshake are capped per address (an upgrade over the cap, or over the
+// connection rate, is answered 429 with the reason) and cut at the deadline, and a host that stops
+// reading makes the relay hold a paste back instead of queueing it in memory.
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
