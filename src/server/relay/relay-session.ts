@@ -519,7 +519,8 @@ export class RelaySession implements ViewerSession, RenderTarget {
   }
 
   private showFailure(clientId: number, cause: string): void {
-    this.deps.log.debug({ event: 'host-command-failed', session: this.id, client: clientId, cause });
+    // tmux's errors read "what: detail", the detail often text a viewer typed: only the first part.
+    this.deps.log.debug({ event: 'host-command-failed', session: this.id, client: clientId, cause: cause.split(':')[0]?.slice(0, 80) ?? '' });
     const viewer = this.viewers.get(clientId);
     const text = capitalize(cause);
     if (viewer) viewer.flash(text);
