@@ -6,9 +6,8 @@
  * Invariants: a connection is refused at once when its address is over the connection rate
  * (abuse-guard.ts) or already holds `maxPerIp` unadmitted connections (0: no cap): destroyed (an
  * SSH connection, as sshd drops one over MaxStartups), or told why by the caller's `refuse` (a
- * WebSocket upgrade gets an HTTP answer); an
- * accepted one counts until it is admitted or closes, whichever comes first, and is destroyed if
- * neither happened within `timeoutMs`.
+ * WebSocket upgrade gets an HTTP answer); an accepted one counts until it is admitted or closes,
+ * whichever comes first, and is destroyed if neither happened within `timeoutMs`.
  */
 import type { Duplex } from 'node:stream';
 import type { Clock } from '../../core/util/clock.js';

@@ -322,7 +322,10 @@ function serveHost(relay: Relay, client: Connection, conn: SshConnection, sessio
     client.once('end', () => (peerEnded = true));
     const backlog = new Backlog(channel, conn.socket, HOST_HIGH_WATER, HOST_LOW_WATER);
     // The stock tmate client can strand what the relay sends it (host-wake.ts).
-    const wake = needsWakeUps(peer.header.identRaw) ? new HostWake(clock, () => peerEnded || sendKeepalive(client)) : null;
+    const wakeHost = (): void => {
+      if (!peerEnded) sendKeepalive(client);
+    };
+    const wake = needsWakeUps(peer.header.identRaw) ? new HostWake(clock, wakeHost) : null;
     const link = new HostLink(
       {
         kind: 'ssh',
