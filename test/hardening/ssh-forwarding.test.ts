@@ -1,7 +1,7 @@
 // Port and socket forwarding, asked of the relay by the real OpenSSH client: `-W`, `-L`, `-D` and
-// `-R`, to TCP ports and to Unix sockets. The relay serves terminals only. If it forwarded, any
-// session token would also open a tunnel into the relay machine's network and loopback, so every
-// request must be refused.
+// `-R`, to TCP ports and to Unix sockets, and the `sftp` subsystem. The relay serves terminals
+// only. If it forwarded, any session token would also open a tunnel into the relay machine's
+// network and loopback, so every request must be refused.
 //
 // Invariants checked: ssh reports each refusal (exit 255, or a tunnel that closes at once);
 // nothing reaches the targets, a TCP server and a Unix socket that count what they accept on this
@@ -110,7 +110,7 @@ function socksConnect(port: number): { hello: Uint8Array; request: Uint8Array } 
 }
 
 describe('forwarding asked of the relay (OpenSSH client)', () => {
-  it('refuses -W, -R, -L and -D to TCP ports and Unix sockets; nothing reaches them and the session goes on', async () => {
+  it('refuses -W, -s sftp, -R, -L and -D to TCP ports and Unix sockets; nothing reaches them and the session goes on', async () => {
     const f = await startTestRelay();
     const { rw } = await f.readyHost();
     const tcpTarget = await countingServer({ port: 0 });
@@ -120,6 +120,11 @@ describe('forwarding asked of the relay (OpenSSH client)', () => {
     const stdio = await runProcess('ssh', sshArgs(f, rw, ['-W', `127.0.0.1:${tcpTarget.port}`]), { timeoutMs: 15_000 });
     expect(stdio.code, stdio.stderr).toBe(255);
     expect(stdio.stderr).toContain('stdio forwarding failed');
+
+    // -s sftp: a file-transfer subsystem on a viewer's channel.
+    const sftp = await runProcess('ssh', sshArgs(f, rw, ['-s']).concat('sftp'), { timeoutMs: 15_000 });
+    expect(sftp.code, sftp.stderr).toBe(255);
+    expect(sftp.stderr).toContain('subsystem request failed');
 
     // -R: a listener on the relay's side (tcpip-forward, streamlocal-forward@openssh.com).
     const remote = await runProcess('ssh', sshArgs(f, rw, ['-N', '-o', 'ExitOnForwardFailure=yes', '-R', `0:127.0.0.1:${tcpTarget.port}`]), { timeoutMs: 15_000 });
