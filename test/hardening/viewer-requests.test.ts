@@ -1,7 +1,9 @@
 // What a hostile SSH viewer can do between authenticating and attaching, with a scripted ssh2
 // client: log in as a token before its session exists (when any key is fine) and ask for the
-// shell once the session, restricted to listed keys (tmate -a), is there; or send a second request
-// on a channel that already runs the shell. The relay must refuse the first and survive the second.
+// shell once the session, restricted to listed keys (tmate -a), is there; send a second request
+// on a channel that already runs the shell; open many session channels on one connection. The
+// relay must refuse the first, survive the second, and take at most MAX_VIEWER_CHANNELS viewers
+// per connection, charging an unknown token once per connection however many channels ask.
 import { writeFile } from 'node:fs/promises';
 import ssh2 from 'ssh2';
 import type { ClientChannel } from 'ssh2';
@@ -12,6 +14,8 @@ import { onCleanup, startTestRelay } from '../helpers/relay-fixture.js';
 import { systemClock, type Clock } from '../../src/core/util/clock.js';
 import { waitFor } from '../helpers/wait.js';
 import { connectSsh2, type Ssh2Client } from './helpers/ssh2-connect.js';
+import { ApiClient } from '../helpers/api-client.js';
+import { MAX_VIEWER_CHANNELS } from '../../src/server/transport/ssh/viewer-channels.js';
 
 /** An ssh2 client logged in as `user` with a key of its own, with no channel open yet. */
 function loginOnly(port: number, user: string): Promise<Ssh2Client> {
@@ -84,5 +88,38 @@ describe('hostile viewer requests', () => {
     await waitFor(() => short.every((timer) => timer.done), { timeoutMs: 5000, describe: () => 'the relay\'s short timers to run' });
     const viewer = await f.viewer(rw);
     await viewer.waitForText(/^\$/m);
+  });
+
+  it('takes up to MAX_VIEWER_CHANNELS viewers on one connection, refuses more, and hangs up after the last', async () => {
+    const f = await startTestRelay();
+    const { rw } = await f.readyHost();
+    const conn = await loginOnly(f.port, rw);
+    const closed = new Promise<void>((resolve) => conn.once('close', () => resolve()));
+    const shells = await Promise.allSettled(Array.from({ length: MAX_VIEWER_CHANNELS + 1 }, () => openShell(conn)));
+    const open = shells.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+    expect(open.length).toBe(MAX_VIEWER_CHANNELS);
+    const viewers = (): number => f.running.relay.registry.lookup(rw)?.session.viewerCount ?? 0;
+    await waitFor(() => viewers() === MAX_VIEWER_CHANNELS, { timeoutMs: 5000, describe: () => `${MAX_VIEWER_CHANNELS} viewers, got ${viewers()}` });
+    const last = open.pop()!;
+    for (const channel of open) channel.close();
+    await waitFor(() => viewers() === 1, { timeoutMs: 5000, describe: () => `one viewer left, got ${viewers()}` });
+    const seen = collect(last);
+    last.write('echo one$((6*7))\r');
+    await waitFor(() => seen.text().includes('one42'), { timeoutMs: 5000, describe: () => `the echo, got ${JSON.stringify(seen.text().slice(-200))}` });
+    last.close();
+    await closed; // the relay hung up once the last channel closed
+  });
+
+  it('charges an unknown token once per connection, however many channels ask', async () => {
+    const f = await startTestRelay();
+    const api = ApiClient.of(f);
+    const before = await api.metric('tmate_relay_auth_failures_total', 'reason="unknown_token"');
+    const conn = await loginOnly(f.port, 'NoSuchToken0123456789abcd');
+    const closed = new Promise<void>((resolve) => conn.once('close', () => resolve()));
+    // All asked at once, so each shell request reaches the relay before the first refusal ends the connection.
+    const shells = await Promise.allSettled(Array.from({ length: 3 }, () => openShell(conn)));
+    for (const result of shells) if (result.status === 'fulfilled') collect(result.value);
+    await closed;
+    expect(await api.metric('tmate_relay_auth_failures_total', 'reason="unknown_token"')).toBe(before + 1);
   });
 });

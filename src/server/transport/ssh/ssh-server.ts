@@ -24,7 +24,11 @@
  * to them, which makes them read what a blocking write of theirs had stranded (host-wake.ts).
  *
  * Invariants:
- * - One session channel per connection; exec, extra channels and forwarding are refused.
+ * - A host connection has one session channel. A viewer connection may have up to
+ *   MAX_VIEWER_CHANNELS open at once, each its own viewer (OpenSSH's connection sharing,
+ *   ControlMaster, opens one per `ssh` run), and is hung up once its last one closed. Once one of
+ *   them was refused for its token, the connection opens no more. Exec, subsystems and
+ *   forwarding are refused.
  * - A connection counts as at most one failed attempt for its authentication (several refused
  *   keys in one connection are one failure), plus one for a bad token.
  * - Every socket error is contained to its connection.
@@ -52,6 +56,7 @@ import { HOST_MS_PER_TURN, InputBudget } from '../input-budget.js';
 import { plainAddress } from '../client-address.js';
 import { AdmissionGuard } from '../admission-guard.js';
 import { HostWake, needsWakeUps } from './host-wake.js';
+import { ViewerChannels } from './viewer-channels.js';
 
 const { Server } = ssh2;
 
@@ -232,7 +237,8 @@ function handleConnection(relay: Relay, client: Connection, conn: SshConnection,
   client.on('error', (error: Error) => relay.log.debug({ event: 'ssh-client-error', ip, message: error.message }));
   const guard = relay.services.guard;
   let auth: AuthenticatedAs | null = null;
-  let channelTaken = false;
+  let hostChannelTaken = false;
+  const viewerChannels = new ViewerChannels(() => conn.hangUp(client));
   const attempts: AuthAttempts = { denial: null, throttled: null };
   client.on('close', () => {
     if (!auth && attempts.denial) guard.authFailed(ip, attempts.denial);
@@ -244,12 +250,17 @@ function handleConnection(relay: Relay, client: Connection, conn: SshConnection,
   client.on('ready', () => {
     (client as unknown as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
     client.on('session', (accept, reject) => {
-      if (channelTaken || !auth) return reject();
-      channelTaken = true;
-      const session = accept();
+      if (!auth) return reject();
       const who = auth;
-      if (who.user === HOST_USER) serveHost(relay, client, conn, session, info, clock);
-      else serveViewer(relay, client, conn, session, ip, who, clock);
+      if (who.user !== HOST_USER) {
+        if (!viewerChannels.mayOpen()) return reject();
+        const session = accept();
+        viewerChannels.opened(session);
+        return serveViewer(relay, client, conn, session, ip, who, clock, viewerChannels);
+      }
+      if (hostChannelTaken) return reject();
+      hostChannelTaken = true;
+      serveHost(relay, client, conn, accept(), info, clock);
     });
   });
   client.on('request', (accept, reject) => reject?.());
@@ -406,7 +417,7 @@ function sendKeepalive(client: Connection): void {
   }
 }
 
-function serveViewer(relay: Relay, client: Connection, conn: SshConnection, session: SshSession, ip: string, who: AuthenticatedAs, clock: Clock): void {
+function serveViewer(relay: Relay, client: Connection, conn: SshConnection, session: SshSession, ip: string, who: AuthenticatedAs, clock: Clock, channels: ViewerChannels): void {
   let size = { cols: 80, rows: 24 };
   let hasTerminal = false;
   session.on('pty', (accept, reject, info) => {
@@ -424,24 +435,39 @@ function serveViewer(relay: Relay, client: Connection, conn: SshConnection, sess
   session.on('subsystem', (accept, reject) => reject());
   session.on('shell', (accept) => {
     const channel: ServerChannel | undefined = accept();
-    if (!channel) return;
-    const guard = relay.services.guard;
-    if (who.throttled) {
-      const line = `Too many failed attempts from ${ip}; try again in ${Math.max(1, guard.retryAfterSeconds(ip))}s`;
-      return closeWithLine(channel, client, conn, line, clock);
-    }
-    if (!isWellFormedToken(who.user)) {
-      guard.authFailed(ip, 'malformed_token');
-      return closeWithLine(channel, client, conn, 'Invalid session token', clock);
-    }
-    // Without a terminal (`ssh -T`) a viewer would get screen-drawing escapes as text, and as a
-    // read-write viewer it would size everyone's session to a terminal it does not have.
-    if (!hasTerminal) return closeWithLine(channel, client, conn, NO_TERMINAL_TEXT, clock);
-    const attached = attachViewerChannel(relay, client, conn, channel, session, { ip, fingerprint: who.fingerprint, key: who.key }, who.user, size);
-    if (typeof attached !== 'string') return conn.admit();
-    if (!relay.registry.lookup(who.user)) guard.authFailed(ip, 'unknown_token', { fingerprint: who.fingerprint });
-    closeWithLine(channel, client, conn, attached, clock);
+    if (channel) attachOrRefuse(relay, client, conn, channel, session, ip, who, { size, hasTerminal }, clock, channels);
   });
+}
+
+/** Attaches a viewer's shell channel to its session, or says why not and closes the channel. */
+function attachOrRefuse(
+  relay: Relay,
+  client: Connection,
+  conn: SshConnection,
+  channel: ServerChannel,
+  session: SshSession,
+  ip: string,
+  who: AuthenticatedAs,
+  terminal: { size: { cols: number; rows: number }; hasTerminal: boolean },
+  clock: Clock,
+  channels: ViewerChannels,
+): void {
+  const guard = relay.services.guard;
+  // A refusal for the token closes the connection to further channels; it is charged once.
+  const refuseToken = (line: string, charge?: () => void): void => {
+    if (channels.refuseToken()) charge?.();
+    closeWithLine(channel, client, conn, line, clock);
+  };
+  if (who.throttled) return refuseToken(`Too many failed attempts from ${ip}; try again in ${Math.max(1, guard.retryAfterSeconds(ip))}s`);
+  if (!isWellFormedToken(who.user)) return refuseToken('Invalid session token', () => guard.authFailed(ip, 'malformed_token'));
+  // Without a terminal (`ssh -T`) a viewer would get screen-drawing escapes as text, and as a
+  // read-write viewer it would size everyone's session to a terminal it does not have.
+  if (!terminal.hasTerminal) return closeWithLine(channel, client, conn, NO_TERMINAL_TEXT, clock);
+  const identity = { ip, fingerprint: who.fingerprint, key: who.key };
+  const attached = attachViewerChannel(relay, client, conn, channel, session, identity, who.user, terminal.size);
+  if (typeof attached !== 'string') return conn.admit();
+  const unknown = !relay.registry.lookup(who.user);
+  refuseToken(attached, unknown ? () => guard.authFailed(ip, 'unknown_token', { fingerprint: who.fingerprint }) : undefined);
 }
 
 export const NO_TERMINAL_TEXT = 'A shared session needs a terminal: join with ssh -t (not -T)';
@@ -458,10 +484,10 @@ function closeWithLine(channel: ServerChannel, client: Connection, conn: SshConn
       channel.write(`${line}\r\n`);
       channel.exit(1);
       channel.end();
-      // Disconnect only once the channel closed, so the line is not overtaken by the disconnect.
-      // ssh2 reports the close only after the input side ended: drain (and ignore) the input.
+      // The connection is hung up once its last channel closed (ViewerChannels), so the line is
+      // not overtaken by the disconnect. ssh2 reports the close only after the input side ended:
+      // drain (and ignore) the input.
       channel.resume();
-      channel.once('close', () => conn.hangUp(client));
     } catch {
       conn.hangUp(client); // the connection went away meanwhile; a timer must never throw
     }

@@ -79,14 +79,12 @@ export function attachViewerChannel(
       else channel.write(Buffer.alloc(0), finish);
       // ssh2 reports the close only after the input side ended: input paused for a paste must flow.
       channel.resume();
-      // Disconnect once the channel closed, so the last lines are not overtaken by the disconnect;
-      // a peer that stopped reading never closes it, so hang up after a grace period regardless.
+      // The connection is hung up once its last channel closed (viewer-channels.ts), so the last
+      // lines are not overtaken by the disconnect; a peer that stopped reading never closes the
+      // channel, so hang up after a grace period regardless.
       const fallback = setTimeout(() => conn.hangUp(client), CLOSE_GRACE_MS);
       fallback.unref();
-      channel.once('close', () => {
-        clearTimeout(fallback);
-        conn.hangUp(client);
-      });
+      channel.once('close', () => clearTimeout(fallback));
     },
     pauseInput: () => void channel.pause(),
     resumeInput: () => void channel.resume(),
