@@ -13,6 +13,7 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { onCleanup, startTestRelay, type RelayFixture } from '../helpers/relay-fixture.js';
+import { SSH_TEST_OPTIONS } from '../helpers/ssh-viewer.js';
 import { runProcess, waitFor } from '../helpers/wait.js';
 
 /** A server that counts the connections it accepts and closes them. */
@@ -45,13 +46,7 @@ async function unusedPort(): Promise<number> {
 
 function sshArgs(f: RelayFixture, user: string, forwarding: string[]): string[] {
   return [
-    '-F', '/dev/null',
-    '-o', 'UserKnownHostsFile=/dev/null',
-    '-o', 'StrictHostKeyChecking=no',
-    '-o', 'LogLevel=ERROR',
-    '-o', 'IdentityAgent=none',
-    '-o', 'IdentitiesOnly=yes',
-    '-o', 'PasswordAuthentication=no',
+    ...SSH_TEST_OPTIONS,
     '-o', 'KbdInteractiveAuthentication=no',
     '-o', 'BatchMode=yes',
     '-i', f.key.privatePath,

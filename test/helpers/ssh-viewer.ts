@@ -121,6 +121,17 @@ function colorMode(isDefault: boolean, isRgb: boolean): ColorMode {
   return isDefault ? 'default' : isRgb ? 'rgb' : 'palette';
 }
 
+/** ssh options of every test client: no user config, known hosts, agent or passwords, errors only. */
+export const SSH_TEST_OPTIONS: readonly string[] = [
+  '-F', '/dev/null',
+  '-o', 'UserKnownHostsFile=/dev/null',
+  '-o', 'StrictHostKeyChecking=no',
+  '-o', 'LogLevel=ERROR',
+  '-o', 'IdentityAgent=none',
+  '-o', 'IdentitiesOnly=yes',
+  '-o', 'PasswordAuthentication=no',
+];
+
 export class SshViewer {
   readonly args: readonly string[];
   /** Resolves when ssh has exited and all its output has been read (node-pty emits exit after the fd closes). */
@@ -176,13 +187,7 @@ export class SshViewer {
     const args = [
       '-tt',
       ...(opts.extraArgs ?? []),
-      '-F', '/dev/null',
-      '-o', 'UserKnownHostsFile=/dev/null',
-      '-o', 'StrictHostKeyChecking=no',
-      '-o', 'LogLevel=ERROR',
-      '-o', 'IdentityAgent=none',
-      '-o', 'IdentitiesOnly=yes',
-      '-o', 'PasswordAuthentication=no',
+      ...SSH_TEST_OPTIONS,
       ...(opts.identityFile ? ['-o', 'KbdInteractiveAuthentication=no', '-i', opts.identityFile] : ['-o', 'PubkeyAuthentication=no']),
       '-p', String(opts.port),
       `${opts.user}@${host}`,
