@@ -91,6 +91,11 @@ describe('hostile viewer requests', () => {
   });
 
   it('takes up to MAX_VIEWER_CHANNELS viewers on one connection, refuses more, and hangs up after the last', async () => {
+    // The relay runs in this process: a listener left behind per channel would warn here.
+    const warnings: string[] = [];
+    const onWarning = (warning: Error): void => void warnings.push(`${warning.name}: ${warning.message}`);
+    process.on('warning', onWarning);
+    onCleanup(async () => void process.off('warning', onWarning));
     const f = await startTestRelay();
     const { rw } = await f.readyHost();
     const conn = await loginOnly(f.port, rw);
@@ -103,11 +108,20 @@ describe('hostile viewer requests', () => {
     const last = open.pop()!;
     for (const channel of open) channel.close();
     await waitFor(() => viewers() === 1, { timeoutMs: 5000, describe: () => `one viewer left, got ${viewers()}` });
+    // Views come and go on the shared connection (as ssh runs over a ControlMaster do).
+    for (let i = 0; i < 2 * MAX_VIEWER_CHANNELS; i++) {
+      const view = await openShell(conn);
+      await waitFor(() => viewers() === 2, { timeoutMs: 5000, describe: () => `a second viewer, got ${viewers()}` });
+      view.close();
+      await waitFor(() => viewers() === 1, { timeoutMs: 5000, describe: () => `one viewer left, got ${viewers()}` });
+    }
     const seen = collect(last);
     last.write('echo one$((6*7))\r');
     await waitFor(() => seen.text().includes('one42'), { timeoutMs: 5000, describe: () => `the echo, got ${JSON.stringify(seen.text().slice(-200))}` });
     last.close();
     await closed; // the relay hung up once the last channel closed
+    await new Promise((resolve) => setImmediate(resolve)); // warnings are emitted on a later tick
+    expect(warnings).toEqual([]);
   });
 
   it('charges an unknown token once per connection, however many channels ask', async () => {

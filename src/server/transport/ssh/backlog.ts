@@ -9,8 +9,10 @@
  * - `write` never drops or delays data: it only reports whether the backlog is over `high`.
  * - Once over `high`, the channel counts as congested until the backlog is back at or below `low`;
  *   then every drain listener runs once.
- * - One channel per connection (the relay refuses a second), so the socket's backlog is this
- *   channel's.
+ * - The socket's backlog counts for every channel of the connection (a viewer connection may
+ *   carry several, viewer-channels.ts): they share that pipe, so when it is full all of them are
+ *   congested.
+ * - `dispose()` (the channel closed) removes what this registered on the shared socket.
  */
 import type { Socket } from 'node:net';
 
@@ -54,5 +56,9 @@ export class Backlog {
 
   onDrain(listener: () => void): void {
     this.listeners.push(listener);
+  }
+
+  dispose(): void {
+    this.socket.off('drain', this.check);
   }
 }

@@ -56,9 +56,12 @@ import { HOST_MS_PER_TURN, InputBudget } from '../input-budget.js';
 import { plainAddress } from '../client-address.js';
 import { AdmissionGuard } from '../admission-guard.js';
 import { HostWake, needsWakeUps } from './host-wake.js';
-import { ViewerChannels } from './viewer-channels.js';
+import { MAX_VIEWER_CHANNELS, ViewerChannels } from './viewer-channels.js';
 
 const { Server } = ssh2;
+
+/** Node's default number of listeners per event before it warns of a leak. */
+const LISTENER_WARNING_DEFAULT = 10;
 
 const HOST_USER = 'tmate';
 const DEFAULT_AUTH_TIMEOUT_MS = 20_000;
@@ -239,6 +242,10 @@ function handleConnection(relay: Relay, client: Connection, conn: SshConnection,
   let auth: AuthenticatedAs | null = null;
   let hostChannelTaken = false;
   const viewerChannels = new ViewerChannels(() => conn.hangUp(client));
+  // Each open viewer channel listens for the connection's 'close' and 'end' and the socket's
+  // 'drain' (ssh-viewer.ts): with MAX_VIEWER_CHANNELS open, more than Node's warning threshold.
+  client.setMaxListeners(LISTENER_WARNING_DEFAULT + MAX_VIEWER_CHANNELS);
+  conn.socket.setMaxListeners(LISTENER_WARNING_DEFAULT + MAX_VIEWER_CHANNELS);
   const attempts: AuthAttempts = { denial: null, throttled: null };
   client.on('close', () => {
     if (!auth && attempts.denial) guard.authFailed(ip, attempts.denial);

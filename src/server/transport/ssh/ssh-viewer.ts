@@ -39,12 +39,19 @@ export function attachViewerChannel(
   // With `ssh -C`, ssh2 frees the zlib stream as soon as the peer ends the socket, before 'close'
   // (mscdex/ssh2#1178); any write in between throws and would take the whole relay down.
   let peerEnded = false;
-  client.once('end', () => {
+  const onPeerEnd = (): void => {
     closed = true;
     peerEnded = true;
-  });
+  };
+  client.once('end', onPeerEnd);
   const metrics = relay.services.metrics;
   const backlog = new Backlog(channel, conn.socket, VIEWER_HIGH_WATER, VIEWER_LOW_WATER);
+  // What listens on the connection goes with the channel: a shared connection (ControlMaster)
+  // opens and closes many channels.
+  channel.once('close', () => {
+    client.off('end', onPeerEnd);
+    backlog.dispose();
+  });
   const terminal: ViewerTerminal = {
     kind: 'ssh',
     remoteAddress: identity.ip,
@@ -107,7 +114,10 @@ export function attachViewerChannel(
     closed = true;
     sessionOfViewer?.removeViewer(viewer);
   };
-  channel.on('close', gone);
+  channel.once('close', () => {
+    client.off('close', gone);
+    gone();
+  });
   client.on('close', gone);
   return viewer;
 }
