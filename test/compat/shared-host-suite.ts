@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { onCleanup, startTestRelay, type RelayFixture } from '../helpers/relay-fixture.js';
 import { startTcpProxy } from '../helpers/tcp-proxy.js';
-import type { SshViewer } from '../helpers/ssh-viewer.js';
+import type { CellInfo, SshViewer } from '../helpers/ssh-viewer.js';
 import { EngineHost } from '../helpers/engine-host.js';
 import { ApiClient } from '../helpers/api-client.js';
 
@@ -81,6 +81,26 @@ export function defineHostSuite(driver: HostDriver): void {
       // The host sent a screen with the output; the relay sent it keys (one PANE_KEY per byte typed).
       expect(await api.metric('tmate_relay_bytes_received_total', 'peer="host"')).toBeGreaterThan(200);
       expect(await api.metric('tmate_relay_bytes_sent_total', 'peer="host"')).toBeGreaterThan(20);
+    });
+
+    it("draws colours as each viewer's terminal shows them (TERM, COLORTERM), as tmux does", async () => {
+      const { f, host, viewer } = await viewerAtPrompt(driver);
+      const truecolour = await f.viewer(host.rw, { env: { COLORTERM: 'truecolor' }, extraArgs: ['-o', 'SendEnv=COLORTERM'] });
+      const eightColour = await f.viewer(host.rw, { env: { TERM: 'xterm' } });
+      await run(viewer, "printf '\\033[38;2;255;0;0m%s\\033[0m \\033[92m%s\\033[0m\\n' TRUE''RED BRIGHT''GREEN", /^TRUERED BRIGHTGREEN$/m);
+      const cells = async (v: SshViewer): Promise<[CellInfo, CellInfo]> => {
+        await v.waitForText(/^TRUERED BRIGHTGREEN$/m);
+        const y = v.lines().findIndex((line) => line.startsWith('TRUERED BRIGHTGREEN'));
+        return [v.cellAt(0, y), v.cellAt(8, y)];
+      };
+      // xterm-256color (the default here): the nearest palette entry, as tmux draws for that TERM.
+      const [red256, green256] = await cells(viewer);
+      expect([red256.fgMode, red256.fg, green256.fgMode, green256.fg]).toEqual(['palette', 196, 'palette', 10]);
+      const [redRgb] = await cells(truecolour);
+      expect([redRgb.fgMode, redRgb.fg]).toEqual(['rgb', 0xff0000]);
+      // xterm has 8 colours: bright red and green become red and green, drawn bold.
+      const [red8, green8] = await cells(eightColour);
+      expect([red8.fgMode, red8.fg, red8.bold, green8.fg, green8.bold]).toEqual(['palette', 1, true, 2, true]);
     });
 
     it('switches windows with C-b c, C-b 1 and C-b 0', async () => {

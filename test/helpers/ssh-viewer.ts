@@ -164,7 +164,8 @@ export class SshViewer {
     delete env.DISPLAY;
     Object.assign(env, { TERM: 'xterm-256color', ...opts.env });
 
-    this.#pty = spawnPty('ssh', args, { name: 'xterm-256color', cols, rows, cwd: process.cwd(), env });
+    // node-pty sets TERM to `name`: the viewer's TERM (ssh sends it to the server) is env.TERM.
+    this.#pty = spawnPty('ssh', args, { name: env.TERM ?? 'xterm-256color', cols, rows, cwd: process.cwd(), env });
     this.#pty.onData((data) => {
       this.#raw += data;
       const seq = ++this.#writtenSeq;

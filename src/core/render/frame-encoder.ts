@@ -14,7 +14,8 @@
  * Invariants: the viewer runs with autowrap off (?7l), so writing the last column never scrolls
  * and leaves the cursor position unknown (the next run gets a CUP). SGR state is assumed unknown
  * at the start of every frame (first SGR is a full reset), so foreign output between frames is
- * harmless. The encoder never changes `back`; it scrolls `front` the way the scroll it emits
+ * harmless. Colours are written within the viewer's colour depth (colour-depth.ts: 24-bit colour
+ * becomes the nearest palette entry for a 256-colour terminal, and so on). The encoder never changes `back`; it scrolls `front` the way the scroll it emits
  * scrolls the viewer's screen, so `front` goes on describing that screen.
  */
 import {
@@ -23,6 +24,7 @@ import {
 } from './screen-grid.js';
 import type { CursorPos } from './pane-painter.js';
 import { ScrollDetector } from './scroll-detector.js';
+import { brightLost, type ColourDepth, reduceColour } from './colour-depth.js';
 
 const ESC = '\x1b[';
 const GAP = 3;
@@ -179,6 +181,9 @@ export class FrameEncoder {
   private attrs = 0;
   private readonly scrolls = new ScrollDetector();
 
+  /** `depth`: the colours the viewer's terminal shows; cells are written within it (colour-depth.ts). */
+  constructor(private readonly depth: ColourDepth = 'rgb') {}
+
   /** Forget everything about the viewer's terminal (after attach, resize, invalidate). */
   reset(): void {
     this.curX = this.curY = -1;
@@ -317,9 +322,14 @@ export class FrameEncoder {
 
   /** Writes one cell (a wide one covers two columns); returns the columns advanced. */
   private writeCell(back: ScreenGrid, cell: number): number {
-    const fg = back.fg(cell);
-    const bg = back.bg(cell);
-    const attrs = back.attrs(cell);
+    let fg = back.fg(cell);
+    let bg = back.bg(cell);
+    let attrs = back.attrs(cell);
+    if (this.depth !== 'rgb') {
+      if (brightLost(fg, this.depth)) attrs |= ATTR_BOLD;
+      fg = reduceColour(fg, this.depth);
+      bg = reduceColour(bg, this.depth);
+    }
     if (!this.sgrKnown || fg !== this.fg || bg !== this.bg || attrs !== this.attrs) this.sgr(fg, bg, attrs);
     const w = back.width(cell) || 1; // a continuation cell is written as a space
     const cp = back.codePoint(cell);

@@ -26,6 +26,7 @@
 import type { PaneScene, Scene, WindowScene } from './scene.js';
 import { paneDamage, type PaneDamage } from '../term/pane-damage.js';
 import { BorderPainter, visiblePanes } from './border-painter.js';
+import type { ColourDepth } from './colour-depth.js';
 import { FrameEncoder } from './frame-encoder.js';
 import { type CursorPos, PanePainter } from './pane-painter.js';
 import { ScreenGrid } from './screen-grid.js';
@@ -48,7 +49,7 @@ export class ViewerRenderer {
   private front: ScreenGrid;
   private back: ScreenGrid;
   private full = true;
-  private readonly encoder = new FrameEncoder();
+  private readonly encoder: FrameEncoder;
   private readonly panePainter = new PanePainter();
   private readonly borderPainter = new BorderPainter();
   private readonly cursor: CursorPos = { x: 0, y: 0, visible: false };
@@ -64,7 +65,9 @@ export class ViewerRenderer {
   /** Rows a repainted frame changed (the encoder compares only those). */
   private changedRows = new Uint8Array(0);
 
-  constructor(cols: number, rows: number) {
+  /** `depth`: the colours the viewer's terminal shows (colour-depth.ts). */
+  constructor(cols: number, rows: number, depth: ColourDepth = 'rgb') {
+    this.encoder = new FrameEncoder(depth);
     this.cols = Math.max(0, Math.floor(cols));
     this.rows = Math.max(0, Math.floor(rows));
     this.front = new ScreenGrid(this.cols, this.rows);

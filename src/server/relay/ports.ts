@@ -5,6 +5,7 @@
  * Invariant: transports own sockets; the relay only calls these methods.
  */
 import type { InMessage } from '../../core/protocol/tmate/messages.js';
+import type { ColourDepth } from '../../core/render/colour-depth.js';
 
 /** The relay's side of a connected host, after the protocol handshake. */
 export interface HostPort {
@@ -23,6 +24,8 @@ export interface HostPort {
 export interface ViewerTerminal {
   readonly kind: string;
   readonly remoteAddress: string;
+  /** The colours the terminal shows (from TERM and COLORTERM for SSH); 24-bit when absent (browsers). */
+  readonly colourDepth?: ColourDepth;
   /** Returns false when the peer is not keeping up; `onDrain` fires when it is again. */
   write(data: string): boolean;
   onDrain(callback: () => void): void;

@@ -135,7 +135,7 @@ export class ViewerLink {
   ) {
     this.since = clock.now();
     this.rows = drawnRows(cols, rows);
-    this.renderer = new ViewerRenderer(this.cols, this.rows);
+    this.renderer = new ViewerRenderer(this.cols, this.rows, terminal.colourDepth ?? 'rgb');
     terminal.onDrain(() => {
       this.blocked = false;
       this.stallTimer?.cancel();

@@ -41,6 +41,7 @@ import './before-ssh2.js'; // before ssh2 loads: see that module
 import ssh2 from 'ssh2';
 import type { AuthenticationType, Connection, AuthContext, ClientInfo, NegotiatedAlgorithms, ServerChannel, Session as SshSession } from 'ssh2';
 import type { Clock } from '../../../core/util/clock.js';
+import { colourDepthOf, type ColourDepth } from '../../../core/render/colour-depth.js';
 import type { HostKeys } from '../../keys/host-keys.js';
 import { verifyClientSignature } from './client-signature.js';
 import { fingerprintOfBlob } from '../../keys/host-keys.js';
@@ -427,12 +428,19 @@ function sendKeepalive(client: Connection): void {
 function serveViewer(relay: Relay, client: Connection, conn: SshConnection, session: SshSession, ip: string, who: AuthenticatedAs, clock: Clock, channels: ViewerChannels): void {
   let size = { cols: 80, rows: 24 };
   let hasTerminal = false;
+  let term = '';
+  let colorterm: string | null = null;
   session.on('pty', (accept, reject, info) => {
     size = { cols: clampSize(info.cols, 80), rows: clampSize(info.rows, 24) };
+    term = typeof info.term === 'string' ? info.term.slice(0, MAX_ENV_VALUE) : '';
     hasTerminal = true;
     accept?.();
   });
-  session.on('env', (accept) => accept?.());
+  // Only COLORTERM is read (the client's `SendEnv COLORTERM`): it tells 24-bit colour (colour-depth.ts).
+  session.on('env', (accept, reject, info) => {
+    if (info.key === 'COLORTERM' && typeof info.val === 'string') colorterm = info.val.slice(0, MAX_ENV_VALUE);
+    accept?.();
+  });
   // `ssh TOKEN@relay some command`: say why nothing runs, rather than ssh's bare "exec request failed".
   session.on('exec', (accept) => {
     // accept() gives nothing for a second request on a channel that already runs something.
@@ -442,7 +450,7 @@ function serveViewer(relay: Relay, client: Connection, conn: SshConnection, sess
   session.on('subsystem', (accept, reject) => reject());
   session.on('shell', (accept) => {
     const channel: ServerChannel | undefined = accept();
-    if (channel) attachOrRefuse(relay, client, conn, channel, session, ip, who, { size, hasTerminal }, clock, channels);
+    if (channel) attachOrRefuse(relay, client, conn, channel, session, ip, who, { size, hasTerminal, colourDepth: colourDepthOf(term, colorterm) }, clock, channels);
   });
 }
 
@@ -455,7 +463,7 @@ function attachOrRefuse(
   session: SshSession,
   ip: string,
   who: AuthenticatedAs,
-  terminal: { size: { cols: number; rows: number }; hasTerminal: boolean },
+  terminal: { size: { cols: number; rows: number }; hasTerminal: boolean; colourDepth: ColourDepth },
   clock: Clock,
   channels: ViewerChannels,
 ): void {
@@ -471,7 +479,7 @@ function attachOrRefuse(
   // read-write viewer it would size everyone's session to a terminal it does not have.
   if (!terminal.hasTerminal) return closeWithLine(channel, client, conn, NO_TERMINAL_TEXT, clock);
   const identity = { ip, fingerprint: who.fingerprint, key: who.key };
-  const attached = attachViewerChannel(relay, client, conn, channel, session, identity, who.user, terminal.size);
+  const attached = attachViewerChannel(relay, client, conn, channel, session, identity, who.user, terminal);
   if (typeof attached !== 'string') return conn.admit();
   const unknown = !relay.registry.lookup(who.user);
   refuseToken(attached, unknown ? () => guard.authFailed(ip, 'unknown_token', { fingerprint: who.fingerprint }) : undefined);
@@ -479,6 +487,9 @@ function attachOrRefuse(
 
 export const NO_TERMINAL_TEXT = 'A shared session needs a terminal: join with ssh -t (not -T)';
 export const NO_COMMAND_TEXT = 'The relay runs no commands: join the shared session with ssh and no command';
+
+/** Longest TERM or COLORTERM value read; real ones are a few characters. */
+const MAX_ENV_VALUE = 64;
 
 function clampSize(value: number, fallback: number): number {
   return Number.isInteger(value) && value > 0 ? Math.min(value, 1000) : fallback;

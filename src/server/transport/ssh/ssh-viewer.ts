@@ -18,6 +18,7 @@ import type { ViewerLink } from '../../relay/viewer-link.js';
 import { Backlog } from './backlog.js';
 import type { SshConnection } from './ssh-server.js';
 import type { OfferedKey } from '../../relay/relay.js';
+import type { ColourDepth } from '../../../core/render/colour-depth.js';
 
 /** Output queued beyond this marks an SSH viewer as not keeping up (about 25 full 100×30 frames). */
 export const VIEWER_HIGH_WATER = 256 * 1024;
@@ -33,7 +34,7 @@ export function attachViewerChannel(
   session: SshSession,
   identity: { ip: string; fingerprint: string | null; key: OfferedKey | null },
   token: string,
-  size: { cols: number; rows: number },
+  { size, colourDepth }: { size: { cols: number; rows: number }; colourDepth: ColourDepth },
 ): ViewerLink | string {
   let closed = false;
   // With `ssh -C`, ssh2 frees the zlib stream as soon as the peer ends the socket, before 'close'
@@ -55,6 +56,7 @@ export function attachViewerChannel(
   const terminal: ViewerTerminal = {
     kind: 'ssh',
     remoteAddress: identity.ip,
+    colourDepth,
     write: (data) => {
       if (closed) return true;
       metrics.bytesSent('viewer', Buffer.byteLength(data));
