@@ -6,7 +6,8 @@
  * line-arena.ts; scrollback lines packed into strings in the background: packed-lines.ts and
  * scrollback-packer.ts; repeat counts capped so that a few bytes cannot hold the relay: count-clamp.ts;
  * bulk plain output that scrolls out unseen is not parsed: scroll-skip.ts; which screen rows
- * changed: pane-damage.ts).
+ * changed: pane-damage.ts; a cleared screen kept in the scrollback, as tmux keeps it:
+ * clear-into-history.ts).
  * The rest of the code creates emulators only through here.
  *
  * Invariants: the default import is used on purpose; the package's named ESM exports are broken
@@ -17,6 +18,7 @@
 import xterm from '@xterm/headless';
 import type { Terminal } from '@xterm/headless';
 import { Unicode11Addon } from '@xterm/addon-unicode11';
+import { clearIntoHistory } from './clear-into-history.js';
 import { clampRepeatCounts } from './count-clamp.js';
 import { arenaCells, inLineArena, useLineArena } from './line-arena.js';
 import { setCellAllocator, usePackedLines } from './packed-lines.js';
@@ -36,6 +38,8 @@ export function createEmulator(cols: number, rows: number, scrollback: number): 
     scrollback,
     allowProposedApi: true,
     convertEol: false,
+    // Clearing the screen pushes it into the scrollback, as tmux does (clear-into-history.ts).
+    scrollOnEraseInDisplay: true,
     logLevel: 'off',
   });
   term.loadAddon(new Unicode11Addon());
@@ -46,6 +50,7 @@ export function createEmulator(cols: number, rows: number, scrollback: number): 
   usePackedLines(term);
   packScrollbackOf(term);
   clampRepeatCounts(term);
+  clearIntoHistory(term);
   trackDamage(term);
   return term;
 }
