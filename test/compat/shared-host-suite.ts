@@ -186,9 +186,12 @@ export function defineHostSuite(driver: HostDriver): void {
       await viewer.waitForScreen((s) => /^300$/m.test(s) && !/\[\d+\/\d+\]/.test(s), 'the live pane again');
     });
 
-    it('keeps what `clear` wiped in the scrollback, as tmux does, and scrolls back to it', async () => {
+    it.each([
+      ['clear', 'clear'],
+      ['reset (RIS)', "printf '\\033c'"],
+    ])('keeps what %s wiped in the scrollback, as tmux does, and scrolls back to it', async (what, command) => {
       const { viewer } = await viewerAtPrompt(driver);
-      await run(viewer, 'seq 1 100; clear', /^\$ ?$/m);
+      await run(viewer, `seq 1 100; ${command}`, /^\$ ?$/m);
       await run(viewer, "echo after''clear", /^afterclear$/m);
       viewer.press('C-b', '[');
       await viewer.waitForText(/\[0\/\d+\]/);
@@ -199,7 +202,7 @@ export function defineHostSuite(driver: HostDriver): void {
         const at = lines.findIndex((line) => /^100\s*$/.test(line));
         return at < 0 ? undefined : lines[at + 1];
       };
-      await viewer.waitForScreen(() => /^\$ echo after''clear/.test(after100() ?? ''), 'seq up to 100, then the command after the clear');
+      await viewer.waitForScreen(() => /^\$ echo after''clear/.test(after100() ?? ''), `seq up to 100, then the command after the ${what}`);
     });
 
     it('enters copy mode one page up with C-b PgUp, as tmux binds it, and pages on with it', async () => {

@@ -68,3 +68,29 @@ describe('a cleared screen kept in the scrollback', () => {
     expect(scrollback(term)).toEqual([]);
   });
 });
+
+describe('a reset (ESC c) keeping the history', () => {
+  it('keeps the scrollback and the used screen lines as scrollback, and resets the rest', () => {
+    const term = emulatorAfter(`${AFTER_SCROLL}\x1b[1;31m\x1b[3;4r\x1b[2;2H\x1bcX`);
+    expect(scrollback(term)).toEqual(['1', '2', '3', '4', '5', '6', '7']);
+    expect(screen(term)).toEqual(['X', '', '', '', '']);
+    const cell = term.buffer.active.getLine(term.buffer.active.baseY)?.getCell(0);
+    expect([cell?.isBold(), cell?.isFgDefault()]).toEqual([0, true]);
+    // The scroll region is the whole screen again: five more lines scroll the top one out.
+    parseSync(term, '\r\n1\r\n2\r\n3\r\n4\r\n5');
+    expect(scrollback(term).at(-1)).toBe('X');
+  });
+
+  it('keeps the normal screen when reset from the alternate screen, and leaves it', () => {
+    const term = emulatorAfter(`${THREE_LINES}\x1b[?1049hfull screen\x1bc`);
+    expect(term.buffer.active.type).toBe('normal');
+    expect(scrollback(term)).toEqual(['old', 'one', 'two', 'three']);
+    expect(screen(term)).toEqual(['', '', '', '', '']);
+  });
+
+  it('keeps no more than the scrollback holds', () => {
+    const term = createEmulator(COLS, ROWS, 3);
+    parseSync(term, `${AFTER_SCROLL}\x1bc`);
+    expect(scrollback(term)).toEqual(['5', '6', '7']);
+  });
+});
