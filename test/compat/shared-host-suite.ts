@@ -103,6 +103,20 @@ export function defineHostSuite(driver: HostDriver): void {
       expect([red8.fgMode, red8.fg, red8.bold, green8.fg, green8.bold]).toEqual(['palette', 1, true, 2, true]);
     });
 
+    it("rings the viewers' terminals for a bell, and marks a window that rang in the background with !", async () => {
+      const { viewer } = await viewerAtPrompt(driver);
+      const bells = (): number => viewer.rawOutput().split('\x07').length - 1;
+      await run(viewer, "printf 'ring\\a%s\\n' -here", /^ring-here$/m);
+      await viewer.waitForScreen(() => bells() === 1, 'one BEL written to the viewer');
+      viewer.press('C-b', 'c');
+      await viewer.waitForScreen(() => /0:\S+- 1:\S+\*/.test(statusLine(viewer)), 'window 1 active');
+      await run(viewer, "sleep 1; printf 'late\\a%s\\n' -ring", /^\$ sleep 1/m);
+      viewer.press('C-b', '0');
+      await viewer.waitForScreen(() => /0:\S+\* 1:\S+!-/.test(statusLine(viewer)) && bells() === 2, 'window 1 flagged ! after its bell');
+      viewer.press('C-b', '1');
+      await viewer.waitForScreen(() => /0:\S+- 1:\S+\*(\s|$)/.test(statusLine(viewer)) && viewer.screen().includes('late-ring'), 'the flag gone once window 1 is shown');
+    });
+
     it('switches windows with C-b c, C-b 1 and C-b 0', async () => {
       const { viewer } = await viewerAtPrompt(driver);
       viewer.press('C-b', 'c');

@@ -77,11 +77,13 @@ function cut(text: string): string {
 
 /** What changed, so the relay knows whether to re-render or to act. */
 export type ReplicaEvent =
-  | { kind: 'screen' }
+  | { kind: 'screen'; bell?: boolean }
   | { kind: 'layout' }
   | { kind: 'status' }
   | { kind: 'failed-cmd'; clientId: number; cause: string }
   | { kind: 'ignored'; reason: string };
+
+const BEL = 0x07;
 
 export class SessionReplica {
   readonly keys = new KeyTables();
@@ -95,6 +97,8 @@ export class SessionReplica {
   statusRight = '';
   clientVersion = '';
   private readonly panes = new Map<number, PaneReplica>();
+  /** Windows (by index) that rang a bell while not the active one: tmux's `!` flag. */
+  private readonly bellWindows = new Set<number>();
   /** Scrollback lines each pane has now (lowered when the panes are many and wide). */
   private scrollbackLines: number;
 
@@ -132,6 +136,11 @@ export class SessionReplica {
 
   get hasLayout(): boolean {
     return this.windows.length > 0;
+  }
+
+  /** Whether the window rang a bell since it was last the active window (tmux's `!`). */
+  rangBell(windowIndex: number): boolean {
+    return this.bellWindows.has(windowIndex);
   }
 
   pane(id: number): PaneReplica | undefined {
@@ -188,6 +197,8 @@ export class SessionReplica {
     this.rows = rows;
     this.windows = windows.map((w) => (w.name.length > MAX_TEXT ? { ...w, name: cut(w.name) } : w));
     this.activeWindowIndex = active;
+    this.bellWindows.delete(active);
+    for (const index of this.bellWindows) if (!this.windows.some((w) => w.index === index)) this.bellWindows.delete(index);
     this.scrollbackLines = this.scrollbackFor(windows);
     const seen = new Set<number>();
     for (const window of windows) {
@@ -230,7 +241,11 @@ export class SessionReplica {
     const pane = this.panes.get(paneId);
     if (!pane) return { kind: 'ignored', reason: 'data for an unknown pane' };
     pane.receive(data);
-    return { kind: 'screen' };
+    // Only output with a BEL byte can ring; parsing it now also catches panes nobody looks at.
+    if (!data.includes(BEL) || pane.takeBells() === 0) return { kind: 'screen' };
+    const window = this.windows.find((w) => w.panes.some((p) => p.id === paneId));
+    if (window !== undefined && window.index !== this.activeWindowIndex) this.bellWindows.add(window.index);
+    return { kind: 'screen', bell: true };
   }
 
   private applyCopyMode(paneId: number, state: CopyModeState | null): ReplicaEvent {

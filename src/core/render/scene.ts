@@ -39,6 +39,8 @@ export interface StatusWindow {
   last: boolean;
   /** Its active pane is zoomed (tmux marks it with `Z`); absent means not. */
   zoomed?: boolean;
+  /** It rang a bell since it was last the active window (tmux marks it with `!`); absent means not. */
+  bell?: boolean;
 }
 
 export interface StatusScene {

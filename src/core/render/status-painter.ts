@@ -1,7 +1,7 @@
 /**
  * Paints the status line the way tmux's default status does (tmate-ssh-server, tmux 2.4):
  * black on green, `left` at column 0, then the window list `0:bash* 1:vim- ` (format `#I:#W#F`,
- * `*` current, `-` last, each entry followed by a space), `right` ending at the last column.
+ * `*` current, `-` last, `!` rang a bell, `Z` zoomed, each entry followed by a space), `right` ending at the last column.
  * When the list does not fit it scrolls so the current window stays visible, with `<` / `>`
  * marking cut-off entries. A set `message` replaces everything, black on yellow (message-style),
  * padded to the full width.
@@ -20,9 +20,9 @@ const STATUS_BG = GREEN;
 const MESSAGE_FG = BLACK;
 const MESSAGE_BG = YELLOW;
 
-/** `0:bash*`, `1:vim*Z`: tmux's window-status-format `#I:#W#F`. */
+/** `0:bash*`, `1:vim*Z`, `2:make!-`: tmux's window-status-format `#I:#W#F` (flags in tmux's order). */
 export function windowLabel(w: StatusWindow): string {
-  return `${w.index}:${w.name}${w.active ? '*' : w.last ? '-' : ''}${w.zoomed ? 'Z' : ''}`;
+  return `${w.index}:${w.name}${w.bell === true ? '!' : ''}${w.active ? '*' : w.last ? '-' : ''}${w.zoomed ? 'Z' : ''}`;
 }
 
 export function paintStatus(grid: ScreenGrid, y: number, status: StatusScene): void {

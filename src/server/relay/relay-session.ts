@@ -120,6 +120,8 @@ export class RelaySession implements ViewerSession, RenderTarget {
   /** A `copy-mode -u` whose page-up tmate 2.4.0 will not report (tmate-page-up.ts). */
   private readonly pendingPageUp = new PendingPageUp();
   private ended = false;
+  /** A pane rang a bell since the last frame: the next one rings every viewer first. */
+  private bellPending = false;
   private endReason: EndReason | null = null;
 
   constructor(
@@ -230,6 +232,10 @@ export class RelaySession implements ViewerSession, RenderTarget {
         return this.showFailure(event.clientId, event.cause);
       case 'ignored':
         return;
+      case 'screen':
+        // Rung with the next frame: a flood of bells rings at most once a frame, as tmux's alerts.
+        if (event.bell === true) this.bellPending = true;
+        return this.requestRender();
       case 'layout':
         if (this.deps.log.isLevelEnabled('debug')) this.deps.log.debug({ event: 'host-layout', session: this.id, ...this.layoutSummary() });
         // More windows leave less room for each (size-budget.ts): ask for a smaller size if needed.
@@ -334,7 +340,12 @@ export class RelaySession implements ViewerSession, RenderTarget {
     try {
       const window = this.windowScene();
       const waiting = this.host ? 'Waiting for the host to draw its session…' : 'Waiting for the host to reconnect…';
-      for (const viewer of this.viewers.values()) viewer.render(window, waiting);
+      const bell = this.bellPending;
+      this.bellPending = false;
+      for (const viewer of this.viewers.values()) {
+        if (bell) viewer.bell();
+        viewer.render(window, waiting);
+      }
     } catch (err) {
       this.deps.log.error({ event: 'render-failed', session: this.id, error: String(err) });
     }
@@ -353,6 +364,7 @@ export class RelaySession implements ViewerSession, RenderTarget {
       active: w.index === replica.activeWindowIndex,
       last: w.index === replica.lastWindowIndex,
       zoomed: zoomedPane(w.panes, w.activePaneId, replica.cols, replica.rows) !== undefined,
+      bell: replica.rangBell(w.index),
     }));
     const who = `${this.viewers.size} connected`;
     const left = formatTimeLeft(this.lifetime.remainingMs());

@@ -85,6 +85,7 @@ export const MAX_VIEWER_CELLS = 250_000;
 export const VIEWER_RESIZE_INTERVAL_MS = 100;
 const REPEAT_TIME_MS = 500;
 const MESSAGE_TIME_MS = 3000;
+const BEL = '\x07';
 /** Keys below this are characters; mouse and focus events sit just above KEYC_BASE. */
 const FIRST_NON_MOUSE_KEY = KEYC_BASE + 45;
 
@@ -216,6 +217,12 @@ export class ViewerLink {
     }, MESSAGE_TIME_MS);
     this.message = { text, timer };
     this.markDirty();
+  }
+
+  /** Rings the viewer's terminal (a bell in the session, as tmux rings its clients'); skipped while it is not keeping up. */
+  bell(): void {
+    if (this.ended || this.blocked) return;
+    this.write(BEL);
   }
 
   markDirty(): void {
