@@ -114,6 +114,63 @@ describe('stock tmate 2.4.0 host through the relay', () => {
     await hostValue(host, '#{window_width}x#{window_height}', '90x24');
   });
 
+  it("shows the host's own rows after the session shrinks and grows back, also after a clear", async () => {
+    const f = await startTestRelay();
+    const { host, rw } = await f.readyHost();
+    const viewer = await f.viewer(rw, { cols: 100, rows: 30 });
+    await hostValue(host, '#{window_width}x#{window_height}', '100x29');
+    await run(viewer, 'seq 1 80; clear', PROMPT);
+    await run(viewer, "echo after''clear", /^afterclear$/m);
+    await waitForPrompt(viewer);
+    // What tmate's own grid holds, row for row, against the viewer's pane rows (status line left out).
+    const sameRows = async (rows: number): Promise<void> => {
+      await hostValue(host, '#{window_width}x#{window_height}', `100x${rows}`);
+      let hostRows: string[] = [];
+      await waitFor(
+        async () => {
+          hostRows = (await host.capturePane()).split('\n').slice(0, rows).map((line) => line.trimEnd());
+          await viewer.flush();
+          return viewer.lines().slice(0, rows).map((line) => line.trimEnd()).join('\n') === hostRows.join('\n');
+        },
+        { describe: () => `the viewer's ${rows} rows to be the host's:\n${hostRows.join('\n')}\n--- viewer ---\n${viewer.lines().join('\n')}` },
+      );
+    };
+    await sameRows(29);
+    viewer.resize(100, 15);
+    await sameRows(14);
+    viewer.resize(100, 30);
+    // tmux pulls the lines the clear pushed into the history back down above the prompt.
+    await sameRows(29);
+    expect(viewer.lines().slice(0, 29).join('\n')).toMatch(/^80\n\$ echo after''clear\nafterclear\n\$ ?$/m);
+  });
+
+  it("shows a pane's own rows after a split narrows it (lines rewrapped, new pane without scrollback)", async () => {
+    const f = await startTestRelay();
+    const { host, rw } = await f.readyHost();
+    const viewer = await f.viewer(rw, { cols: 100, rows: 30 });
+    await hostValue(host, '#{window_width}x#{window_height}', '100x29');
+    await run(viewer, 'clear', PROMPT);
+    await run(viewer, "for i in 1 2 3; do printf 'row%d %080d\\n' $i 0; done", /^row3 /m);
+    viewer.press('C-b', '"');
+    await viewer.waitForScreen((s) => s.includes('─'), 'the horizontal split');
+    await run(viewer, "for i in 4 5 6; do printf 'row%d %080d\\n' $i 0; done", /^row6 /m);
+    viewer.press('C-b', '%');
+    await viewer.waitForScreen((s) => s.includes('│'), 'the vertical split of the lower pane');
+    const pane = (await host.tmateChecked(['display', '-p', '-t', '%1', '#{pane_top} #{pane_width} #{pane_height}'])).trim().split(' ').map(Number);
+    const [top, width, height] = pane as [number, number, number];
+    let hostRows: string[] = [];
+    const viewerRows = (): string[] => viewer.lines().slice(top, top + height).map((line) => line.slice(0, width).trimEnd());
+    await waitFor(
+      async () => {
+        hostRows = (await host.capturePane('%1')).split('\n').slice(0, height).map((line) => line.trimEnd());
+        await viewer.flush();
+        return viewerRows().join('\n') === hostRows.join('\n');
+      },
+      { describe: () => `pane %1's rows in the viewer to be the host's:\n${hostRows.join('\n')}\n--- viewer ---\n${viewerRows().join('\n')}` },
+    );
+    expect(hostRows.join('\n')).toContain('row6');
+  });
+
   it('ignores what a read-only viewer types, but lets it detach', async () => {
     const f = await startTestRelay();
     const { host, ro } = await f.readyHost();

@@ -7,7 +7,8 @@
  * scrollback-packer.ts; repeat counts capped so that a few bytes cannot hold the relay: count-clamp.ts;
  * bulk plain output that scrolls out unseen is not parsed: scroll-skip.ts; which screen rows
  * changed: pane-damage.ts; a cleared screen kept in the scrollback, as tmux keeps it:
- * clear-into-history.ts; bells counted: bell-count.ts).
+ * clear-into-history.ts; bells counted: bell-count.ts; a taller pane pulling its scrollback down as
+ * tmux's does: tmux-resize.ts).
  * The rest of the code creates emulators only through here.
  *
  * Invariants: the default import is used on purpose; the package's named ESM exports are broken
@@ -19,6 +20,7 @@ import xterm from '@xterm/headless';
 import type { Terminal } from '@xterm/headless';
 import { Unicode11Addon } from '@xterm/addon-unicode11';
 import { countBells } from './bell-count.js';
+import { resizeLikeTmux } from './tmux-resize.js';
 import { clearIntoHistory } from './clear-into-history.js';
 import { clampRepeatCounts } from './count-clamp.js';
 import { arenaCells, inLineArena, useLineArena } from './line-arena.js';
@@ -49,6 +51,8 @@ export function createEmulator(cols: number, rows: number, scrollback: number): 
   useLineArena(term);
   // Last: its wrappers unpack a line before the patches above (and xterm) touch its cells.
   usePackedLines(term);
+  // After usePackedLines: its resize (which unpacks what a resize touches) runs inside this one.
+  resizeLikeTmux(term);
   packScrollbackOf(term);
   clampRepeatCounts(term);
   clearIntoHistory(term);

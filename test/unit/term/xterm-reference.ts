@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import type { Terminal } from '@xterm/headless';
 import { Unicode11Addon } from '@xterm/addon-unicode11';
 import { clearIntoHistory } from '../../../src/core/term/clear-into-history.js';
+import { resizeLikeTmux } from '../../../src/core/term/tmux-resize.js';
 
 const require = createRequire(import.meta.url);
 export const XTERM_PATH = require.resolve('@xterm/headless');
@@ -36,13 +37,15 @@ const pristineXterm = ((): { Terminal: new (options: object) => Terminal } => {
 
 /**
  * A terminal of the untouched copy, with the same character widths as createEmulator's panes and
- * the same behaviour when the screen is cleared (clear-into-history.ts: behaviour, not a patch).
+ * the same behaviour when the screen is cleared or resized (clear-into-history.ts, tmux-resize.ts:
+ * behaviour, not patches).
  */
 export function untouchedTerminal(cols: number, rows: number, scrollback: number): Terminal {
   const term = new pristineXterm.Terminal({ cols, rows, scrollback, allowProposedApi: true, logLevel: 'off', scrollOnEraseInDisplay: true });
   term.loadAddon(new Unicode11Addon());
   term.unicode.activeVersion = '11';
   clearIntoHistory(term);
+  resizeLikeTmux(term);
   return term;
 }
 
