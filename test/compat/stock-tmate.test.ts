@@ -30,6 +30,24 @@ async function hostValue(host: TmateHost, format: string, expected: string): Pro
   });
 }
 
+/**
+ * Waits until the viewer shows, row for row, what tmate's own grid holds for a pane (`target`, or
+ * the active one) at `top`, `width` columns wide; returns the host's rows.
+ */
+async function showsHostRows(host: TmateHost, viewer: SshViewer, area: { target?: string; top: number; width: number; height: number }): Promise<string[]> {
+  let hostRows: string[] = [];
+  const viewerRows = (): string[] => viewer.lines().slice(area.top, area.top + area.height).map((line) => line.slice(0, area.width).trimEnd());
+  await waitFor(
+    async () => {
+      hostRows = (await host.capturePane(area.target)).split('\n').slice(0, area.height).map((line) => line.trimEnd());
+      await viewer.flush();
+      return viewerRows().join('\n') === hostRows.join('\n');
+    },
+    { describe: () => `the viewer's rows to be the host's:\n${hostRows.join('\n')}\n--- viewer ---\n${viewerRows().join('\n')}` },
+  );
+  return hostRows;
+}
+
 describe('stock tmate 2.4.0 host through the relay', () => {
   it('becomes ready and prints our connection strings', async () => {
     const f = await startTestRelay();
@@ -122,18 +140,9 @@ describe('stock tmate 2.4.0 host through the relay', () => {
     await run(viewer, 'seq 1 80; clear', PROMPT);
     await run(viewer, "echo after''clear", /^afterclear$/m);
     await waitForPrompt(viewer);
-    // What tmate's own grid holds, row for row, against the viewer's pane rows (status line left out).
     const sameRows = async (rows: number): Promise<void> => {
       await hostValue(host, '#{window_width}x#{window_height}', `100x${rows}`);
-      let hostRows: string[] = [];
-      await waitFor(
-        async () => {
-          hostRows = (await host.capturePane()).split('\n').slice(0, rows).map((line) => line.trimEnd());
-          await viewer.flush();
-          return viewer.lines().slice(0, rows).map((line) => line.trimEnd()).join('\n') === hostRows.join('\n');
-        },
-        { describe: () => `the viewer's ${rows} rows to be the host's:\n${hostRows.join('\n')}\n--- viewer ---\n${viewer.lines().join('\n')}` },
-      );
+      await showsHostRows(host, viewer, { top: 0, width: 100, height: rows });
     };
     await sameRows(29);
     viewer.resize(100, 15);
@@ -158,16 +167,7 @@ describe('stock tmate 2.4.0 host through the relay', () => {
     await viewer.waitForScreen((s) => s.includes('│'), 'the vertical split of the lower pane');
     const pane = (await host.tmateChecked(['display', '-p', '-t', '%1', '#{pane_top} #{pane_width} #{pane_height}'])).trim().split(' ').map(Number);
     const [top, width, height] = pane as [number, number, number];
-    let hostRows: string[] = [];
-    const viewerRows = (): string[] => viewer.lines().slice(top, top + height).map((line) => line.slice(0, width).trimEnd());
-    await waitFor(
-      async () => {
-        hostRows = (await host.capturePane('%1')).split('\n').slice(0, height).map((line) => line.trimEnd());
-        await viewer.flush();
-        return viewerRows().join('\n') === hostRows.join('\n');
-      },
-      { describe: () => `pane %1's rows in the viewer to be the host's:\n${hostRows.join('\n')}\n--- viewer ---\n${viewerRows().join('\n')}` },
-    );
+    const hostRows = await showsHostRows(host, viewer, { target: '%1', top, width, height });
     expect(hostRows.join('\n')).toContain('row6');
   });
 
