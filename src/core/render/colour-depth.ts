@@ -4,9 +4,10 @@
  * tmux (and so the classic tmate server) draws each client for its own terminal: truecolor only
  * where the terminal says it has it, the 256-colour palette where TERM says 256 colours, and the
  * 16 or 8 ANSI colours below that (a bright foreground on an 8-colour terminal becomes bold). A
- * relay that sent 24-bit colour to every viewer would show wrong colours on terminals without it
- * (macOS Terminal before 26 reads `38;2;R;G;B` as other attributes). The depth comes from the
- * viewer's TERM and COLORTERM, as tmux's does from its terminfo entry and COLORTERM.
+ * relay that sent 24-bit colour to every viewer would show wrong colours or stray attributes on
+ * terminals without it (one that does not know `38;2;R;G;B` reads its numbers as other SGR
+ * codes). The depth comes from the viewer's TERM and COLORTERM, as tmux's does from its terminfo
+ * entry and COLORTERM.
  *
  * Invariants: reduceColour never raises a colour above the depth and leaves a colour that is
  * already within it unchanged; the default colour stays default; results of P16 at depth 8 are

@@ -15,8 +15,9 @@
  * and leaves the cursor position unknown (the next run gets a CUP). SGR state is assumed unknown
  * at the start of every frame (first SGR is a full reset), so foreign output between frames is
  * harmless. Colours are written within the viewer's colour depth (colour-depth.ts: 24-bit colour
- * becomes the nearest palette entry for a 256-colour terminal, and so on). The encoder never changes `back`; it scrolls `front` the way the scroll it emits
- * scrolls the viewer's screen, so `front` goes on describing that screen.
+ * becomes the nearest palette entry for a 256-colour terminal, and so on). The encoder never
+ * changes `back`; it scrolls `front` the way the scroll it emits scrolls the viewer's screen, so
+ * `front` goes on describing that screen.
  */
 import {
   ATTR_BLINK, ATTR_BOLD, ATTR_DIM, ATTR_INVERSE, ATTR_INVISIBLE, ATTR_ITALIC, ATTR_OVERLINE,

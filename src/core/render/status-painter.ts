@@ -1,7 +1,8 @@
 /**
  * Paints the status line the way tmux's default status does (tmate-ssh-server, tmux 2.4):
  * black on green, `left` at column 0, then the window list `0:bash* 1:vim- ` (format `#I:#W#F`,
- * `*` current, `-` last, `!` rang a bell, `Z` zoomed, each entry followed by a space), `right` ending at the last column.
+ * `*` current, `-` last, `!` rang a bell, `Z` zoomed, each entry followed by a space), `right`
+ * ending at the last column.
  * When the list does not fit it scrolls so the current window stays visible, with `<` / `>`
  * marking cut-off entries. A set `message` replaces everything, black on yellow (message-style),
  * padded to the full width.

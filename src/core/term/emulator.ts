@@ -7,8 +7,8 @@
  * scrollback-packer.ts; repeat counts capped so that a few bytes cannot hold the relay: count-clamp.ts;
  * bulk plain output that scrolls out unseen is not parsed: scroll-skip.ts; which screen rows
  * changed: pane-damage.ts; a cleared screen kept in the scrollback, as tmux keeps it:
- * clear-into-history.ts; bells counted: bell-count.ts; a taller pane pulling its scrollback down as
- * tmux's does: tmux-resize.ts).
+ * clear-into-history.ts; bells counted: bell-count.ts; resizes as tmux resizes a pane:
+ * tmux-resize.ts).
  * The rest of the code creates emulators only through here.
  *
  * Invariants: the default import is used on purpose; the package's named ESM exports are broken

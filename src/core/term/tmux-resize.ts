@@ -27,7 +27,13 @@ interface InternalBuffer {
   ybase: number;
   ydisp: number;
   y: number;
-  lines: { length: number; maxLength: number; get(index: number): { getTrimmedLength(): number } | undefined; pop(): unknown; push(line: unknown): void };
+  lines: {
+    length: number;
+    maxLength: number;
+    get(index: number): { getTrimmedLength(): number } | undefined;
+    pop(): unknown;
+    push(line: unknown): void;
+  };
   /** A blank line of the buffer's width in the default style (no attribute data: the default). */
   getBlankLine(attr: undefined): unknown;
 }

@@ -219,7 +219,7 @@ export class ViewerLink {
     this.markDirty();
   }
 
-  /** Rings the viewer's terminal (a bell in the session, as tmux rings its clients'); skipped while it is not keeping up. */
+  /** Rings the viewer's terminal (a bell in the session, as tmux rings its clients'); not while it lags. */
   bell(): void {
     if (this.ended || this.blocked) return;
     this.write(BEL);
