@@ -3,6 +3,7 @@
 // deletes the rows below the cursor first. The stock tmate host's panes are tmux 2.4 panes, and the
 // relay's replica must show the same rows as the host after a viewer leaves or a pane is unzoomed.
 import type { Terminal } from '@xterm/headless';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createEmulator, parseSync } from '../../../src/core/term/emulator.js';
 
@@ -84,5 +85,46 @@ describe('tmux-like reflow of a narrower screen without scrollback', () => {
     expect(screen(term)).toEqual(['bbbbbbbbbb', 'bbbbb', '$ ', '', '', '']);
     expect(cursor(term)).toEqual([2, 2]);
     expect(term.buffer.active.baseY).toBe(2);
+  });
+});
+
+describe('resizes, clears and resets in any order', () => {
+  /** xterm's own bookkeeping of the normal buffer, which the fix-ups move. */
+  interface Internals {
+    _core: { buffers: { normal: { ybase: number; ydisp: number; y: number; x: number; lines: { length: number; maxLength: number } } } };
+  }
+
+  it('keep the buffer consistent: exactly the scrollback and the screen rows, cursor on screen, scrollback within its limit', () => {
+    const ops = fc.array(
+      fc.oneof(
+        fc.record({ kind: fc.constant('resize' as const), cols: fc.integer({ min: 2, max: 30 }), rows: fc.integer({ min: 1, max: 12 }) }),
+        fc.record({
+          kind: fc.constant('output' as const),
+          text: fc.constantFrom('line\r\n', 'x'.repeat(45), '\x1b[H\x1b[J', '\x1b[2J', '\x1b[3J', '\x1bc', '\x1b[?1049h', '\x1b[?1049l', '\x1b[5;3H', '\x07', '\r\n\r\n\r\n', '\x1b[1;3r', '\x1b[r'),
+        }),
+      ),
+      { maxLength: 40 },
+    );
+    fc.assert(
+      fc.property(ops, (steps) => {
+        const term = createEmulator(20, 6, 8);
+        for (const step of steps) {
+          if (step.kind === 'resize') term.resize(step.cols, step.rows);
+          else parseSync(term, step.text);
+          const normal = (term as unknown as Internals)._core.buffers.normal;
+          expect(normal.lines.length).toBe(normal.ybase + term.rows);
+          expect(normal.lines.length).toBeLessThanOrEqual(normal.lines.maxLength);
+          expect(normal.ybase).toBeLessThanOrEqual(8);
+          expect(normal.ydisp).toBe(normal.ybase);
+          if (term.buffer.active.type === 'normal') {
+            expect(normal.y).toBeGreaterThanOrEqual(0);
+            expect(normal.y).toBeLessThan(term.rows);
+          }
+        }
+        parseSync(term, '\r\nok');
+        expect(screen(term).join('\n')).toContain('ok');
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
