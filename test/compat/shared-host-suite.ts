@@ -110,7 +110,7 @@ export function defineHostSuite(driver: HostDriver): void {
       await viewer.waitForScreen(() => bells() === 1, 'one BEL written to the viewer');
       viewer.press('C-b', 'c');
       await viewer.waitForScreen(() => /0:\S+- 1:\S+\*/.test(statusLine(viewer)), 'window 1 active');
-      await run(viewer, "sleep 1; printf 'late\\a%s\\n' -ring", /^\$ sleep 1/m);
+      await run(viewer, "sleep 2; printf 'late\\a%s\\n' -ring", /^\$ sleep 2/m);
       viewer.press('C-b', '0');
       await viewer.waitForScreen(() => /0:\S+\* 1:\S+!-/.test(statusLine(viewer)) && bells() === 2, 'window 1 flagged ! after its bell');
       viewer.press('C-b', '1');
