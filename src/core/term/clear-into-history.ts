@@ -20,6 +20,7 @@
  * shape checked, xterm's reset runs alone (the history is lost, nothing else changes).
  */
 import type { Terminal } from '@xterm/headless';
+import { movableNormalBuffer, type MovableBuffer, type TrimmableLine } from './xterm-buffer-line.js';
 
 /** xterm's parameter list as its core hands it to handlers (@xterm/headless 6.0.0). */
 interface RawParams {
@@ -27,21 +28,10 @@ interface RawParams {
   params: Int32Array;
 }
 
-/** The parts of xterm's buffers a reset replaces (@xterm/headless 6.0.0). */
-interface InternalLine {
-  getTrimmedLength(): number;
-}
-interface InternalBuffer {
-  ybase: number;
-  ydisp: number;
-  lines: { length: number; maxLength: number; get(index: number): InternalLine | undefined; splice(start: number, deleteCount: number, ...items: InternalLine[]): void };
-}
-
 interface CoreInternals {
   registerCsiHandler?(id: { final: string }, callback: (params: RawParams) => boolean): unknown;
   registerEscHandler?(id: { final: string }, callback: () => boolean): unknown;
   _inputHandler?: { fullReset?: () => boolean };
-  buffers?: { normal?: unknown };
 }
 
 /** Makes clearing and resetting the normal screen scroll it into the history, as tmux 2.4 does. */
@@ -56,18 +46,19 @@ export function clearIntoHistory(term: Terminal): void {
       return false;
     });
   }
-  if (typeof core.registerEscHandler === 'function') core.registerEscHandler({ final: 'c' }, () => resetKeepingHistory(core, term.rows));
+  if (typeof core.registerEscHandler === 'function') core.registerEscHandler({ final: 'c' }, () => resetKeepingHistory(term, core));
 }
 
 /** RIS through xterm's own reset, with the old history and used screen lines kept as scrollback. */
-function resetKeepingHistory(core: CoreInternals, rows: number): boolean {
+function resetKeepingHistory(term: Terminal, core: CoreInternals): boolean {
   const handler = core._inputHandler;
-  const old = core.buffers?.normal;
-  if (typeof handler?.fullReset !== 'function' || !isBuffer(old)) return false;
+  const rows = term.rows;
+  const old = movableNormalBuffer(term);
+  if (typeof handler?.fullReset !== 'function' || old === null) return false;
   const kept = linesInUse(old, rows);
   handler.fullReset();
-  const fresh = core.buffers?.normal;
-  if (!isBuffer(fresh) || fresh === old || kept.length === 0) return true;
+  const fresh = movableNormalBuffer(term);
+  if (fresh === null || fresh === old || kept.length === 0) return true;
   const room = Math.max(0, fresh.lines.maxLength - rows);
   fresh.lines.splice(0, 0, ...kept.slice(Math.max(0, kept.length - room)));
   fresh.ybase = fresh.ydisp = Math.max(0, fresh.lines.length - rows);
@@ -75,24 +66,13 @@ function resetKeepingHistory(core: CoreInternals, rows: number): boolean {
 }
 
 /** The scrollback's lines and the screen's up to the last one in use, oldest first. */
-function linesInUse(buffer: InternalBuffer, rows: number): InternalLine[] {
+function linesInUse(buffer: MovableBuffer, rows: number): TrimmableLine[] {
   let used = 0;
   for (let y = 0; y < rows; y++) if ((buffer.lines.get(buffer.ybase + y)?.getTrimmedLength() ?? 0) > 0) used = y + 1;
-  const lines: InternalLine[] = [];
+  const lines: TrimmableLine[] = [];
   for (let i = 0; i < buffer.ybase + used; i++) {
     const line = buffer.lines.get(i);
     if (line !== undefined) lines.push(line);
   }
   return lines;
-}
-
-function isBuffer(value: unknown): value is InternalBuffer {
-  const buffer = value as Partial<InternalBuffer> | undefined;
-  return (
-    typeof buffer?.ybase === 'number' &&
-    typeof buffer.ydisp === 'number' &&
-    typeof buffer.lines?.get === 'function' &&
-    typeof buffer.lines.splice === 'function' &&
-    typeof buffer.lines.maxLength === 'number'
-  );
 }

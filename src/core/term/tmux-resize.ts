@@ -21,36 +21,7 @@
  * narrowing. When xterm's internals are not the shape checked, resizes are xterm's own.
  */
 import type { Terminal } from '@xterm/headless';
-
-/** The normal buffer's fields a height change moves (@xterm/headless 6.0.0). */
-interface InternalBuffer {
-  ybase: number;
-  ydisp: number;
-  y: number;
-  lines: {
-    length: number;
-    maxLength: number;
-    get(index: number): { getTrimmedLength(): number } | undefined;
-    pop(): unknown;
-    push(line: unknown): void;
-  };
-  /** A blank line of the buffer's width in the default style (no attribute data: the default). */
-  getBlankLine(attr: undefined): unknown;
-}
-
-function normalBufferOf(term: Terminal): InternalBuffer | null {
-  const buffer = (term as unknown as { _core?: { buffers?: { normal?: Partial<InternalBuffer> } } })._core?.buffers?.normal;
-  const shaped =
-    typeof buffer?.ybase === 'number' &&
-    typeof buffer.ydisp === 'number' &&
-    typeof buffer.y === 'number' &&
-    typeof buffer.lines?.get === 'function' &&
-    typeof buffer.lines.pop === 'function' &&
-    typeof buffer.lines.push === 'function' &&
-    typeof buffer.lines.maxLength === 'number' &&
-    typeof buffer.getBlankLine === 'function';
-  return shaped ? (buffer as InternalBuffer) : null;
-}
+import { movableNormalBuffer } from './xterm-buffer-line.js';
 
 /** Makes `term.resize` resize as tmux does (installed last: it calls the resize installed before). */
 export function resizeLikeTmux(term: Terminal): void {
@@ -63,7 +34,7 @@ export function resizeLikeTmux(term: Terminal): void {
 
 function resizeHeight(term: Terminal, resize: (cols: number, rows: number) => void, rows: number): void {
   const oldRows = term.rows;
-  const buffer = normalBufferOf(term);
+  const buffer = movableNormalBuffer(term);
   const onNormal = term.buffer.active.type === 'normal';
   const history = buffer?.ybase ?? 0;
   resize(term.cols, rows);
@@ -89,7 +60,7 @@ function resizeHeight(term: Terminal, resize: (cols: number, rows: number) => vo
  * narrower showed its content further down than the host's.
  */
 function resizeWidth(term: Terminal, resize: (cols: number, rows: number) => void, cols: number): void {
-  const buffer = normalBufferOf(term);
+  const buffer = movableNormalBuffer(term);
   const onNormal = term.buffer.active.type === 'normal';
   const narrowing = cols < term.cols;
   const before = buffer === null ? null : { ybase: buffer.ybase, y: buffer.y };

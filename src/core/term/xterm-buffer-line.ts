@@ -1,9 +1,10 @@
 /**
  * The internals of xterm's BufferLine (@xterm/headless 6.0.0) that the emulator's patches rely on
  * (shared-cell-maps.ts replaces copyFrom and wraps the map writers, line-arena.ts replaces clone
- * and resize), and how to reach the class's prototype from a terminal. Each patch checks the
- * source text of the method it replaces first (sourceText), so an xterm upgrade that changes a
- * method leaves xterm's own in place.
+ * and resize), how to reach the class's prototype from a terminal, and the normal buffer's
+ * fields that the resize and clear fix-ups move (tmux-resize.ts, clear-into-history.ts). Each
+ * patch checks the source text of the method it replaces first (sourceText), so an xterm upgrade
+ * that changes a method leaves xterm's own in place.
  */
 import type { Terminal } from '@xterm/headless';
 
@@ -36,6 +37,47 @@ export function normalBuffer(term: Terminal): NormalBuffer | null {
   const normal = (term as unknown as { _core?: { buffers?: { normal?: Partial<NormalBuffer> } } })._core?.buffers?.normal;
   if (normal === undefined || typeof normal.ybase !== 'number' || normal.lines === undefined) return null;
   return normal as NormalBuffer;
+}
+
+/** A buffer line as far as the fix-ups that move lines read it. */
+export interface TrimmableLine {
+  getTrimmedLength(): number;
+}
+
+/**
+ * The normal buffer with what moving the boundary between scrollback and screen takes
+ * (tmux-resize.ts, clear-into-history.ts): the viewport and cursor rows, and the line list's
+ * capacity and editing methods.
+ */
+export interface MovableBuffer extends NormalBuffer {
+  ydisp: number;
+  y: number;
+  lines: {
+    length: number;
+    maxLength: number;
+    get(index: number): TrimmableLine | undefined;
+    pop(): unknown;
+    push(line: unknown): void;
+    splice(start: number, deleteCount: number, ...items: TrimmableLine[]): void;
+  };
+  /** A blank line of the buffer's width in the default style (no attribute data: the default). */
+  getBlankLine(attr: undefined): unknown;
+}
+
+/** `term`'s normal buffer with every field and method MovableBuffer names, or null. */
+export function movableNormalBuffer(term: Terminal): MovableBuffer | null {
+  const buffer = normalBuffer(term) as Partial<MovableBuffer> | null;
+  const lines = buffer?.lines;
+  const shaped =
+    typeof buffer?.ydisp === 'number' &&
+    typeof buffer.y === 'number' &&
+    typeof buffer.getBlankLine === 'function' &&
+    typeof lines?.get === 'function' &&
+    typeof lines.maxLength === 'number' &&
+    typeof lines.pop === 'function' &&
+    typeof lines.push === 'function' &&
+    typeof lines.splice === 'function';
+  return shaped ? (buffer as MovableBuffer) : null;
 }
 
 /** A method's source text without whitespace ('' for anything else), to recognise xterm's own. */
