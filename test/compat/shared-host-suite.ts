@@ -103,6 +103,17 @@ export function defineHostSuite(driver: HostDriver): void {
       expect([red8.fgMode, red8.fg, red8.bold, green8.fg, green8.bold]).toEqual(['palette', 1, true, 2, true]);
     });
 
+    it("draws a pane program's standout (screen's smso, SGR 3) in reverse video, as tmux and tmate do", async () => {
+      const { viewer } = await viewerAtPrompt(driver);
+      // The pane's TERM is screen(-256color), whose smso is SGR 3: less and man highlight with it.
+      await run(viewer, 'printf "%s%s%s %s\\n" "$(tput smso)" STAND\'\'OUT "$(tput rmso)" plain', /^STANDOUT plain$/m);
+      const y = viewer.lines().findIndex((line) => line.startsWith('STANDOUT plain'));
+      const standout = viewer.cellAt(0, y);
+      const plain = viewer.cellAt(9, y);
+      expect([standout.chars, standout.inverse, standout.italic]).toEqual(['S', true, false]);
+      expect([plain.chars, plain.inverse, plain.italic]).toEqual(['p', false, false]);
+    });
+
     it("rings the viewers' terminals for a bell, and marks a window that rang in the background with !", async () => {
       const { viewer } = await viewerAtPrompt(driver);
       const bells = (): number => viewer.rawOutput().split('\x07').length - 1;

@@ -10,6 +10,11 @@
  * mode-style, the prompt (`Search Up: text`) on the last row, and `$` when the cursor is past the
  * end of the line.
  *
+ * SGR 3 in a pane is drawn as reverse video (standout), not italics, as tmux 2.4 and the classic
+ * tmate server draw it: their default-terminal is `screen`, so programs in the panes (TERM=screen,
+ * screen-256color) send SGR 3 as `smso`, standout, and mean a highlight (less and man's search hits
+ * and prompt). tmux puts the viewer terminal's `smso` in its place: reverse video.
+ *
  * Invariants: the grid is freshly cleared, so default-style empty cells are skipped; cells are
  * read from xterm's cell words where their shape is the expected one, else through the public
  * IBuffer API with one reused cell object (no per-cell allocation), with the same result;
@@ -19,7 +24,7 @@ import type { IBuffer, IBufferCell, IBufferLine, Terminal } from '@xterm/headles
 import type { CopyModeState } from '../protocol/tmate/messages.js';
 import type { PaneScene } from './scene.js';
 import {
-  ATTR_BLINK, ATTR_BOLD, ATTR_DIM, ATTR_INVERSE, ATTR_INVISIBLE, ATTR_ITALIC, ATTR_OVERLINE,
+  ATTR_BLINK, ATTR_BOLD, ATTR_DIM, ATTR_INVERSE, ATTR_INVISIBLE, ATTR_OVERLINE,
   ATTR_STRIKETHROUGH, ATTR_UNDERLINE, BLACK, ScreenGrid, YELLOW,
 } from './screen-grid.js';
 import { codePointWidth } from './text-width.js';
@@ -245,18 +250,18 @@ function rawColor(word: number): number {
 
 function rawAttrs(fg: number, bg: number): number {
   return (
-    (fg & XT_FG_BOLD ? ATTR_BOLD : 0) | (bg & XT_BG_DIM ? ATTR_DIM : 0) | (bg & XT_BG_ITALIC ? ATTR_ITALIC : 0) |
+    (fg & XT_FG_BOLD ? ATTR_BOLD : 0) | (bg & XT_BG_DIM ? ATTR_DIM : 0) |
     (fg & XT_FG_UNDERLINE ? ATTR_UNDERLINE : 0) | (fg & XT_FG_BLINK ? ATTR_BLINK : 0) |
-    (fg & XT_FG_INVERSE ? ATTR_INVERSE : 0) | (fg & XT_FG_INVISIBLE ? ATTR_INVISIBLE : 0) |
+    (fg & XT_FG_INVERSE || bg & XT_BG_ITALIC ? ATTR_INVERSE : 0) | (fg & XT_FG_INVISIBLE ? ATTR_INVISIBLE : 0) |
     (fg & XT_FG_STRIKETHROUGH ? ATTR_STRIKETHROUGH : 0) | (bg & XT_BG_OVERLINE ? ATTR_OVERLINE : 0)
   );
 }
 
 function cellAttrs(c: IBufferCell): number {
   return (
-    (c.isBold() ? ATTR_BOLD : 0) | (c.isDim() ? ATTR_DIM : 0) | (c.isItalic() ? ATTR_ITALIC : 0) |
+    (c.isBold() ? ATTR_BOLD : 0) | (c.isDim() ? ATTR_DIM : 0) |
     (c.isUnderline() ? ATTR_UNDERLINE : 0) | (c.isBlink() ? ATTR_BLINK : 0) |
-    (c.isInverse() ? ATTR_INVERSE : 0) | (c.isInvisible() ? ATTR_INVISIBLE : 0) |
+    (c.isInverse() || c.isItalic() ? ATTR_INVERSE : 0) | (c.isInvisible() ? ATTR_INVISIBLE : 0) |
     (c.isStrikethrough() ? ATTR_STRIKETHROUGH : 0) | (c.isOverline() ? ATTR_OVERLINE : 0)
   );
 }

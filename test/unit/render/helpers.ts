@@ -89,7 +89,7 @@ export function bgOf(c: IBufferCell): number {
 export function describeCell(c: IBufferCell): string {
   const flags = [
     c.isBold(), c.isDim(), c.isItalic(), c.isUnderline(), c.isBlink(), c.isInverse(), c.isInvisible(),
-    c.isStrikethrough(),
+    c.isStrikethrough(), c.isOverline(),
   ].map((f) => (f ? 1 : 0)).join('');
   const chars = c.getChars() === '' ? ' ' : c.getChars();
   return `${chars}/${c.getWidth()}/${c.getFgColorMode()}:${c.getFgColor()}/${c.getBgColorMode()}:${c.getBgColor()}/${flags}`;

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Terminal } from '@xterm/headless';
 import { PanePainter } from '../../../src/core/render/pane-painter.js';
-import { ScreenGrid } from '../../../src/core/render/screen-grid.js';
+import { ATTR_INVERSE, ScreenGrid } from '../../../src/core/render/screen-grid.js';
 import { makeTerm, pane, write } from './helpers.js';
 
 /** Every cell of `grid` as text: chars, width, colours, attributes. */
@@ -42,6 +42,17 @@ describe('pane painter raw path', () => {
     const [raw, api] = paintBothWays(t, 0, 0, 40, 10);
     expect(raw).toEqual(api);
     expect(raw.join('\n')).toContain('0,0 r/1/');
+  });
+
+  it('draws SGR 3 (standout under TERM=screen) as reverse video on both paths, as tmux does', async () => {
+    const t = makeTerm(10, 2);
+    await write(t, '\x1b[3mS\x1b[0m\x1b[3;7mB\x1b[0m\x1b[7mR\x1b[0mp');
+    const grids = [true, false].map((raw) => {
+      const grid = new ScreenGrid(10, 2);
+      new PanePainter(raw).paint(grid, pane(1, t, { xoff: 0, yoff: 0, cols: 10, rows: 2 }), 10, 2);
+      return [0, 1, 2, 3].map((i) => grid.attrs(i));
+    });
+    for (const attrs of grids) expect(attrs).toEqual([ATTR_INVERSE, ATTR_INVERSE, ATTR_INVERSE, 0]);
   });
 
   it('clips at the pane edge and at the viewer edge the same way, wide characters included', async () => {
