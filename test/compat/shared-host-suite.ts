@@ -191,6 +191,28 @@ export function defineHostSuite(driver: HostDriver): void {
       await viewer.waitForScreen(() => viewer.lines().some((line) => line.indexOf('right-side') > 50), 'output in the right pane');
     });
 
+    it('shows the pane numbers (display-panes, C-b q), and a digit pressed meanwhile selects that pane', async () => {
+      const f = await startTestRelay();
+      const host = await driver.start(f);
+      const viewer = await f.viewer(host.rw, { cols: 100, rows: 30 });
+      await waitForPrompt(viewer);
+      viewer.press('C-b', '%');
+      await viewer.waitForScreen(() => viewer.lines().slice(0, 5).every((line) => line.includes('│')), 'a vertical border');
+      // -d 0 keeps the numbers until a key is pressed (C-b q shows them for a second: a slow machine
+      // could miss that window; the unit tests time it with a manual clock).
+      viewer.press('C-b', ':');
+      await viewer.waitForScreen(() => /^:\s*$/.test(statusLine(viewer)), 'the empty command prompt');
+      viewer.type('display-panes -d 0\r');
+      // Two 50-column panes side by side (one is 50×29, the other 49×29); the right one is active.
+      await viewer.waitForScreen(() => /\d\dx29│.*\d\dx29\s*$/.test(viewer.line(0)), "both panes' sizes at their top right");
+      const red = viewer.cellAt(76, 12);
+      expect([red.bgMode, red.bg]).toEqual(['palette', 1]); // the right side of the active pane's "1"
+      viewer.press('0');
+      await viewer.waitForScreen(() => !/x29/.test(viewer.line(0)), 'the numbers gone');
+      viewer.type('echo left-side\r');
+      await viewer.waitForScreen(() => viewer.lines().some((line) => /^left-side/.test(line)), 'output in the left pane, now active');
+    });
+
     it('marks the window Z while its pane is zoomed (C-b z)', async () => {
       const { viewer } = await viewerAtPrompt(driver);
       viewer.press('C-b', '%');

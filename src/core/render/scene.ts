@@ -65,4 +65,6 @@ export interface Scene {
   window: WindowScene | null;
   status: StatusScene;
   waiting: string;
+  /** Show display-panes' indicator (pane-numbers.ts) over the window; absent means not. */
+  paneNumbers?: boolean;
 }

@@ -35,7 +35,9 @@ import { PREFIX_TABLE, ROOT_TABLE, type Binding, type CommandArgv } from '../../
 import type { ViewerTerminal } from './ports.js';
 import type { ViewerSession } from './viewer-session.js';
 import { parseCommandLine } from '../../core/host/command-line.js';
-import { CommandPrompt, commandPromptArgs } from '../../core/mux/command-prompt.js';
+import { CommandPrompt, commandPromptArgs, fillTemplate } from '../../core/mux/command-prompt.js';
+import { visiblePanes } from '../../core/render/border-painter.js';
+import { visiblePaneAt } from '../../core/render/pane-numbers.js';
 import { stringWidth } from '../../core/render/text-width.js';
 import { KeyListView, listKeyLines } from '../../core/render/key-list-view.js';
 import { parseArgs, usageOf } from '../../core/host/commands/command-args.js';
@@ -49,7 +51,7 @@ import { displayMessage } from '../../core/host/commands/display-message.js';
  */
 const CLIENT_SCREEN_COMMANDS = new Set([
   'choose-window', 'choose-session', 'choose-tree', 'choose-client', 'choose-buffer',
-  'clock-mode', 'display-panes', 'displayp', 'show-messages', 'showmsgs',
+  'clock-mode', 'show-messages', 'showmsgs',
 ]);
 
 /** tmux 2.4's confirm-before: `-p PROMPT`, `-t target-client`, one command. */
@@ -58,6 +60,15 @@ const CONFIRM_BEFORE_USAGE = 'usage: confirm-before [-p prompt] [-t target-clien
 /** tmux 2.4's list-keys: `-t mode-table`, `-T key-table`, no arguments. */
 const LIST_KEYS_FLAGS = 't:T:';
 const LIST_KEYS_USAGE = 'usage: list-keys [-t mode-table] [-T key-table]';
+/**
+ * display-panes: tmux 2.4's `-t target-client` and template run for the pane chosen, and later
+ * tmux's `-d duration` (milliseconds; 0 keeps the numbers until a key is pressed).
+ */
+const DISPLAY_PANES_FLAGS = 'd:t:';
+const DISPLAY_PANES_USAGE = 'usage: display-panes [-d duration] [-t target-client] [template]';
+const DISPLAY_PANES_TEMPLATE = "select-pane -t '%%'";
+/** tmux's display-panes-time default: how long the pane numbers stay. */
+const DISPLAY_PANES_TIME_MS = 1000;
 
 export interface ViewerIdentity {
   ip: string;
@@ -99,7 +110,8 @@ type InputState =
   | { mode: 'confirm'; commands: CommandArgv[] }
   | { mode: 'command-prompt'; prompt: CommandPrompt }
   | { mode: 'list' }
-  | { mode: 'keys'; view: KeyListView };
+  | { mode: 'keys'; view: KeyListView }
+  | { mode: 'panes'; template: string; timer: TimerHandle | null };
 
 export class ViewerLink {
   readonly since: number;
@@ -237,12 +249,13 @@ export class ViewerLink {
     const status = this.session.statusFor(this, prompt?.line ?? this.message?.text ?? null);
     status.prompt = prompt !== null;
     if (prompt !== null) status.promptCursor = stringWidth(prompt.beforeCursor);
+    this.lastWindow = window;
     if (window !== null) {
       this.windowCols = window.cols;
       this.windowRows = window.rows;
     }
     const shown = this.state.mode === 'keys' && window !== null ? this.state.view.window(window, window.panes[0]!.terminal) : window;
-    const scene: Scene = this.state.mode === 'list' ? { window: null, status, waiting: this.clientList() } : { window: shown, status, waiting };
+    const scene: Scene = this.state.mode === 'list' ? { window: null, status, waiting: this.clientList() } : { window: shown, status, waiting, paneNumbers: this.state.mode === 'panes' };
     const frame = this.renderer.render(scene);
     this.dirty = false;
     if (frame.length > 0) this.write(frame);
@@ -256,6 +269,7 @@ export class ViewerLink {
     this.message?.timer.cancel();
     this.stallTimer?.cancel();
     this.resizeTimer?.cancel();
+    if (this.state.mode === 'panes') this.state.timer?.cancel();
     this.queue = [];
     this.queuedBytes = 0;
   }
@@ -335,6 +349,7 @@ export class ViewerLink {
       return;
     }
     const state = this.state;
+    if (state.mode === 'panes' && this.choosePane(key, state.template)) return;
     this.state = { mode: 'normal' };
     if (state.mode === 'list') return this.markDirty(); // any key leaves the list
     if (state.mode === 'keys') {
@@ -374,6 +389,7 @@ export class ViewerLink {
     if (name === 'list-clients' || name === 'lsc') return this.showClientList();
     if (name === 'refresh-client' || name === 'refresh') return this.redraw();
     if (name === 'list-keys' || name === 'lsk') return this.showKeys(argv);
+    if (name === 'display-panes' || name === 'displayp') return this.showPaneNumbers(argv);
     if (this.readOnly) return;
     switch (name) {
       case 'send-prefix':
@@ -415,6 +431,8 @@ export class ViewerLink {
   /** The session window's size at the last render (what the key list scrolls by). */
   private windowCols = 80;
   private windowRows = 23;
+  /** The window as last drawn (what display-panes' digits choose from). */
+  private lastWindow: WindowScene | null = null;
 
   /** `list-keys [-T key-table]` (`C-b ?`): this viewer's own scrollable list (core/render/key-list-view.ts). */
   private showKeys(argv: CommandArgv): void {
@@ -425,6 +443,46 @@ export class ViewerLink {
     if (table !== undefined && (args.flags.has('t') || !this.session.keys.hasTable(table))) return this.flash(`table ${table} doesn't exist`);
     this.state = { mode: 'keys', view: new KeyListView(listKeyLines(this.session.keys, table)) };
     this.markDirty();
+  }
+
+  /** `display-panes [-d ms] [template]` (`C-b q`): this viewer's pane numbers, a second by default (pane-numbers.ts). */
+  private showPaneNumbers(argv: CommandArgv): void {
+    const args = parseArgs(DISPLAY_PANES_FLAGS, argv.slice(1));
+    if (args === null || args.args.length > 1) return this.flash(DISPLAY_PANES_USAGE);
+    const raw = args.flags.get('d');
+    const duration = raw === undefined ? DISPLAY_PANES_TIME_MS : /^\d{1,9}$/.test(raw) ? Number(raw) : -1;
+    if (duration < 0) return this.flash(`delay invalid: ${raw}`);
+    if (this.state.mode === 'panes') return;
+    const timer = duration === 0 ? null : this.clock.setTimeout(() => {
+      if (this.state.mode === 'panes' && this.state.timer === timer) this.state = { mode: 'normal' };
+      this.markDirty();
+    }, duration);
+    this.state = { mode: 'panes', template: args.args[0] ?? DISPLAY_PANES_TEMPLATE, timer };
+    this.markDirty();
+  }
+
+  /**
+   * A key while the pane numbers show, as tmux takes it: a digit runs the template for that pane
+   * (if shown; read-only viewers' digits do nothing) and is used up; any other key hides the
+   * numbers and goes on to be handled as usual (false).
+   */
+  private choosePane(key: number, template: string): boolean {
+    const digit = key >= 0x30 && key <= 0x39;
+    if (digit && this.readOnly) return true;
+    if (this.state.mode === 'panes') this.state.timer?.cancel();
+    this.state = { mode: 'normal' };
+    this.markDirty();
+    if (!digit) return false;
+    const window = this.lastWindow;
+    const pane = window === null ? null : visiblePaneAt(window, visiblePanes(window), key - 0x30);
+    if (pane === null) return true;
+    const parsed = parseCommandLine(fillTemplate(template, `%${pane.id}`));
+    if (!parsed.ok) {
+      this.flash(parsed.error);
+      return true;
+    }
+    for (const argv of parsed.commands) if (argv.length > 0) this.runCommand(argv);
+    return true;
   }
 
   private scrollKeys(key: number, view: KeyListView): void {

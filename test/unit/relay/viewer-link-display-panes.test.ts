@@ -1,0 +1,156 @@
+// display-panes (`C-b q`) for one viewer, as tmux 2.4 does it for a client: each pane's index in
+// large digits (active red, others blue) and its size at its top right, gone after a second or at
+// the next key; a digit runs the template (select-pane -t '%%') for that pane and is used up,
+// any other key goes on to be handled as usual. Checked on the screen the viewer's frames draw.
+import { describe, expect, it } from 'vitest';
+import { KeyTables } from '../../../src/core/mux/key-table.js';
+import type { CommandArgv } from '../../../src/core/mux/key-table.js';
+import type { WindowScene } from '../../../src/core/render/scene.js';
+import { ManualClock } from '../../../src/core/util/clock.js';
+import type { ViewerTerminal } from '../../../src/server/relay/ports.js';
+import { ViewerLink } from '../../../src/server/relay/viewer-link.js';
+import type { ViewerSession } from '../../../src/server/relay/viewer-session.js';
+import { bgOf, cellAt, fgOf, makeTerm, pane, replay, screen, write } from '../render/helpers.js';
+
+const PREFIX = '\x02';
+const COLS = 60;
+const ROWS = 21;
+
+/** Two side-by-side panes (%4 left, %7 right and active) of a 60×20 window, and a viewer of it. */
+async function viewerOfTwoPanes(opts: { readOnly?: boolean; binding?: string[] } = {}) {
+  const left = makeTerm(29, 20);
+  const right = makeTerm(30, 20);
+  await write(left, 'left pane text');
+  await write(right, 'right pane text');
+  const window: WindowScene = {
+    cols: COLS, rows: ROWS - 1, activePaneId: 7,
+    panes: [pane(4, left, { xoff: 0, yoff: 0, cols: 29, rows: 20 }), pane(7, right, { xoff: 30, yoff: 0, cols: 30, rows: 20 })],
+  };
+  const keys = new KeyTables();
+  keys.apply(['bind-key', 'q', 'display-panes']);
+  if (opts.binding) keys.apply(['bind-key', 'X', ...opts.binding]);
+  const ran: CommandArgv[] = [];
+  const sent: number[] = [];
+  const written: string[] = [];
+  const session: ViewerSession = {
+    keys,
+    requestRender: () => undefined,
+    viewerResized: () => undefined,
+    statusFor: (_viewer, message) => ({ left: '', windows: [], right: '', message }),
+    detach: () => undefined,
+    sendKey: (key) => void sent.push(key),
+    runOnHost: (_viewer, argv) => void ran.push(argv),
+    wantsBracketedPaste: () => false,
+    noteActivity: () => undefined,
+    describe: () => '',
+    clientLines: () => [],
+    expandFormat: (text) => text,
+  };
+  const terminal: ViewerTerminal = { kind: 'test', remoteAddress: '127.0.0.1', write: (data) => written.push(data) > 0, onDrain: () => undefined, close: () => undefined };
+  const clock = new ManualClock();
+  const viewer = new ViewerLink(1, { ip: '127.0.0.1', fingerprint: null, readOnly: opts.readOnly ?? false }, COLS, ROWS, terminal, session, clock);
+  const render = () => viewer.render(window, '');
+  render();
+  return {
+    press: (text: string) => {
+      viewer.input(Buffer.from(text));
+      render();
+    },
+    /** What the viewer's terminal shows after every frame so far. */
+    shown: () => replay(COLS, ROWS, ...written),
+    advance: (ms: number) => {
+      clock.advance(ms);
+      render();
+    },
+    ran,
+    sent,
+  };
+}
+
+describe('display-panes for a viewer', () => {
+  it("draws each pane's index in large digits and its size, the active pane in red", async () => {
+    const v = await viewerOfTwoPanes();
+    v.press(`${PREFIX}q`);
+    const term = await v.shown();
+    const rows = screen(term);
+    // The left pane (index 0, 29×20) centred at column 14, row 10: a 5×5 zero from column 11, rows 8–12.
+    expect(bgOf(cellAt(term, 11, 8))).toBe(4);
+    expect(bgOf(cellAt(term, 13, 10))).toBe(-1); // the hole in the 0
+    expect(bgOf(cellAt(term, 15, 12))).toBe(4);
+    // The right pane (index 1, active) centred at column 45: a 1 is its right-hand column only.
+    expect(bgOf(cellAt(term, 46, 8))).toBe(1);
+    expect(bgOf(cellAt(term, 45, 8))).toBe(-1);
+    expect(rows[0]).toMatch(/^left pane text\s+29x20│right pane text\s+30x20$/);
+    expect(fgOf(cellAt(term, 25, 0))).toBe(4);
+    expect(fgOf(cellAt(term, 55, 0))).toBe(1);
+  });
+
+  it('hides the numbers after a second', async () => {
+    const v = await viewerOfTwoPanes();
+    v.press(`${PREFIX}q`);
+    expect(screen(await v.shown())[0]).toContain('30x20');
+    v.advance(999);
+    expect(screen(await v.shown())[0]).toContain('30x20');
+    v.advance(1);
+    const term = await v.shown();
+    expect(screen(term)[0]).not.toContain('30x20');
+    expect(bgOf(cellAt(term, 11, 8))).toBe(-1);
+  });
+
+  it("runs select-pane for the pane whose digit is pressed, and the digit goes no further", async () => {
+    const v = await viewerOfTwoPanes();
+    v.press(`${PREFIX}q`);
+    v.press('0');
+    expect(v.ran).toEqual([['select-pane', '-t', '%4']]);
+    expect(v.sent).toEqual([]);
+    expect(screen(await v.shown())[0]).not.toContain('29x20');
+  });
+
+  it("ignores a digit with no pane, and hands any other key on to the pane", async () => {
+    const v = await viewerOfTwoPanes();
+    v.press(`${PREFIX}q`);
+    v.press('5');
+    expect(v.ran).toEqual([]);
+    v.press(`${PREFIX}q`);
+    v.press('x');
+    expect(v.sent).toEqual([0x78]);
+    v.press('1');
+    expect(v.sent).toEqual([0x78, 0x31]); // the numbers are gone: a digit is typed again
+    expect(v.ran).toEqual([]);
+  });
+
+  it('runs a template with %% as the pane id, and rejects extra arguments with the usage', async () => {
+    const v = await viewerOfTwoPanes({ binding: ['display-panes', 'kill-pane -t %%'] });
+    v.press(`${PREFIX}X`);
+    v.press('1');
+    expect(v.ran).toEqual([['kill-pane', '-t', '%7']]);
+    const bad = await viewerOfTwoPanes({ binding: ['display-panes', 'a', 'b'] });
+    bad.press(`${PREFIX}X`);
+    expect(screen(await bad.shown())[ROWS - 1]).toContain('usage: display-panes [-d duration] [-t target-client]');
+  });
+
+  it('keeps the numbers until a key with -d 0, for -d milliseconds otherwise', async () => {
+    const forever = await viewerOfTwoPanes({ binding: ['display-panes', '-d', '0'] });
+    forever.press(`${PREFIX}X`);
+    forever.advance(60_000);
+    expect(screen(await forever.shown())[0]).toContain('30x20');
+    forever.press('1');
+    expect(forever.ran).toEqual([['select-pane', '-t', '%7']]);
+    const brief = await viewerOfTwoPanes({ binding: ['display-panes', '-d', '200'] });
+    brief.press(`${PREFIX}X`);
+    brief.advance(200);
+    expect(screen(await brief.shown())[0]).not.toContain('30x20');
+    const bad = await viewerOfTwoPanes({ binding: ['display-panes', '-d', 'soon'] });
+    bad.press(`${PREFIX}X`);
+    expect(screen(await bad.shown())[ROWS - 1]).toContain('delay invalid: soon');
+  });
+
+  it('shows the numbers to a read-only viewer, whose digits choose nothing', async () => {
+    const v = await viewerOfTwoPanes({ readOnly: true });
+    v.press(`${PREFIX}q`);
+    expect(screen(await v.shown())[0]).toContain('30x20');
+    v.press('0');
+    expect(v.ran).toEqual([]);
+    expect(v.sent).toEqual([]);
+  });
+});
