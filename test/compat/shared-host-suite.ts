@@ -139,10 +139,25 @@ export function defineHostSuite(driver: HostDriver): void {
       await viewer.waitForScreen((s) => /1:\S+\*/.test(statusLine(viewer)) && s.includes('in-window-one'), 'window 1 again');
     });
 
-    it('says which keys need a screen of their own (C-b w, C-b t), and the session goes on', async () => {
+    it('lists the windows with C-b w and switches to the one chosen with the arrows and Enter', async () => {
       const { viewer } = await viewerAtPrompt(driver);
+      viewer.press('C-b', 'c');
+      await viewer.waitForScreen(() => /0:\S+- 1:\S+\*/.test(statusLine(viewer)), 'window 1 active');
+      await run(viewer, 'echo in-window-one', 'in-window-one');
       viewer.press('C-b', 'w');
-      await viewer.waitForScreen(() => statusLine(viewer).includes('choose-window is not available to viewers'), 'the choose-window notice');
+      await viewer.waitForScreen(() => /^\(0\)  0: \S+- \(1 panes\) \[\d+x\d+\]/.test(viewer.line(0)) && /^\(1\)  1: \S+\* \(1 panes\)/.test(viewer.line(1)), 'both windows listed');
+      const selected = viewer.cellAt(0, 1);
+      expect([selected.bgMode, selected.bg]).toEqual(['palette', 3]); // the current window, in mode-style
+      viewer.press('Up');
+      await viewer.waitForScreen(() => viewer.cellAt(0, 0).bg === 3 && viewer.cellAt(0, 1).bg !== 3, 'window 0 selected');
+      viewer.press('Enter');
+      await viewer.waitForScreen((s) => /0:\S+\* 1:\S+-/.test(statusLine(viewer)) && !s.includes('(1 panes)') && !s.includes('in-window-one'), 'window 0 shown, the list gone');
+    });
+
+    it('says which keys need a screen of their own (C-b s, C-b t), and the session goes on', async () => {
+      const { viewer } = await viewerAtPrompt(driver);
+      viewer.press('C-b', 's');
+      await viewer.waitForScreen(() => statusLine(viewer).includes('choose-tree is not available to viewers'), 'the choose-tree notice');
       viewer.press('C-b', 't');
       await viewer.waitForScreen(() => statusLine(viewer).includes('clock-mode is not available to viewers'), 'the clock-mode notice');
       await run(viewer, 'echo no-mode-$((6*7))', 'no-mode-42');

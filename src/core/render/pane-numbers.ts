@@ -11,8 +11,19 @@
  * Invariants: nothing is drawn outside a visible pane's rectangle or at or beyond
  * (clipCols, clipRows); a pane's index is its position in the window's pane list.
  */
-import type { PaneScene, WindowScene } from './scene.js';
+import type { PaneScene, WindowOverlay, WindowScene } from './scene.js';
 import { COLOR_P16, type ScreenGrid } from './screen-grid.js';
+import { parseArgs } from '../host/commands/command-args.js';
+
+/**
+ * display-panes' flags: tmux 2.4's `-t target-client` and template run for the pane chosen, and
+ * later tmux's `-d duration` (milliseconds; 0 keeps the numbers until a key is pressed).
+ */
+const DISPLAY_PANES_FLAGS = 'd:t:';
+const DISPLAY_PANES_USAGE = 'usage: display-panes [-d duration] [-t target-client] [template]';
+const DEFAULT_TEMPLATE = "select-pane -t '%%'";
+/** tmux's display-panes-time default: how long the numbers stay. */
+const DEFAULT_DURATION_MS = 1000;
 
 const ACTIVE_COLOUR = COLOR_P16 | 1;
 const OTHER_COLOUR = COLOR_P16 | 4;
@@ -34,14 +45,27 @@ const DIGITS: readonly string[][] = [
   ['#####', '#...#', '#####', '....#', '#####'],
 ];
 
+/** `display-panes [-d ms] [-t client] [template]`'s duration and template, or the error to show. */
+export function displayPanesArgs(argv: readonly string[]): { duration: number; template: string } | { error: string } {
+  const args = parseArgs(DISPLAY_PANES_FLAGS, argv.slice(1));
+  if (args === null || args.args.length > 1) return { error: DISPLAY_PANES_USAGE };
+  const raw = args.flags.get('d');
+  const duration = raw === undefined ? DEFAULT_DURATION_MS : /^\d{1,9}$/.test(raw) ? Number(raw) : -1;
+  if (duration < 0) return { error: `delay invalid: ${raw}` };
+  return { duration, template: args.args[0] ?? DEFAULT_TEMPLATE };
+}
+
 /** The pane at `index` of `window` when it is one of the `visible` ones, else null. */
 export function visiblePaneAt(window: WindowScene, visible: readonly PaneScene[], index: number): PaneScene | null {
   const pane = window.panes[index];
   return pane !== undefined && visible.includes(pane) ? pane : null;
 }
 
+/** display-panes' indicator as a viewer's overlay. */
+export const PANE_NUMBERS: WindowOverlay = { paint: paintPaneNumbers, hidesCursor: false };
+
 /** Draws the indicator of every visible pane into `grid`. */
-export function paintPaneNumbers(grid: ScreenGrid, window: WindowScene, visible: readonly PaneScene[], clipCols: number, clipRows: number): void {
+function paintPaneNumbers(grid: ScreenGrid, window: WindowScene, visible: readonly PaneScene[], clipCols: number, clipRows: number): void {
   for (const pane of visible) {
     const colour = pane.id === window.activePaneId ? ACTIVE_COLOUR : OTHER_COLOUR;
     paintOne(grid, pane, String(window.panes.indexOf(pane)), colour, clipCols, clipRows);

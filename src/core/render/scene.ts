@@ -9,6 +9,7 @@
  */
 import type { Terminal } from '@xterm/headless';
 import type { CopyModeState } from '../protocol/tmate/messages.js';
+import type { ScreenGrid } from './screen-grid.js';
 
 export interface PaneScene {
   id: number;
@@ -37,6 +38,8 @@ export interface StatusWindow {
   active: boolean;
   /** The previously active window (tmux marks it with `-`). */
   last: boolean;
+  /** How many panes it has (a window chooser lists it); absent means unknown. */
+  panes?: number;
   /** Its active pane is zoomed (tmux marks it with `Z`); absent means not. */
   zoomed?: boolean;
   /** It rang a bell since it was last the active window (tmux marks it with `!`); absent means not. */
@@ -65,6 +68,14 @@ export interface Scene {
   window: WindowScene | null;
   status: StatusScene;
   waiting: string;
-  /** Show display-panes' indicator (pane-numbers.ts) over the window; absent means not. */
-  paneNumbers?: boolean;
+  /** Drawn over the window for this viewer alone (display-panes, a chooser); absent means none. */
+  overlay?: WindowOverlay;
+}
+
+/** Something one viewer sees over the session's window: tmux draws these for one client. */
+export interface WindowOverlay {
+  /** Paints over the visible panes of `window` (already painted), nothing at or beyond clipCols×clipRows. */
+  paint(grid: ScreenGrid, window: WindowScene, visible: readonly PaneScene[], clipCols: number, clipRows: number): void;
+  /** The cursor stays hidden while the overlay shows. */
+  readonly hidesCursor: boolean;
 }

@@ -17,8 +17,8 @@
  * A frame with the same layout as the previous one (same window and pane rectangles, no copy
  * mode) starts as a copy of the previous frame and repaints only the status line and the pane rows
  * whose emulators changed since (pane-damage.ts): a keystroke's echo paints one row, not the
- * screen. Any other frame is painted whole; both give the same grid. display-panes' indicator
- * (pane-numbers.ts) is painted over the panes when the scene asks for it.
+ * screen. Any other frame is painted whole; both give the same grid. A viewer's own overlay
+ * (display-panes' numbers, a chooser) is painted over the panes when the scene has one.
  *
  * Invariants: `front` is what the viewer's terminal shows after the last render() output was
  * written; `back` is scratch for the next frame. After resize()/invalidate()/enter() the next
@@ -30,7 +30,6 @@ import { BorderPainter, visiblePanes } from './border-painter.js';
 import type { ColourDepth } from './colour-depth.js';
 import { FrameEncoder } from './frame-encoder.js';
 import { type CursorPos, PanePainter } from './pane-painter.js';
-import { paintPaneNumbers } from './pane-numbers.js';
 import { ScreenGrid } from './screen-grid.js';
 import { paintStatus } from './status-painter.js';
 import { stringWidth } from './text-width.js';
@@ -60,8 +59,8 @@ export class ViewerRenderer {
   /** Layout of the last frame (see readLayout) when its panes may be repainted row by row. */
   private lastLayout: number[] = [];
   private lastLayoutValid = false;
-  /** The last frame showed display-panes' indicator. */
-  private lastPaneNumbers = false;
+  /** The last frame had an overlay (scene.overlay). */
+  private lastOverlay = false;
   /** Scratch for this frame's layout, swapped with lastLayout (no garbage per frame). */
   private layout: number[] = [];
   /** The visible panes of the last frame, in order: whose damage, seen up to which version. */
@@ -109,9 +108,9 @@ export class ViewerRenderer {
     const win = scene.window;
     const panes = win === null ? NO_PANES : visiblePanes(win);
     const layout = readLayout(win, panes, this.cols, this.rows, this.layout);
-    // The pane-number overlay is painted whole, and so is the frame after it (which removes it).
-    const overlay = scene.paneNumbers === true || this.lastPaneNumbers;
-    this.lastPaneNumbers = scene.paneNumbers === true;
+    // A frame with an overlay is painted whole, and so is the frame after it (which removes it).
+    const overlay = scene.overlay !== undefined || this.lastOverlay;
+    this.lastOverlay = scene.overlay !== undefined;
     const repainted = !overlay && this.repaintChanged(scene, panes, layout);
     if (!repainted) {
       back.clear();
@@ -161,7 +160,7 @@ export class ViewerRenderer {
     } else {
       this.borderPainter.paint(this.back, win, panes, this.cols, areaRows);
       for (const pane of panes) this.panePainter.paint(this.back, pane, this.cols, areaRows);
-      if (scene.paneNumbers === true) paintPaneNumbers(this.back, win, panes, this.cols, areaRows);
+      scene.overlay?.paint(this.back, win, panes, this.cols, areaRows);
     }
     if (this.rows > 0) paintStatus(this.back, this.rows - 1, scene.status);
   }
@@ -243,7 +242,7 @@ export class ViewerRenderer {
       cursor.visible = true;
       return;
     }
-    if (win === null) return;
+    if (win === null || scene.overlay?.hidesCursor === true) return;
     const active = panes.find((p) => p.id === win.activePaneId);
     if (active === undefined) return;
     this.panePainter.cursor(active, cursor);

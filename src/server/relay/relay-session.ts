@@ -363,6 +363,7 @@ export class RelaySession implements ViewerSession, RenderTarget {
       name: w.name,
       active: w.index === replica.activeWindowIndex,
       last: w.index === replica.lastWindowIndex,
+      panes: w.panes.length,
       zoomed: zoomedPane(w.panes, w.activePaneId, replica.cols, replica.rows) !== undefined,
       bell: replica.rangBell(w.index),
     }));

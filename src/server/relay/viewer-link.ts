@@ -30,14 +30,15 @@ import type { Clock, TimerHandle } from '../../core/util/clock.js';
 import { InputParser, isPasteMarker, pasteMarkerKeys } from '../../core/term/input-parser.js';
 import { KEYC_BASE } from '../../core/term/key-codes.js';
 import { ViewerRenderer } from '../../core/render/viewer-renderer.js';
-import type { Scene, WindowScene } from '../../core/render/scene.js';
+import type { Scene, WindowOverlay, WindowScene } from '../../core/render/scene.js';
 import { PREFIX_TABLE, ROOT_TABLE, type Binding, type CommandArgv } from '../../core/mux/key-table.js';
 import type { ViewerTerminal } from './ports.js';
 import type { ViewerSession } from './viewer-session.js';
 import { parseCommandLine } from '../../core/host/command-line.js';
 import { CommandPrompt, commandPromptArgs, fillTemplate } from '../../core/mux/command-prompt.js';
 import { visiblePanes } from '../../core/render/border-painter.js';
-import { visiblePaneAt } from '../../core/render/pane-numbers.js';
+import { PANE_NUMBERS, displayPanesArgs, visiblePaneAt } from '../../core/render/pane-numbers.js';
+import { WindowChooser, chooseWindowArgs, windowChooserItems } from '../../core/render/window-chooser.js';
 import { stringWidth } from '../../core/render/text-width.js';
 import { KeyListView, listKeyLines } from '../../core/render/key-list-view.js';
 import { parseArgs, usageOf } from '../../core/host/commands/command-args.js';
@@ -50,7 +51,7 @@ import { displayMessage } from '../../core/host/commands/display-message.js';
  * client (tmate answers "No client available") or put the pane in a mode viewers cannot see.
  */
 const CLIENT_SCREEN_COMMANDS = new Set([
-  'choose-window', 'choose-session', 'choose-tree', 'choose-client', 'choose-buffer',
+  'choose-session', 'choose-tree', 'choose-client', 'choose-buffer',
   'clock-mode', 'show-messages', 'showmsgs',
 ]);
 
@@ -60,15 +61,6 @@ const CONFIRM_BEFORE_USAGE = 'usage: confirm-before [-p prompt] [-t target-clien
 /** tmux 2.4's list-keys: `-t mode-table`, `-T key-table`, no arguments. */
 const LIST_KEYS_FLAGS = 't:T:';
 const LIST_KEYS_USAGE = 'usage: list-keys [-t mode-table] [-T key-table]';
-/**
- * display-panes: tmux 2.4's `-t target-client` and template run for the pane chosen, and later
- * tmux's `-d duration` (milliseconds; 0 keeps the numbers until a key is pressed).
- */
-const DISPLAY_PANES_FLAGS = 'd:t:';
-const DISPLAY_PANES_USAGE = 'usage: display-panes [-d duration] [-t target-client] [template]';
-const DISPLAY_PANES_TEMPLATE = "select-pane -t '%%'";
-/** tmux's display-panes-time default: how long the pane numbers stay. */
-const DISPLAY_PANES_TIME_MS = 1000;
 
 export interface ViewerIdentity {
   ip: string;
@@ -111,7 +103,8 @@ type InputState =
   | { mode: 'command-prompt'; prompt: CommandPrompt }
   | { mode: 'list' }
   | { mode: 'keys'; view: KeyListView }
-  | { mode: 'panes'; template: string; timer: TimerHandle | null };
+  | { mode: 'panes'; template: string; timer: TimerHandle | null }
+  | { mode: 'choose'; chooser: WindowChooser; template: string };
 
 export class ViewerLink {
   readonly since: number;
@@ -255,10 +248,16 @@ export class ViewerLink {
       this.windowRows = window.rows;
     }
     const shown = this.state.mode === 'keys' && window !== null ? this.state.view.window(window, window.panes[0]!.terminal) : window;
-    const scene: Scene = this.state.mode === 'list' ? { window: null, status, waiting: this.clientList() } : { window: shown, status, waiting, paneNumbers: this.state.mode === 'panes' };
+    const scene: Scene = this.state.mode === 'list' ? { window: null, status, waiting: this.clientList() } : { window: shown, status, waiting, overlay: this.overlay() };
     const frame = this.renderer.render(scene);
     this.dirty = false;
     if (frame.length > 0) this.write(frame);
+  }
+
+  /** What this viewer sees over the window in its current mode, if anything. */
+  private overlay(): WindowOverlay | undefined {
+    if (this.state.mode === 'choose') return this.state.chooser;
+    return this.state.mode === 'panes' ? PANE_NUMBERS : undefined;
   }
 
   /** The terminal went away by itself: stop every timer and drop queued input; nothing is written. */
@@ -356,6 +355,8 @@ export class ViewerLink {
       if (!this.session.keys.isPrefix(key)) return this.scrollKeys(key, state.view);
       this.markDirty(); // the prefix leaves the list, as in tmux's copy mode it still works
     }
+    if (state.mode === 'choose' && !this.session.keys.isPrefix(key)) return this.chooseWindow(key, state.chooser, state.template);
+    if (state.mode === 'choose') this.markDirty(); // the prefix leaves the chooser
     if (state.mode === 'confirm') return this.answerConfirm(key, state.commands);
     if (state.mode === 'command-prompt') return this.editPrompt(key, state.prompt);
     if (state.mode === 'prefix') return this.afterPrefix(key);
@@ -407,6 +408,8 @@ export class ViewerLink {
         return this.askConfirm(argv);
       case 'command-prompt':
         return this.openPrompt(argv);
+      case 'choose-window':
+        return this.openWindowChooser(argv);
       default:
         if (CLIENT_SCREEN_COMMANDS.has(name)) return this.flash(`${name} is not available to viewers of a shared session`);
         this.session.runOnHost(this, argv);
@@ -447,17 +450,15 @@ export class ViewerLink {
 
   /** `display-panes [-d ms] [template]` (`C-b q`): this viewer's pane numbers, a second by default (pane-numbers.ts). */
   private showPaneNumbers(argv: CommandArgv): void {
-    const args = parseArgs(DISPLAY_PANES_FLAGS, argv.slice(1));
-    if (args === null || args.args.length > 1) return this.flash(DISPLAY_PANES_USAGE);
-    const raw = args.flags.get('d');
-    const duration = raw === undefined ? DISPLAY_PANES_TIME_MS : /^\d{1,9}$/.test(raw) ? Number(raw) : -1;
-    if (duration < 0) return this.flash(`delay invalid: ${raw}`);
+    const args = displayPanesArgs(argv);
+    if ('error' in args) return this.flash(args.error);
+    const { duration, template } = args;
     if (this.state.mode === 'panes') return;
     const timer = duration === 0 ? null : this.clock.setTimeout(() => {
       if (this.state.mode === 'panes' && this.state.timer === timer) this.state = { mode: 'normal' };
       this.markDirty();
     }, duration);
-    this.state = { mode: 'panes', template: args.args[0] ?? DISPLAY_PANES_TEMPLATE, timer };
+    this.state = { mode: 'panes', template, timer };
     this.markDirty();
   }
 
@@ -475,14 +476,37 @@ export class ViewerLink {
     if (!digit) return false;
     const window = this.lastWindow;
     const pane = window === null ? null : visiblePaneAt(window, visiblePanes(window), key - 0x30);
-    if (pane === null) return true;
-    const parsed = parseCommandLine(fillTemplate(template, `%${pane.id}`));
-    if (!parsed.ok) {
-      this.flash(parsed.error);
-      return true;
-    }
-    for (const argv of parsed.commands) if (argv.length > 0) this.runCommand(argv);
+    if (pane !== null) this.runTemplate(template, `%${pane.id}`);
     return true;
+  }
+
+  /** `choose-window [template]` (`C-b w`): this viewer's own list of the windows (window-chooser.ts). */
+  private openWindowChooser(argv: CommandArgv): void {
+    const args = chooseWindowArgs(argv);
+    if ('error' in args) return this.flash(args.error);
+    const windows = this.session.statusFor(this, null).windows;
+    if (windows.length === 0) return;
+    const items = windowChooserItems(windows, this.windowCols, this.windowRows);
+    const chooser = new WindowChooser(items, windows.findIndex((w) => w.active));
+    this.state = { mode: 'choose', chooser, template: args.template };
+    this.markDirty();
+  }
+
+  private chooseWindow(key: number, chooser: WindowChooser, template: string): void {
+    this.markDirty();
+    const result = chooser.handleKey(key);
+    if (result.kind === 'stay') {
+      this.state = { mode: 'choose', chooser, template };
+      return;
+    }
+    if (result.kind === 'choose') this.runTemplate(template, result.item.target);
+  }
+
+  /** Runs `template` with `%%` as `target`, as tmux runs a chooser's or display-panes' template. */
+  private runTemplate(template: string, target: string): void {
+    const parsed = parseCommandLine(fillTemplate(template, target));
+    if (!parsed.ok) return this.flash(parsed.error);
+    for (const argv of parsed.commands) if (argv.length > 0) this.runCommand(argv);
   }
 
   private scrollKeys(key: number, view: KeyListView): void {

@@ -1,11 +1,13 @@
-// display-panes (`C-b q`) for one viewer, as tmux 2.4 does it for a client: each pane's index in
-// large digits (active red, others blue) and its size at its top right, gone after a second or at
-// the next key; a digit runs the template (select-pane -t '%%') for that pane and is used up,
-// any other key goes on to be handled as usual. Checked on the screen the viewer's frames draw.
+// What one viewer sees over the window, as tmux 2.4 draws it for a client. display-panes
+// (`C-b q`): each pane's index in large digits (active red, others blue) and its size at its top
+// right, gone after a second or at the next key; a digit runs the template (select-pane -t '%%')
+// for that pane and is used up, any other key goes on to be handled as usual. choose-window
+// (`C-b w`): the windows listed over the active pane, the current one selected; Enter or a label
+// key runs select-window for it. Checked on the screen the viewer's frames draw.
 import { describe, expect, it } from 'vitest';
 import { KeyTables } from '../../../src/core/mux/key-table.js';
 import type { CommandArgv } from '../../../src/core/mux/key-table.js';
-import type { WindowScene } from '../../../src/core/render/scene.js';
+import type { StatusWindow, WindowScene } from '../../../src/core/render/scene.js';
 import { ManualClock } from '../../../src/core/util/clock.js';
 import type { ViewerTerminal } from '../../../src/server/relay/ports.js';
 import { ViewerLink } from '../../../src/server/relay/viewer-link.js';
@@ -17,7 +19,7 @@ const COLS = 60;
 const ROWS = 21;
 
 /** Two side-by-side panes (%4 left, %7 right and active) of a 60×20 window, and a viewer of it. */
-async function viewerOfTwoPanes(opts: { readOnly?: boolean; binding?: string[] } = {}) {
+async function viewerOfTwoPanes(opts: { readOnly?: boolean; binding?: string[]; windows?: StatusWindow[] } = {}) {
   const left = makeTerm(29, 20);
   const right = makeTerm(30, 20);
   await write(left, 'left pane text');
@@ -28,6 +30,8 @@ async function viewerOfTwoPanes(opts: { readOnly?: boolean; binding?: string[] }
   };
   const keys = new KeyTables();
   keys.apply(['bind-key', 'q', 'display-panes']);
+  keys.apply(['bind-key', 'w', 'choose-window']);
+  const windows = opts.windows ?? [{ index: 0, name: 'bash', active: true, last: false, panes: 2 }];
   if (opts.binding) keys.apply(['bind-key', 'X', ...opts.binding]);
   const ran: CommandArgv[] = [];
   const sent: number[] = [];
@@ -36,7 +40,7 @@ async function viewerOfTwoPanes(opts: { readOnly?: boolean; binding?: string[] }
     keys,
     requestRender: () => undefined,
     viewerResized: () => undefined,
-    statusFor: (_viewer, message) => ({ left: '', windows: [], right: '', message }),
+    statusFor: (_viewer, message) => ({ left: '', windows, right: '', message }),
     detach: () => undefined,
     sendKey: (key) => void sent.push(key),
     runOnHost: (_viewer, argv) => void ran.push(argv),
@@ -152,5 +156,66 @@ describe('display-panes for a viewer', () => {
     v.press('0');
     expect(v.ran).toEqual([]);
     expect(v.sent).toEqual([]);
+  });
+});
+
+describe('choose-window for a viewer', () => {
+  const threeWindows: StatusWindow[] = [
+    { index: 0, name: 'bash', active: false, last: true, panes: 1 },
+    { index: 1, name: 'logs', active: false, last: false, panes: 3, bell: true },
+    { index: 3, name: 'vim', active: true, last: false, panes: 2 },
+  ];
+
+  it('lists the windows over the active pane, the current one selected in mode-style', async () => {
+    const v = await viewerOfTwoPanes({ windows: threeWindows });
+    v.press(`${PREFIX}w`);
+    const term = await v.shown();
+    const rows = screen(term);
+    // Cut at the 30-column pane's last column, which tmux leaves blank.
+    expect(rows.slice(0, 4).map((row) => row.slice(30))).toEqual([
+      '(0)  0: bash- (1 panes) [60x2 ',
+      '(1)  1: logs! (3 panes) [60x2 ',
+      '(2)  3: vim* (2 panes) [60x20 ',
+      ' '.repeat(30),
+    ]);
+    expect(rows[0]!.slice(0, 14)).toBe('left pane text'); // the other pane stays as it was
+    expect([fgOf(cellAt(term, 30, 2)), bgOf(cellAt(term, 30, 2)), bgOf(cellAt(term, 58, 2)), bgOf(cellAt(term, 59, 2))]).toEqual([0, 3, 3, -1]);
+    expect(bgOf(cellAt(term, 30, 0))).toBe(-1);
+    expect(cellAt(term, 30, 1).isBold()).toBeTruthy(); // the window that rang a bell
+  });
+
+  it('runs select-window for the window chosen with the arrows and Enter, wrapping round', async () => {
+    const v = await viewerOfTwoPanes({ windows: threeWindows });
+    v.press(`${PREFIX}w`);
+    v.press('\x1b[B'); // Down from the last item wraps to the first
+    v.press('\x1b[B');
+    expect(v.ran).toEqual([]);
+    v.press('\r');
+    expect(v.ran).toEqual([['select-window', '-t', ':1']]);
+    expect(screen(await v.shown())[0]).not.toContain('(0)');
+    expect(v.sent).toEqual([]);
+  });
+
+  it("chooses by a label key, leaves with q without choosing, and the prefix still works", async () => {
+    const v = await viewerOfTwoPanes({ windows: threeWindows, binding: ['choose-window', 'kill-window -t %%'] });
+    v.press(`${PREFIX}X`);
+    v.press('0');
+    expect(v.ran).toEqual([['kill-window', '-t', ':0']]);
+    v.press(`${PREFIX}w`);
+    v.press('x'); // not a chooser key: ignored, the list stays
+    expect(screen(await v.shown())[0]).toContain('(0)');
+    v.press('q');
+    expect(screen(await v.shown())[0]).not.toContain('(0)');
+    v.press(`${PREFIX}w`);
+    v.press(`${PREFIX}q`);
+    expect(screen(await v.shown())[0]).toContain('30x20');
+    expect(v.ran).toEqual([['kill-window', '-t', ':0']]);
+    expect(v.sent).toEqual([]);
+  });
+
+  it('is not offered to read-only viewers, who cannot change the window', async () => {
+    const v = await viewerOfTwoPanes({ readOnly: true, windows: threeWindows });
+    v.press(`${PREFIX}w`);
+    expect(screen(await v.shown())[0]).not.toContain('(0)');
   });
 });
