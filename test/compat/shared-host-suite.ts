@@ -154,6 +154,16 @@ export function defineHostSuite(driver: HostDriver): void {
       await viewer.waitForScreen((s) => /0:\S+\* 1:\S+-/.test(statusLine(viewer)) && !s.includes('(1 panes)') && !s.includes('in-window-one'), 'window 0 shown, the list gone');
     });
 
+    it("lists a viewer's past status-line messages with C-b ~: who joined, and when", async () => {
+      const { f, host, viewer } = await viewerAtPrompt(driver);
+      await f.viewer(host.rw);
+      await viewer.waitForScreen(() => statusLine(viewer).includes('A mate has joined'), 'the join notice');
+      viewer.press('C-b', '~');
+      await viewer.waitForScreen(() => /^\w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4} A mate has joined \(127\.0\.0\.1/.test(viewer.line(0)), 'the notice listed with its time');
+      viewer.press('q');
+      await run(viewer, 'echo after-messages-$((6*7))', 'after-messages-42');
+    });
+
     it('says which keys need a screen of their own (C-b s, C-b t), and the session goes on', async () => {
       const { viewer } = await viewerAtPrompt(driver);
       viewer.press('C-b', 's');

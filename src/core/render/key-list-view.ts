@@ -5,6 +5,8 @@
  * tmux shows it in the active pane of every client attached; a shared session's viewers each get
  * their own, so that one person's look at the keys does not take the pane from everyone else.
  *
+ * The same view shows a viewer's `show-messages` log (core/mux/message-log.ts).
+ *
  * Invariants: the view never changes the session; lines are built once, when it opens (bindings
  * bound meanwhile show the next time); oy stays within 0..(lines that do not fit).
  */

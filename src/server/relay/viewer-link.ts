@@ -41,6 +41,7 @@ import { PANE_NUMBERS, displayPanesArgs, visiblePaneAt } from '../../core/render
 import { WindowChooser, chooseWindowArgs, windowChooserItems } from '../../core/render/window-chooser.js';
 import { stringWidth } from '../../core/render/text-width.js';
 import { KeyListView, listKeyLines } from '../../core/render/key-list-view.js';
+import { MessageLog } from '../../core/mux/message-log.js';
 import { parseArgs, usageOf } from '../../core/host/commands/command-args.js';
 import { displayMessage } from '../../core/host/commands/display-message.js';
 
@@ -52,7 +53,7 @@ import { displayMessage } from '../../core/host/commands/display-message.js';
  */
 const CLIENT_SCREEN_COMMANDS = new Set([
   'choose-session', 'choose-tree', 'choose-client', 'choose-buffer',
-  'clock-mode', 'show-messages', 'showmsgs',
+  'clock-mode',
 ]);
 
 /** tmux 2.4's confirm-before: `-p PROMPT`, `-t target-client`, one command. */
@@ -61,6 +62,9 @@ const CONFIRM_BEFORE_USAGE = 'usage: confirm-before [-p prompt] [-t target-clien
 /** tmux 2.4's list-keys: `-t mode-table`, `-T key-table`, no arguments. */
 const LIST_KEYS_FLAGS = 't:T:';
 const LIST_KEYS_USAGE = 'usage: list-keys [-t mode-table] [-T key-table]';
+/** tmux 2.4's show-messages: `-J` jobs, `-T` terminals, `-t target-client`, no arguments. */
+const SHOW_MESSAGES_FLAGS = 'JTt:';
+const SHOW_MESSAGES_USAGE = 'usage: show-messages [-JT] [-t target-client]';
 
 export interface ViewerIdentity {
   ip: string;
@@ -111,6 +115,7 @@ export class ViewerLink {
   private readonly parser = new InputParser({ reportPaste: true });
   private readonly renderer: ViewerRenderer;
   private state: InputState = { mode: 'normal' };
+  private readonly messageLog = new MessageLog();
   private escapeTimer: TimerHandle | null = null;
   private message: { text: string; timer: TimerHandle } | null = null;
   private blocked = false;
@@ -215,6 +220,7 @@ export class ViewerLink {
   /** Shows a message in this viewer's status line for a few seconds. */
   flash(text: string): void {
     if (this.ended) return;
+    this.messageLog.add(this.clock.now(), text);
     this.message?.timer.cancel();
     const timer = this.clock.setTimeout(() => {
       this.message = null;
@@ -391,6 +397,7 @@ export class ViewerLink {
     if (name === 'refresh-client' || name === 'refresh') return this.redraw();
     if (name === 'list-keys' || name === 'lsk') return this.showKeys(argv);
     if (name === 'display-panes' || name === 'displayp') return this.showPaneNumbers(argv);
+    if (name === 'show-messages' || name === 'showmsgs') return this.showMessages(argv);
     if (this.readOnly) return;
     switch (name) {
       case 'send-prefix':
@@ -511,6 +518,19 @@ export class ViewerLink {
 
   private scrollKeys(key: number, view: KeyListView): void {
     if (view.handleKey(key, this.windowCols, this.windowRows)) this.state = { mode: 'keys', view };
+    this.markDirty();
+  }
+
+  /**
+   * `show-messages` (`C-b ~`): the messages this viewer's status line showed, in the list view of
+   * list-keys. tmux's `-J` and `-T` list its jobs and terminals; a relay has none to list.
+   */
+  private showMessages(argv: CommandArgv): void {
+    const args = parseArgs(SHOW_MESSAGES_FLAGS, argv.slice(1));
+    if (args === null || args.args.length > 0) return this.flash(SHOW_MESSAGES_USAGE);
+    const lines = args.flags.has('J') || args.flags.has('T') ? [] : this.messageLog.lines();
+    if (lines.length === 0) return;
+    this.state = { mode: 'keys', view: new KeyListView(lines) };
     this.markDirty();
   }
 

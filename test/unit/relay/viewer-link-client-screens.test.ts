@@ -3,12 +3,14 @@
 // right, gone after a second or at the next key; a digit runs the template (select-pane -t '%%')
 // for that pane and is used up, any other key goes on to be handled as usual. choose-window
 // (`C-b w`): the windows listed over the active pane, the current one selected; Enter or a label
-// key runs select-window for it. Checked on the screen the viewer's frames draw.
+// key runs select-window for it. show-messages (`C-b ~`): the messages the viewer's status line
+// showed, with their times. Checked on the screen the viewer's frames draw.
 import { describe, expect, it } from 'vitest';
 import { KeyTables } from '../../../src/core/mux/key-table.js';
 import type { CommandArgv } from '../../../src/core/mux/key-table.js';
 import type { StatusWindow, WindowScene } from '../../../src/core/render/scene.js';
 import { ManualClock } from '../../../src/core/util/clock.js';
+import { ctime } from '../../../src/core/mux/message-log.js';
 import type { ViewerTerminal } from '../../../src/server/relay/ports.js';
 import { ViewerLink } from '../../../src/server/relay/viewer-link.js';
 import type { ViewerSession } from '../../../src/server/relay/viewer-session.js';
@@ -31,6 +33,7 @@ async function viewerOfTwoPanes(opts: { readOnly?: boolean; binding?: string[]; 
   const keys = new KeyTables();
   keys.apply(['bind-key', 'q', 'display-panes']);
   keys.apply(['bind-key', 'w', 'choose-window']);
+  keys.apply(['bind-key', '~', 'show-messages']);
   const windows = opts.windows ?? [{ index: 0, name: 'bash', active: true, last: false, panes: 2 }];
   if (opts.binding) keys.apply(['bind-key', 'X', ...opts.binding]);
   const ran: CommandArgv[] = [];
@@ -217,5 +220,31 @@ describe('choose-window for a viewer', () => {
     const v = await viewerOfTwoPanes({ readOnly: true, windows: threeWindows });
     v.press(`${PREFIX}w`);
     expect(screen(await v.shown())[0]).not.toContain('(0)');
+  });
+});
+
+describe('show-messages for a viewer', () => {
+  it("lists the messages its status line showed, with tmux's ctime stamp, until q", async () => {
+    const v = await viewerOfTwoPanes({ binding: ['display-message', 'first note'] });
+    v.press(`${PREFIX}~`);
+    expect(screen(await v.shown())[0]).toContain('left pane text'); // nothing shown yet: no list
+    v.press(`${PREFIX}X`);
+    v.advance(5000);
+    v.press(`${PREFIX}X`);
+    v.press(`${PREFIX}~`);
+    const rows = screen(await v.shown());
+    // (The list view's position indicator, `[0/0]`, stands at the top right.)
+    expect(rows.slice(0, 3).map((row) => row.slice(0, 40).trimEnd())).toEqual([`${ctime(0)} first note`, `${ctime(5000)} first note`, '']);
+    v.press('q');
+    expect(screen(await v.shown())[0]).toContain('left pane text');
+  });
+
+  it('answers the usage for an argument, and lists nothing for -J or -T', async () => {
+    const v = await viewerOfTwoPanes({ binding: ['show-messages', 'extra'] });
+    v.press(`${PREFIX}X`);
+    expect(screen(await v.shown())[ROWS - 1]).toContain('usage: show-messages [-JT] [-t target-client]');
+    const jobs = await viewerOfTwoPanes({ binding: ['show-messages', '-J'] });
+    jobs.press(`${PREFIX}X`);
+    expect(screen(await jobs.shown())[0]).toContain('left pane text');
   });
 });
