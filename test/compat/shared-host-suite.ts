@@ -164,12 +164,12 @@ export function defineHostSuite(driver: HostDriver): void {
       await run(viewer, 'echo after-messages-$((6*7))', 'after-messages-42');
     });
 
-    it('says which keys need a screen of their own (C-b s, C-b t), and the session goes on', async () => {
+    it('says which keys need a screen of their own (C-b s, C-b D), and the session goes on', async () => {
       const { viewer } = await viewerAtPrompt(driver);
       viewer.press('C-b', 's');
       await viewer.waitForScreen(() => statusLine(viewer).includes('choose-tree is not available to viewers'), 'the choose-tree notice');
-      viewer.press('C-b', 't');
-      await viewer.waitForScreen(() => statusLine(viewer).includes('clock-mode is not available to viewers'), 'the clock-mode notice');
+      viewer.press('C-b', 'D');
+      await viewer.waitForScreen(() => statusLine(viewer).includes('choose-client is not available to viewers'), 'the choose-client notice');
       await run(viewer, 'echo no-mode-$((6*7))', 'no-mode-42');
     });
 

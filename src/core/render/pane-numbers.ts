@@ -13,6 +13,7 @@
  */
 import type { PaneScene, WindowOverlay, WindowScene } from './scene.js';
 import { COLOR_P16, type ScreenGrid } from './screen-grid.js';
+import { GLYPH_ADVANCE, GLYPH_SIZE, paintBigText, putClipped } from './block-font.js';
 import { parseArgs } from '../host/commands/command-args.js';
 
 /**
@@ -27,23 +28,6 @@ const DEFAULT_DURATION_MS = 1000;
 
 const ACTIVE_COLOUR = COLOR_P16 | 1;
 const OTHER_COLOUR = COLOR_P16 | 4;
-const DIGIT_SIZE = 5;
-/** A digit and the gap after it. */
-const DIGIT_ADVANCE = 6;
-
-/** Digits 0–9 on a 5×5 grid, rows top to bottom, `#` filled. */
-const DIGITS: readonly string[][] = [
-  ['#####', '#...#', '#...#', '#...#', '#####'],
-  ['....#', '....#', '....#', '....#', '....#'],
-  ['#####', '....#', '#####', '#....', '#####'],
-  ['#####', '....#', '#####', '....#', '#####'],
-  ['#...#', '#...#', '#####', '....#', '....#'],
-  ['#####', '#....', '#####', '....#', '#####'],
-  ['#####', '#....', '#####', '#...#', '#####'],
-  ['#####', '....#', '....#', '....#', '....#'],
-  ['#####', '#...#', '#####', '#...#', '#####'],
-  ['#####', '#...#', '#####', '....#', '#####'],
-];
 
 /** `display-panes [-d ms] [-t client] [template]`'s duration and template, or the error to show. */
 export function displayPanesArgs(argv: readonly string[]): { duration: number; template: string } | { error: string } {
@@ -77,29 +61,11 @@ function paintOne(grid: ScreenGrid, pane: PaneScene, index: string, colour: numb
   const centreX = pane.xoff + Math.floor(pane.cols / 2);
   const centreY = pane.yoff + Math.floor(pane.rows / 2);
   if (pane.cols < index.length) return;
-  if (pane.cols < index.length * DIGIT_ADVANCE || pane.rows < DIGIT_SIZE) {
+  if (pane.cols < index.length * GLYPH_ADVANCE || pane.rows < GLYPH_SIZE) {
     putClipped(grid, centreX - Math.floor(index.length / 2), centreY, index, colour, clip);
     return;
   }
-  let left = centreX - index.length * 3;
-  const top = centreY - 2;
-  for (const ch of index) {
-    const rows = DIGITS[ch.charCodeAt(0) - 0x30]!;
-    for (let r = 0; r < DIGIT_SIZE; r++) {
-      for (let c = 0; c < DIGIT_SIZE; c++) {
-        if (rows[r]![c] === '#') putClipped(grid, left + c, top + r, ' ', 0, clip, colour);
-      }
-    }
-    left += DIGIT_ADVANCE;
-  }
+  paintBigText(grid, centreX - index.length * 3, centreY - 2, index, colour, clip);
   const size = `${pane.cols}x${pane.rows}`;
   if (pane.cols >= size.length && pane.rows >= 6) putClipped(grid, pane.xoff + pane.cols - size.length, pane.yoff, size, colour, clip);
-}
-
-/** Writes `text` (ASCII) from x on row y in fg/bg, cell by cell, inside `clip`. */
-function putClipped(grid: ScreenGrid, x: number, y: number, text: string, fg: number, clip: { x1: number; y1: number }, bg = 0): void {
-  if (y < 0 || y >= clip.y1) return;
-  for (let i = 0; i < text.length; i++) {
-    if (x + i >= 0 && x + i < clip.x1) grid.put(x + i, y, text.charCodeAt(i), 1, fg, bg, 0);
-  }
 }

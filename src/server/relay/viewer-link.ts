@@ -30,30 +30,27 @@ import type { Clock, TimerHandle } from '../../core/util/clock.js';
 import { InputParser, isPasteMarker, pasteMarkerKeys } from '../../core/term/input-parser.js';
 import { KEYC_BASE } from '../../core/term/key-codes.js';
 import { ViewerRenderer } from '../../core/render/viewer-renderer.js';
-import type { Scene, WindowOverlay, WindowScene } from '../../core/render/scene.js';
+import type { Scene, WindowScene } from '../../core/render/scene.js';
 import { PREFIX_TABLE, ROOT_TABLE, type Binding, type CommandArgv } from '../../core/mux/key-table.js';
 import type { ViewerTerminal } from './ports.js';
 import type { ViewerSession } from './viewer-session.js';
 import { parseCommandLine } from '../../core/host/command-line.js';
 import { CommandPrompt, commandPromptArgs, fillTemplate } from '../../core/mux/command-prompt.js';
-import { visiblePanes } from '../../core/render/border-painter.js';
-import { PANE_NUMBERS, displayPanesArgs, visiblePaneAt } from '../../core/render/pane-numbers.js';
-import { WindowChooser, chooseWindowArgs, windowChooserItems } from '../../core/render/window-chooser.js';
+import { ViewerOverlays } from './viewer-overlays.js';
 import { stringWidth } from '../../core/render/text-width.js';
 import { KeyListView, listKeyLines } from '../../core/render/key-list-view.js';
 import { MessageLog } from '../../core/mux/message-log.js';
 import { parseArgs, usageOf } from '../../core/host/commands/command-args.js';
 import { displayMessage } from '../../core/host/commands/display-message.js';
 
-
 /**
- * tmux commands that draw on the screen of the client that ran them (prompts, choosers, the
- * clock): the relay does not draw them for viewers, and on the host they would run without a
- * client (tmate answers "No client available") or put the pane in a mode viewers cannot see.
+ * tmux commands that draw on the screen of the client that ran them and that the relay does not
+ * draw for viewers (it draws display-panes, choose-window, clock-mode, list-keys and
+ * show-messages itself): on the host they would run without a client (tmate answers "No client
+ * available") or put the pane in a mode viewers cannot see.
  */
 const CLIENT_SCREEN_COMMANDS = new Set([
   'choose-session', 'choose-tree', 'choose-client', 'choose-buffer',
-  'clock-mode',
 ]);
 
 /** tmux 2.4's confirm-before: `-p PROMPT`, `-t target-client`, one command. */
@@ -106,15 +103,15 @@ type InputState =
   | { mode: 'confirm'; commands: CommandArgv[] }
   | { mode: 'command-prompt'; prompt: CommandPrompt }
   | { mode: 'list' }
-  | { mode: 'keys'; view: KeyListView }
-  | { mode: 'panes'; template: string; timer: TimerHandle | null }
-  | { mode: 'choose'; chooser: WindowChooser; template: string };
+  | { mode: 'keys'; view: KeyListView };
 
 export class ViewerLink {
   readonly since: number;
   private readonly parser = new InputParser({ reportPaste: true });
   private readonly renderer: ViewerRenderer;
   private state: InputState = { mode: 'normal' };
+  /** display-panes, choose-window and clock-mode, drawn over the window for this viewer. */
+  private readonly overlays: ViewerOverlays;
   private readonly messageLog = new MessageLog();
   private escapeTimer: TimerHandle | null = null;
   private message: { text: string; timer: TimerHandle } | null = null;
@@ -147,6 +144,15 @@ export class ViewerLink {
     this.since = clock.now();
     this.rows = drawnRows(cols, rows);
     this.renderer = new ViewerRenderer(this.cols, this.rows, terminal.colourDepth ?? 'rgb');
+    this.overlays = new ViewerOverlays({
+      readOnly: identity.readOnly,
+      lastWindow: () => this.lastWindow,
+      windows: () => session.statusFor(this, null).windows,
+      isPrefix: (key) => session.keys.isPrefix(key),
+      runTemplate: (template, target) => this.runTemplate(template, target),
+      flash: (text) => this.flash(text),
+      markDirty: () => this.markDirty(),
+    }, clock);
     terminal.onDrain(() => {
       this.blocked = false;
       this.stallTimer?.cancel();
@@ -254,16 +260,10 @@ export class ViewerLink {
       this.windowRows = window.rows;
     }
     const shown = this.state.mode === 'keys' && window !== null ? this.state.view.window(window, window.panes[0]!.terminal) : window;
-    const scene: Scene = this.state.mode === 'list' ? { window: null, status, waiting: this.clientList() } : { window: shown, status, waiting, overlay: this.overlay() };
+    const scene: Scene = this.state.mode === 'list' ? { window: null, status, waiting: this.clientList() } : { window: shown, status, waiting, overlay: this.overlays.current() };
     const frame = this.renderer.render(scene);
     this.dirty = false;
     if (frame.length > 0) this.write(frame);
-  }
-
-  /** What this viewer sees over the window in its current mode, if anything. */
-  private overlay(): WindowOverlay | undefined {
-    if (this.state.mode === 'choose') return this.state.chooser;
-    return this.state.mode === 'panes' ? PANE_NUMBERS : undefined;
   }
 
   /** The terminal went away by itself: stop every timer and drop queued input; nothing is written. */
@@ -274,7 +274,7 @@ export class ViewerLink {
     this.message?.timer.cancel();
     this.stallTimer?.cancel();
     this.resizeTimer?.cancel();
-    if (this.state.mode === 'panes') this.state.timer?.cancel();
+    this.overlays.dispose();
     this.queue = [];
     this.queuedBytes = 0;
   }
@@ -353,16 +353,14 @@ export class ViewerLink {
       if (!this.readOnly && this.session.wantsBracketedPaste()) for (const k of pasteMarkerKeys(key)) this.session.sendKey(k);
       return;
     }
+    if (this.overlays.handleKey(key)) return;
     const state = this.state;
-    if (state.mode === 'panes' && this.choosePane(key, state.template)) return;
     this.state = { mode: 'normal' };
     if (state.mode === 'list') return this.markDirty(); // any key leaves the list
     if (state.mode === 'keys') {
       if (!this.session.keys.isPrefix(key)) return this.scrollKeys(key, state.view);
       this.markDirty(); // the prefix leaves the list, as in tmux's copy mode it still works
     }
-    if (state.mode === 'choose' && !this.session.keys.isPrefix(key)) return this.chooseWindow(key, state.chooser, state.template);
-    if (state.mode === 'choose') this.markDirty(); // the prefix leaves the chooser
     if (state.mode === 'confirm') return this.answerConfirm(key, state.commands);
     if (state.mode === 'command-prompt') return this.editPrompt(key, state.prompt);
     if (state.mode === 'prefix') return this.afterPrefix(key);
@@ -396,7 +394,8 @@ export class ViewerLink {
     if (name === 'list-clients' || name === 'lsc') return this.showClientList();
     if (name === 'refresh-client' || name === 'refresh') return this.redraw();
     if (name === 'list-keys' || name === 'lsk') return this.showKeys(argv);
-    if (name === 'display-panes' || name === 'displayp') return this.showPaneNumbers(argv);
+    if (name === 'display-panes' || name === 'displayp') return this.overlays.showPaneNumbers(argv);
+    if (name === 'clock-mode') return this.overlays.showClock();
     if (name === 'show-messages' || name === 'showmsgs') return this.showMessages(argv);
     if (this.readOnly) return;
     switch (name) {
@@ -416,7 +415,7 @@ export class ViewerLink {
       case 'command-prompt':
         return this.openPrompt(argv);
       case 'choose-window':
-        return this.openWindowChooser(argv);
+        return this.overlays.openWindowChooser(argv, this.windowCols, this.windowRows);
       default:
         if (CLIENT_SCREEN_COMMANDS.has(name)) return this.flash(`${name} is not available to viewers of a shared session`);
         this.session.runOnHost(this, argv);
@@ -453,60 +452,6 @@ export class ViewerLink {
     if (table !== undefined && (args.flags.has('t') || !this.session.keys.hasTable(table))) return this.flash(`table ${table} doesn't exist`);
     this.state = { mode: 'keys', view: new KeyListView(listKeyLines(this.session.keys, table)) };
     this.markDirty();
-  }
-
-  /** `display-panes [-d ms] [template]` (`C-b q`): this viewer's pane numbers, a second by default (pane-numbers.ts). */
-  private showPaneNumbers(argv: CommandArgv): void {
-    const args = displayPanesArgs(argv);
-    if ('error' in args) return this.flash(args.error);
-    const { duration, template } = args;
-    if (this.state.mode === 'panes') return;
-    const timer = duration === 0 ? null : this.clock.setTimeout(() => {
-      if (this.state.mode === 'panes' && this.state.timer === timer) this.state = { mode: 'normal' };
-      this.markDirty();
-    }, duration);
-    this.state = { mode: 'panes', template, timer };
-    this.markDirty();
-  }
-
-  /**
-   * A key while the pane numbers show, as tmux takes it: a digit runs the template for that pane
-   * (if shown; read-only viewers' digits do nothing) and is used up; any other key hides the
-   * numbers and goes on to be handled as usual (false).
-   */
-  private choosePane(key: number, template: string): boolean {
-    const digit = key >= 0x30 && key <= 0x39;
-    if (digit && this.readOnly) return true;
-    if (this.state.mode === 'panes') this.state.timer?.cancel();
-    this.state = { mode: 'normal' };
-    this.markDirty();
-    if (!digit) return false;
-    const window = this.lastWindow;
-    const pane = window === null ? null : visiblePaneAt(window, visiblePanes(window), key - 0x30);
-    if (pane !== null) this.runTemplate(template, `%${pane.id}`);
-    return true;
-  }
-
-  /** `choose-window [template]` (`C-b w`): this viewer's own list of the windows (window-chooser.ts). */
-  private openWindowChooser(argv: CommandArgv): void {
-    const args = chooseWindowArgs(argv);
-    if ('error' in args) return this.flash(args.error);
-    const windows = this.session.statusFor(this, null).windows;
-    if (windows.length === 0) return;
-    const items = windowChooserItems(windows, this.windowCols, this.windowRows);
-    const chooser = new WindowChooser(items, windows.findIndex((w) => w.active));
-    this.state = { mode: 'choose', chooser, template: args.template };
-    this.markDirty();
-  }
-
-  private chooseWindow(key: number, chooser: WindowChooser, template: string): void {
-    this.markDirty();
-    const result = chooser.handleKey(key);
-    if (result.kind === 'stay') {
-      this.state = { mode: 'choose', chooser, template };
-      return;
-    }
-    if (result.kind === 'choose') this.runTemplate(template, result.item.target);
   }
 
   /** Runs `template` with `%%` as `target`, as tmux runs a chooser's or display-panes' template. */

@@ -4,7 +4,8 @@
 // for that pane and is used up, any other key goes on to be handled as usual. choose-window
 // (`C-b w`): the windows listed over the active pane, the current one selected; Enter or a label
 // key runs select-window for it. show-messages (`C-b ~`): the messages the viewer's status line
-// showed, with their times. Checked on the screen the viewer's frames draw.
+// showed, with their times. clock-mode (`C-b t`): the time in big blocks over the active pane.
+// Checked on the screen the viewer's frames draw.
 import { describe, expect, it } from 'vitest';
 import { KeyTables } from '../../../src/core/mux/key-table.js';
 import type { CommandArgv } from '../../../src/core/mux/key-table.js';
@@ -21,7 +22,7 @@ const COLS = 60;
 const ROWS = 21;
 
 /** Two side-by-side panes (%4 left, %7 right and active) of a 60×20 window, and a viewer of it. */
-async function viewerOfTwoPanes(opts: { readOnly?: boolean; binding?: string[]; windows?: StatusWindow[] } = {}) {
+async function viewerOfTwoPanes(opts: { readOnly?: boolean; binding?: string[]; windows?: StatusWindow[]; start?: number } = {}) {
   const left = makeTerm(29, 20);
   const right = makeTerm(30, 20);
   await write(left, 'left pane text');
@@ -34,6 +35,7 @@ async function viewerOfTwoPanes(opts: { readOnly?: boolean; binding?: string[]; 
   keys.apply(['bind-key', 'q', 'display-panes']);
   keys.apply(['bind-key', 'w', 'choose-window']);
   keys.apply(['bind-key', '~', 'show-messages']);
+  keys.apply(['bind-key', 't', 'clock-mode']);
   const windows = opts.windows ?? [{ index: 0, name: 'bash', active: true, last: false, panes: 2 }];
   if (opts.binding) keys.apply(['bind-key', 'X', ...opts.binding]);
   const ran: CommandArgv[] = [];
@@ -54,7 +56,7 @@ async function viewerOfTwoPanes(opts: { readOnly?: boolean; binding?: string[]; 
     expandFormat: (text) => text,
   };
   const terminal: ViewerTerminal = { kind: 'test', remoteAddress: '127.0.0.1', write: (data) => written.push(data) > 0, onDrain: () => undefined, close: () => undefined };
-  const clock = new ManualClock();
+  const clock = new ManualClock(opts.start ?? 0);
   const viewer = new ViewerLink(1, { ip: '127.0.0.1', fingerprint: null, readOnly: opts.readOnly ?? false }, COLS, ROWS, terminal, session, clock);
   const render = () => viewer.render(window, '');
   render();
@@ -246,5 +248,42 @@ describe('show-messages for a viewer', () => {
     const jobs = await viewerOfTwoPanes({ binding: ['show-messages', '-J'] });
     jobs.press(`${PREFIX}X`);
     expect(screen(await jobs.shown())[0]).toContain('left pane text');
+  });
+});
+
+describe('clock-mode for a viewer', () => {
+  // 14:59:58 local time on some day: the minute turns two seconds after the clock is shown.
+  const start = new Date(2026, 11, 3, 14, 59, 58).getTime();
+
+  it("draws the time in big blocks over the active pane, turns with the minute, and leaves at a key", async () => {
+    const v = await viewerOfTwoPanes({ start });
+    v.press(`${PREFIX}t`);
+    let term = await v.shown();
+    // The right pane (30×20 at column 30): "14:59" is 5 glyphs of 6 columns from column 30, rows 7–11.
+    const glyphColumns = (t: typeof term, glyph: number): string =>
+      [0, 1, 2, 3, 4].map((r) => [0, 1, 2, 3, 4].map((c) => (bgOf(cellAt(t, 30 + glyph * 6 + c, 7 + r)) === 4 ? '#' : '.')).join('')).join('/');
+    expect(glyphColumns(term, 0)).toBe('....#/....#/....#/....#/....#'); // 1
+    expect(glyphColumns(term, 2)).toBe('...../..#../...../..#../.....'); // :
+    expect(glyphColumns(term, 4)).toBe('#####/#...#/#####/....#/#####'); // 9
+    expect(screen(term)[0]!.slice(30).trim()).toBe(''); // the pane is blank around it
+    expect(screen(term)[0]!.slice(0, 14)).toBe('left pane text');
+    v.advance(2000);
+    term = await v.shown();
+    expect(glyphColumns(term, 0)).toBe('....#/....#/....#/....#/....#');
+    expect(glyphColumns(term, 3)).toBe('#####/#...#/#...#/#...#/#####'); // 15:00
+    expect(glyphColumns(term, 4)).toBe('#####/#...#/#...#/#...#/#####');
+    v.press('x');
+    term = await v.shown();
+    expect(screen(term)[0]).toContain('right pane text');
+    expect(v.sent).toEqual([]); // the key that left was used up
+  });
+
+  it('lets the prefix through, closing the clock', async () => {
+    const v = await viewerOfTwoPanes({ start });
+    v.press(`${PREFIX}t`);
+    v.press(`${PREFIX}q`);
+    const rows = screen(await v.shown());
+    expect(rows[0]).toContain('right pane text');
+    expect(rows[0]).toContain('30x20');
   });
 });
