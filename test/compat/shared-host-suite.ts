@@ -139,7 +139,7 @@ export function defineHostSuite(driver: HostDriver): void {
       await viewer.waitForScreen((s) => /1:\S+\*/.test(statusLine(viewer)) && s.includes('in-window-one'), 'window 1 again');
     });
 
-    it('lists the windows with C-b w and switches to the one chosen with the arrows and Enter', async () => {
+    it('lists the windows with C-b w (and under the session with C-b s), and switches to the one chosen', async () => {
       const { viewer } = await viewerAtPrompt(driver);
       viewer.press('C-b', 'c');
       await viewer.waitForScreen(() => /0:\S+- 1:\S+\*/.test(statusLine(viewer)), 'window 1 active');
@@ -152,6 +152,10 @@ export function defineHostSuite(driver: HostDriver): void {
       await viewer.waitForScreen(() => viewer.cellAt(0, 0).bg === 3 && viewer.cellAt(0, 1).bg !== 3, 'window 0 selected');
       viewer.press('Enter');
       await viewer.waitForScreen((s) => /0:\S+\* 1:\S+-/.test(statusLine(viewer)) && !s.includes('(1 panes)') && !s.includes('in-window-one'), 'window 0 shown, the list gone');
+      viewer.press('C-b', 's');
+      await viewer.waitForScreen(() => /^\(0\)  \S+: 2 windows \(attached\)/.test(viewer.line(0)) && /^\(2\)  └─> 1: /.test(viewer.line(2)), 'the session tree (C-b s)');
+      viewer.press('Down', 'Enter');
+      await viewer.waitForScreen((s) => /0:\S+- 1:\S+\*/.test(statusLine(viewer)) && s.includes('in-window-one'), 'window 1 chosen from the tree');
     });
 
     it("lists a viewer's past status-line messages with C-b ~: who joined, and when", async () => {
@@ -164,10 +168,8 @@ export function defineHostSuite(driver: HostDriver): void {
       await run(viewer, 'echo after-messages-$((6*7))', 'after-messages-42');
     });
 
-    it('says which keys need a screen of their own (C-b s, C-b D), and the session goes on', async () => {
+    it('says which keys need a screen of their own (C-b D), and the session goes on', async () => {
       const { viewer } = await viewerAtPrompt(driver);
-      viewer.press('C-b', 's');
-      await viewer.waitForScreen(() => statusLine(viewer).includes('choose-tree is not available to viewers'), 'the choose-tree notice');
       viewer.press('C-b', 'D');
       await viewer.waitForScreen(() => statusLine(viewer).includes('choose-client is not available to viewers'), 'the choose-client notice');
       await run(viewer, 'echo no-mode-$((6*7))', 'no-mode-42');

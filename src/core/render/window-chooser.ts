@@ -1,6 +1,7 @@
 /**
- * `choose-window` (tmux's `C-b w`) for one viewer: the session's windows as a list over the active
- * pane, as tmux 2.4's choose mode draws it, one line per window
+ * `choose-window` (tmux's `C-b w`) and `choose-tree` (`C-b s`) for one viewer: the session's
+ * windows as a list over the active pane (choose-tree: under a line for the session), as tmux
+ * 2.4's choose mode draws it, one line per window
  * (`(0)  0: bash* (1 panes) [100x29]`), the selected one in mode-style (black on yellow) and
  * windows that rang a bell in bold. Up/Down (and k/j, C-p/C-n) move, wrapping round as tmux's do;
  * PgUp/PgDn a page; Home/End the ends; Enter or an item's label key (`0`–`9`) chooses; q, Escape
@@ -20,6 +21,9 @@ import { parseArgs } from '../host/commands/command-args.js';
 /** tmux 2.4's choose-window: `-F format` and `-t target-window` (ignored), the template run for the window chosen. */
 const CHOOSE_WINDOW_FLAGS = 'F:t:';
 const CHOOSE_WINDOW_USAGE = 'usage: choose-window [-F format] [-t target-window] [template]';
+/** tmux 2.4's choose-tree: `-c` is the window template; the rest (formats, session template, -suw) are ignored. */
+const CHOOSE_TREE_FLAGS = 'S:W:swub:c:t:';
+const CHOOSE_TREE_USAGE = 'usage: choose-tree [-suw] [-b session-template] [-c window template] [-S format] [-W format] [-t target-window]';
 const DEFAULT_TEMPLATE = "select-window -t '%%'";
 
 export interface ChooserItem {
@@ -27,8 +31,8 @@ export interface ChooserItem {
   text: string;
   /** Shown bold (the window rang a bell). */
   alert: boolean;
-  /** What the template's `%%` becomes when the item is chosen (a target such as `:1`). */
-  target: string;
+  /** What the template's `%%` becomes when the item is chosen (a target such as `:1`); null: nothing to run. */
+  target: string | null;
 }
 
 export type ChooserResult = { kind: 'stay' } | { kind: 'leave' } | { kind: 'choose'; item: ChooserItem };
@@ -49,6 +53,24 @@ export function chooseWindowArgs(argv: readonly string[]): { template: string } 
   const args = parseArgs(CHOOSE_WINDOW_FLAGS, argv.slice(1));
   if (args === null || args.args.length > 1) return { error: CHOOSE_WINDOW_USAGE };
   return { template: args.args[0] ?? DEFAULT_TEMPLATE };
+}
+
+/** `choose-tree [-c window-template] …`'s window template, or the error to show. */
+export function chooseTreeArgs(argv: readonly string[]): { template: string } | { error: string } {
+  const args = parseArgs(CHOOSE_TREE_FLAGS, argv.slice(1));
+  if (args === null || args.args.length > 0) return { error: CHOOSE_TREE_USAGE };
+  return { template: args.flags.get('c') ?? DEFAULT_TEMPLATE };
+}
+
+/**
+ * choose-tree's list: the session (`tmate: 2 windows (attached)`, as tmux 2.4's session template;
+ * choosing it runs nothing, a viewer has no other session to switch to) and its windows under it.
+ */
+export function sessionTreeItems(session: string, windows: readonly StatusWindow[], cols: number, rows: number): ChooserItem[] {
+  const header: ChooserItem = { text: `${session}: ${windows.length} windows (attached)`, alert: false, target: null };
+  const last = windows.length - 1;
+  const branches = windowChooserItems(windows, cols, rows).map((item, i) => ({ ...item, text: `${i === last ? '└─>' : '├─>'} ${item.text}` }));
+  return [header, ...branches];
 }
 
 /** The windows as choose-window lists them: tmux's `#I: #W#F (N panes) [WxH]`. */

@@ -45,12 +45,12 @@ import { displayMessage } from '../../core/host/commands/display-message.js';
 
 /**
  * tmux commands that draw on the screen of the client that ran them and that the relay does not
- * draw for viewers (it draws display-panes, choose-window, clock-mode, list-keys and
- * show-messages itself): on the host they would run without a client (tmate answers "No client
+ * draw for viewers (it draws display-panes, choose-window, choose-tree, clock-mode, list-keys
+ * and show-messages itself): on the host they would run without a client (tmate answers "No client
  * available") or put the pane in a mode viewers cannot see.
  */
 const CLIENT_SCREEN_COMMANDS = new Set([
-  'choose-session', 'choose-tree', 'choose-client', 'choose-buffer',
+  'choose-session', 'choose-client', 'choose-buffer',
 ]);
 
 /** tmux 2.4's confirm-before: `-p PROMPT`, `-t target-client`, one command. */
@@ -148,6 +148,7 @@ export class ViewerLink {
       readOnly: identity.readOnly,
       lastWindow: () => this.lastWindow,
       windows: () => session.statusFor(this, null).windows,
+      sessionName: () => session.expandFormat('#S'),
       isPrefix: (key) => session.keys.isPrefix(key),
       runTemplate: (template, target) => this.runTemplate(template, target),
       flash: (text) => this.flash(text),
@@ -416,6 +417,8 @@ export class ViewerLink {
         return this.openPrompt(argv);
       case 'choose-window':
         return this.overlays.openWindowChooser(argv, this.windowCols, this.windowRows);
+      case 'choose-tree':
+        return this.overlays.openSessionTree(argv, this.windowCols, this.windowRows);
       default:
         if (CLIENT_SCREEN_COMMANDS.has(name)) return this.flash(`${name} is not available to viewers of a shared session`);
         this.session.runOnHost(this, argv);

@@ -1,6 +1,7 @@
 /**
  * The screens tmux draws for one client over its window, for one viewer: display-panes' numbers
- * (`C-b q`), choose-window's list (`C-b w`) and clock-mode's time (`C-b t`). The drawing is in
+ * (`C-b q`), choose-window's and choose-tree's lists (`C-b w`, `C-b s`) and clock-mode's time
+ * (`C-b t`). The drawing is in
  * core/render (pane-numbers.ts, window-chooser.ts, clock-face.ts); this keeps which one shows,
  * its timers, and how it takes keys, as tmux does:
  * - pane numbers: a digit runs the template for that pane and is used up (a read-only viewer's
@@ -19,7 +20,7 @@ import { visiblePanes } from '../../core/render/border-painter.js';
 import { ClockFace } from '../../core/render/clock-face.js';
 import { PANE_NUMBERS, displayPanesArgs, visiblePaneAt } from '../../core/render/pane-numbers.js';
 import type { StatusWindow, WindowOverlay, WindowScene } from '../../core/render/scene.js';
-import { WindowChooser, chooseWindowArgs, windowChooserItems } from '../../core/render/window-chooser.js';
+import { WindowChooser, chooseTreeArgs, chooseWindowArgs, sessionTreeItems, windowChooserItems } from '../../core/render/window-chooser.js';
 
 /** How often clock mode redraws (tmux checks the time every second). */
 const CLOCK_TICK_MS = 1000;
@@ -30,6 +31,7 @@ export interface OverlayHost {
   /** The window as last drawn (what display-panes' digits choose from), or null. */
   lastWindow(): WindowScene | null;
   windows(): StatusWindow[];
+  sessionName(): string;
   isPrefix(key: number): boolean;
   /** Runs a template with `%%` as `target` (a pane `%3` or window `:1`). */
   runTemplate(template: string, target: string): void;
@@ -73,7 +75,7 @@ export class ViewerOverlays {
     this.host.markDirty();
     if (result.kind === 'stay') return true;
     this.hide();
-    if (result.kind === 'choose') this.host.runTemplate(shown.template, result.item.target);
+    if (result.kind === 'choose' && result.item.target !== null) this.host.runTemplate(shown.template, result.item.target);
     return true;
   }
 
@@ -98,6 +100,17 @@ export class ViewerOverlays {
     const chooser = new WindowChooser(windowChooserItems(windows, windowCols, windowRows), windows.findIndex((w) => w.active));
     this.hide();
     this.show({ kind: 'choose', chooser, template: args.template });
+  }
+
+  /** `choose-tree [-c template]`: the session and its windows, the current window selected. */
+  openSessionTree(argv: CommandArgv, windowCols: number, windowRows: number): void {
+    const args = chooseTreeArgs(argv);
+    if ('error' in args) return this.host.flash(args.error);
+    const windows = this.host.windows();
+    if (windows.length === 0) return;
+    const items = sessionTreeItems(this.host.sessionName(), windows, windowCols, windowRows);
+    this.hide();
+    this.show({ kind: 'choose', chooser: new WindowChooser(items, windows.findIndex((w) => w.active) + 1), template: args.template });
   }
 
   /** `clock-mode`: the time, redrawn every second. */

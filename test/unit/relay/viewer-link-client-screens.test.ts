@@ -36,6 +36,7 @@ async function viewerOfTwoPanes(opts: { readOnly?: boolean; binding?: string[]; 
   keys.apply(['bind-key', 'w', 'choose-window']);
   keys.apply(['bind-key', '~', 'show-messages']);
   keys.apply(['bind-key', 't', 'clock-mode']);
+  keys.apply(['bind-key', 's', 'choose-tree']);
   const windows = opts.windows ?? [{ index: 0, name: 'bash', active: true, last: false, panes: 2 }];
   if (opts.binding) keys.apply(['bind-key', 'X', ...opts.binding]);
   const ran: CommandArgv[] = [];
@@ -53,7 +54,7 @@ async function viewerOfTwoPanes(opts: { readOnly?: boolean; binding?: string[]; 
     noteActivity: () => undefined,
     describe: () => '',
     clientLines: () => [],
-    expandFormat: (text) => text,
+    expandFormat: (text) => text.replaceAll('#S', 'tmate'),
   };
   const terminal: ViewerTerminal = { kind: 'test', remoteAddress: '127.0.0.1', write: (data) => written.push(data) > 0, onDrain: () => undefined, close: () => undefined };
   const clock = new ManualClock(opts.start ?? 0);
@@ -216,6 +217,26 @@ describe('choose-window for a viewer', () => {
     expect(screen(await v.shown())[0]).toContain('30x20');
     expect(v.ran).toEqual([['kill-window', '-t', ':0']]);
     expect(v.sent).toEqual([]);
+  });
+
+  it('choose-tree lists the windows under the session, and choosing the session runs nothing', async () => {
+    const v = await viewerOfTwoPanes({ windows: threeWindows, binding: ['choose-tree', '-c', 'kill-window -t %%'] });
+    v.press(`${PREFIX}s`);
+    const rows = screen(await v.shown());
+    expect(rows.slice(0, 4).map((row) => row.slice(30))).toEqual([
+      '(0)  tmate: 3 windows (attach ',
+      '(1)  ├─> 0: bash- (1 panes) [ ',
+      '(2)  ├─> 1: logs! (3 panes) [ ',
+      '(3)  └─> 3: vim* (2 panes) [6 ',
+    ]);
+    v.press('\r'); // the current window is selected
+    expect(v.ran).toEqual([['select-window', '-t', ':3']]);
+    v.press(`${PREFIX}s`);
+    v.press('0');
+    expect(screen(await v.shown())[0]).not.toContain('tmate: 3 windows');
+    v.press(`${PREFIX}X`);
+    v.press('2');
+    expect(v.ran).toEqual([['select-window', '-t', ':3'], ['kill-window', '-t', ':1']]);
   });
 
   it('is not offered to read-only viewers, who cannot change the window', async () => {
