@@ -110,7 +110,7 @@ export class ViewerLink {
   private readonly parser = new InputParser({ reportPaste: true });
   private readonly renderer: ViewerRenderer;
   private state: InputState = { mode: 'normal' };
-  /** display-panes, choose-window and clock-mode, drawn over the window for this viewer. */
+  /** display-panes, choose-window, choose-tree and clock-mode, drawn over the window for this viewer. */
   private readonly overlays: ViewerOverlays;
   private readonly messageLog = new MessageLog();
   private escapeTimer: TimerHandle | null = null;
