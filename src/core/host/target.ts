@@ -7,6 +7,7 @@
  * pane; for window-index targets (new-window -t) the index may be free (then `window` is the
  * current window and `index` the requested one, -1 meaning "first free").
  */
+import { globMatch } from '../util/glob-match.js';
 import type { HostPane } from './host-pane.js';
 import type { HostSession } from './host-session.js';
 import type { HostWindow } from './host-window.js';
@@ -33,34 +34,6 @@ const PANE_WORDS: ReadonlyMap<string, string> = new Map([
 const NEIGHBOUR_WORDS: ReadonlyMap<string, 'up' | 'down' | 'left' | 'right'> = new Map([
   ['{up-of}', 'up'], ['{down-of}', 'down'], ['{left-of}', 'left'], ['{right-of}', 'right'],
 ]);
-
-/** fnmatch(3) without flags: `*`, `?`, `[…]` / `[!…]`, backslash escapes. */
-export function globMatch(pattern: string, text: string): boolean {
-  let source = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i] as string;
-    if (c === '*') source += '[\\s\\S]*';
-    else if (c === '?') source += '[\\s\\S]';
-    else if (c === '\\' && i + 1 < pattern.length) source += escapeRegex(pattern[++i] as string);
-    else if (c === '[' && pattern.indexOf(']', i + 2) > i) {
-      const end = pattern.indexOf(']', i + 2);
-      let body = pattern.slice(i + 1, end);
-      const negate = body.startsWith('!');
-      if (negate) body = body.slice(1);
-      source += `[${negate ? '^' : ''}${body.replace(/[\\\]^]/g, '\\$&')}]`;
-      i = end;
-    } else source += escapeRegex(c);
-  }
-  try {
-    return new RegExp(`^${source}$`).test(text);
-  } catch {
-    return false;
-  }
-}
-
-function escapeRegex(c: string): string {
-  return c.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
-}
 
 /** Exactly one element matching, else null (tmux treats several matches as a failure). */
 function single<T>(list: T[], test: (item: T) => boolean): T | null {

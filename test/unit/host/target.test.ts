@@ -1,9 +1,11 @@
 /** `-t` target resolution (tmux 2.4 cmd-find.c rules) against a hand-built session. */
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { HostPane } from '../../../src/core/host/host-pane.js';
 import { HostSession } from '../../../src/core/host/host-session.js';
 import { HostWindow } from '../../../src/core/host/host-window.js';
-import { findTarget, globMatch, type FindType } from '../../../src/core/host/target.js';
+import { findTarget, type FindType } from '../../../src/core/host/target.js';
+import { globMatch } from '../../../src/core/util/glob-match.js';
 
 /** Windows 0 "bash" [%0], 2 "vim" [%1 %2], 5 "vimdiff" [%3]; current 2, last 0. */
 function session(): HostSession {
@@ -79,5 +81,59 @@ describe('findTarget', () => {
     expect(globMatch('[a-u]im', 'vim')).toBe(false);
     expect(globMatch('a.b', 'axb')).toBe(false);
     expect(globMatch('\\*', '*')).toBe(true);
+    expect(globMatch('*[]x]*', 'a]b')).toBe(true); // ] first in a set is a member
+    expect(globMatch('[abc', '[abc')).toBe(true); // an unclosed [ is itself
+    expect(globMatch('*a*b', 'xaxxbxb')).toBe(true);
+    expect(globMatch('?', '😀')).toBe(true); // one character, not one UTF-16 unit
+    expect(globMatch('**', '')).toBe(true);
+    expect(globMatch('a*', '')).toBe(false);
+    expect(globMatch('[z-a]', 'm')).toBe(false); // a reversed range matches nothing
+    expect(globMatch('[]-a]', 'b')).toBe(false);
+    expect(globMatch('[a-]', '-')).toBe(true); // a dash before ] is a member
+  });
+
+  it('globMatch agrees with a regular-expression translation of fnmatch on small patterns (randomized)', () => {
+    // The reference: each glob token as a regular expression (slow on hostile patterns, exact on small ones).
+    const reference = (pattern: string, text: string): boolean => {
+      let source = '';
+      const p = Array.from(pattern);
+      for (let i = 0; i < p.length; i++) {
+        const c = p[i]!;
+        const close = p.indexOf(']', i + (p[i + 1] === '!' ? 3 : 2));
+        if (c === '*') source += '.*';
+        else if (c === '?') source += '.';
+        else if (c === '\\' && i + 1 < p.length) source += `\\u{${p[++i]!.codePointAt(0)!.toString(16)}}`;
+        else if (c === '[' && close > i) {
+          let body = p.slice(i + 1, close);
+          const negate = body[0] === '!';
+          if (negate) body = body.slice(1);
+          const members = body.map((m) => (m === '-' ? '-' : `\\u{${m.codePointAt(0)!.toString(16)}}`)).join('');
+          source += `[${negate ? '^' : ''}${members.replace(/^-|-$/g, '\\-')}]`;
+          i = close;
+        } else source += `\\u{${c.codePointAt(0)!.toString(16)}}`;
+      }
+      try {
+        return new RegExp(`^${source}$`, 'su').test(text);
+      } catch {
+        return false;
+      }
+    };
+    fc.assert(
+      fc.property(fc.stringMatching(/^[ab*?[\]!\\-]{0,8}$/), fc.stringMatching(/^[ab\]!-]{0,8}$/), (pattern, text) => {
+        fc.pre(!(pattern.includes('[') && pattern.includes('-'))); // ranges in sets: left to the unit cases
+        expect(globMatch(pattern, text)).toBe(reference(pattern, text));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('globMatch takes linear time on patterns that make a backtracking matcher explode', () => {
+    const started = performance.now();
+    const pattern = `${'*a'.repeat(30)}*b`;
+    const text = 'a'.repeat(5000);
+    expect(globMatch(pattern, text)).toBe(false);
+    // Bounded work, not wall time: one pass of 5000 × 60 steps is milliseconds; the regular
+    // expression it replaced did not return in minutes.
+    expect(performance.now() - started).toBeLessThan(10_000);
   });
 });
