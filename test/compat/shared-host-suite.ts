@@ -158,6 +158,24 @@ export function defineHostSuite(driver: HostDriver): void {
       await viewer.waitForScreen((s) => /0:\S+- 1:\S+\*/.test(statusLine(viewer)) && s.includes('in-window-one'), 'window 1 chosen from the tree');
     });
 
+    it('finds a window by what it shows with C-b f, and lists several matches to choose from', async () => {
+      const { viewer } = await viewerAtPrompt(driver);
+      await run(viewer, 'echo needle-$((6*7))', 'needle-42');
+      viewer.press('C-b', 'c');
+      await viewer.waitForScreen(() => /0:\S+- 1:\S+\*/.test(statusLine(viewer)), 'window 1 active');
+      await run(viewer, 'echo other-$((6*7))', 'other-42');
+      viewer.press('C-b', 'f');
+      await viewer.waitForScreen(() => statusLine(viewer).startsWith('(find-window)'), 'the find-window prompt');
+      viewer.type('needle\r');
+      await viewer.waitForScreen((s) => /0:\S+\* 1:\S+-/.test(statusLine(viewer)) && s.includes('needle-42'), 'window 0, the one that shows the needle');
+      viewer.press('C-b', 'f');
+      await viewer.waitForScreen(() => statusLine(viewer).startsWith('(find-window)'), 'the find-window prompt again');
+      viewer.type('[er]-42\r'); // fnmatch; a bare -42 would be read as flags, as tmux reads it
+      await viewer.waitForScreen(() => /^\(0\)  0: .*pane 0 line \d+: "needle-42"/.test(viewer.line(0)) && /^\(1\)  1: .*"other-42"/.test(viewer.line(1)), 'both windows listed with their matching lines');
+      viewer.press('1');
+      await viewer.waitForScreen((s) => /0:\S+- 1:\S+\*/.test(statusLine(viewer)) && s.includes('other-42') && !s.includes('(1)'), 'window 1 chosen');
+    });
+
     it("lists a viewer's past status-line messages with C-b ~: who joined, and when", async () => {
       const { f, host, viewer } = await viewerAtPrompt(driver);
       await f.viewer(host.rw);

@@ -17,6 +17,7 @@ import type { PaneScene, StatusWindow, WindowOverlay, WindowScene } from './scen
 import { ATTR_BOLD, BLACK, type ScreenGrid, YELLOW } from './screen-grid.js';
 import { windowLabel } from './status-painter.js';
 import { parseArgs } from '../host/commands/command-args.js';
+import type { SearchableWindow, WindowMatch } from '../mux/find-window.js';
 
 /** tmux 2.4's choose-window: `-F format` and `-t target-window` (ignored), the template run for the window chosen. */
 const CHOOSE_WINDOW_FLAGS = 'F:t:';
@@ -71,6 +72,21 @@ export function sessionTreeItems(session: string, windows: readonly StatusWindow
   const last = windows.length - 1;
   const branches = windowChooserItems(windows, cols, rows).map((item, i) => ({ ...item, text: `${i === last ? '└─>' : '├─>'} ${item.text}` }));
   return [header, ...branches];
+}
+
+/**
+ * find-window's list: each matching window as tmux 2.4's find-window template shows it,
+ * `#I: #W [WxH] (N panes) MATCHES` (`1: logs [80x23] (2 panes) pane 1 line 4: "error: …"`).
+ */
+export function foundWindowItems(
+  matches: readonly WindowMatch[], searched: readonly SearchableWindow[], windows: readonly StatusWindow[], cols: number, rows: number,
+): ChooserItem[] {
+  return matches.map((match) => {
+    const window = searched.find((w) => w.index === match.index);
+    const status = windows.find((w) => w.index === match.index);
+    const text = `${match.index}: ${window?.name ?? ''} [${cols}x${rows}] (${window?.panes.length ?? 1} panes) ${match.context}`;
+    return { text, alert: status?.bell === true, target: `:${match.index}` };
+  });
 }
 
 /** The windows as choose-window lists them: tmux's `#I: #W#F (N panes) [WxH]`. */

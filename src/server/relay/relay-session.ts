@@ -34,6 +34,8 @@ import type { HostPort, ViewerTerminal } from './ports.js';
 import { ViewerLink, type ViewerIdentity, type ViewerLimits } from './viewer-link.js';
 import { isCopyModePageUp, pagedUpEntry, pagedUpView, PendingPageUp } from './tmate-page-up.js';
 import type { ViewerSession } from './viewer-session.js';
+import type { SearchableWindow } from '../../core/mux/find-window.js';
+import type { Emulator } from '../../core/term/emulator.js';
 
 export type EndReason = 'exited' | 'host lost' | 'cancelled' | 'expired' | 'idle' | 'unjoined' | 'shutdown' | 'protocol error';
 
@@ -442,6 +444,14 @@ export class RelaySession implements ViewerSession, RenderTarget {
     ];
   }
 
+  searchableWindows(): SearchableWindow[] {
+    return this.replica.windows.map((w) => ({
+      index: w.index,
+      name: w.name,
+      panes: w.panes.map((geometry) => visibleLines(this.replica.pane(geometry.id)?.terminal)),
+    }));
+  }
+
   expandFormat(text: string): string {
     const window = this.replica.activeWindow();
     const paneIndex = window ? window.panes.findIndex((p) => p.id === window.activePaneId) : 0;
@@ -564,4 +574,13 @@ export class RelaySession implements ViewerSession, RenderTarget {
 
 function capitalize(text: string): string {
   return text.length > 0 ? text[0]!.toUpperCase() + text.slice(1) : text;
+}
+
+/** The visible screen of a pane's emulator, a string a row, trailing blanks trimmed. */
+function visibleLines(terminal: Emulator | undefined): string[] {
+  if (terminal === undefined) return [];
+  const buffer = terminal.buffer.active;
+  const lines: string[] = [];
+  for (let y = 0; y < terminal.rows; y++) lines.push(buffer.getLine(buffer.baseY + y)?.translateToString(true) ?? '');
+  return lines;
 }

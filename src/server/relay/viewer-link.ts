@@ -45,8 +45,8 @@ import { displayMessage } from '../../core/host/commands/display-message.js';
 
 /**
  * tmux commands that draw on the screen of the client that ran them and that the relay does not
- * draw for viewers (it draws display-panes, choose-window, choose-tree, clock-mode, list-keys
- * and show-messages itself): on the host they would run without a client (tmate answers "No client
+ * draw for viewers (it draws display-panes, choose-window, choose-tree, find-window, clock-mode,
+ * list-keys and show-messages itself): on the host they would run without a client (tmate answers "No client
  * available") or put the pane in a mode viewers cannot see.
  */
 const CLIENT_SCREEN_COMMANDS = new Set([
@@ -151,6 +151,8 @@ export class ViewerLink {
       sessionName: () => session.expandFormat('#S'),
       isPrefix: (key) => session.keys.isPrefix(key),
       runTemplate: (template, target) => this.runTemplate(template, target),
+      runCommand: (argv) => this.runCommand(argv),
+      searchableWindows: () => session.searchableWindows?.() ?? [],
       flash: (text) => this.flash(text),
       markDirty: () => this.markDirty(),
     }, clock);
@@ -419,6 +421,9 @@ export class ViewerLink {
         return this.overlays.openWindowChooser(argv, this.windowCols, this.windowRows);
       case 'choose-tree':
         return this.overlays.openSessionTree(argv, this.windowCols, this.windowRows);
+      case 'find-window':
+      case 'findw':
+        return this.overlays.findWindow(argv, this.windowCols, this.windowRows);
       default:
         if (CLIENT_SCREEN_COMMANDS.has(name)) return this.flash(`${name} is not available to viewers of a shared session`);
         this.session.runOnHost(this, argv);

@@ -1,7 +1,7 @@
 /**
  * The screens tmux draws for one client over its window, for one viewer: display-panes' numbers
- * (`C-b q`), choose-window's and choose-tree's lists (`C-b w`, `C-b s`) and clock-mode's time
- * (`C-b t`). The drawing is in
+ * (`C-b q`), choose-window's, choose-tree's and find-window's lists (`C-b w`, `C-b s`, `C-b f`)
+ * and clock-mode's time (`C-b t`). The drawing is in
  * core/render (pane-numbers.ts, window-chooser.ts, clock-face.ts); this keeps which one shows,
  * its timers, and how it takes keys, as tmux does:
  * - pane numbers: a digit runs the template for that pane and is used up (a read-only viewer's
@@ -20,7 +20,10 @@ import { visiblePanes } from '../../core/render/border-painter.js';
 import { ClockFace } from '../../core/render/clock-face.js';
 import { PANE_NUMBERS, displayPanesArgs, visiblePaneAt } from '../../core/render/pane-numbers.js';
 import type { StatusWindow, WindowOverlay, WindowScene } from '../../core/render/scene.js';
-import { WindowChooser, chooseTreeArgs, chooseWindowArgs, sessionTreeItems, windowChooserItems } from '../../core/render/window-chooser.js';
+import {
+  type ChooserItem, WindowChooser, chooseTreeArgs, chooseWindowArgs, foundWindowItems, sessionTreeItems, windowChooserItems,
+} from '../../core/render/window-chooser.js';
+import { findWindowArgs, findWindows, type SearchableWindow } from '../../core/mux/find-window.js';
 
 /** How often clock mode redraws (tmux checks the time every second). */
 const CLOCK_TICK_MS = 1000;
@@ -35,6 +38,10 @@ export interface OverlayHost {
   isPrefix(key: number): boolean;
   /** Runs a template with `%%` as `target` (a pane `%3` or window `:1`). */
   runTemplate(template: string, target: string): void;
+  /** Runs one command as if the viewer had typed it. */
+  runCommand(argv: CommandArgv): void;
+  /** Every window's name and visible pane lines (find-window). */
+  searchableWindows(): SearchableWindow[];
   flash(text: string): void;
   markDirty(): void;
 }
@@ -42,7 +49,7 @@ export interface OverlayHost {
 type Shown =
   | { kind: 'none' }
   | { kind: 'panes'; template: string; timer: TimerHandle | null }
-  | { kind: 'choose'; chooser: WindowChooser; template: string }
+  | { kind: 'choose'; chooser: WindowChooser; onChoose: (item: ChooserItem) => void }
   | { kind: 'clock'; face: ClockFace; ticker: TimerHandle };
 
 export class ViewerOverlays {
@@ -75,7 +82,7 @@ export class ViewerOverlays {
     this.host.markDirty();
     if (result.kind === 'stay') return true;
     this.hide();
-    if (result.kind === 'choose' && result.item.target !== null) this.host.runTemplate(shown.template, result.item.target);
+    if (result.kind === 'choose') shown.onChoose(result.item);
     return true;
   }
 
@@ -99,7 +106,7 @@ export class ViewerOverlays {
     if (windows.length === 0) return;
     const chooser = new WindowChooser(windowChooserItems(windows, windowCols, windowRows), windows.findIndex((w) => w.active));
     this.hide();
-    this.show({ kind: 'choose', chooser, template: args.template });
+    this.show({ kind: 'choose', chooser, onChoose: this.templateRunner(args.template) });
   }
 
   /** `choose-tree [-c template]`: the session and its windows, the current window selected. */
@@ -110,7 +117,43 @@ export class ViewerOverlays {
     if (windows.length === 0) return;
     const items = sessionTreeItems(this.host.sessionName(), windows, windowCols, windowRows);
     this.hide();
-    this.show({ kind: 'choose', chooser: new WindowChooser(items, windows.findIndex((w) => w.active) + 1), template: args.template });
+    this.show({ kind: 'choose', chooser: new WindowChooser(items, windows.findIndex((w) => w.active) + 1), onChoose: this.templateRunner(args.template) });
+  }
+
+  /**
+   * `find-window [-CNT] TEXT` (`C-b f`): the windows whose name or visible content matches; one
+   * is switched to at once, several are listed to choose from (choosing also selects the pane
+   * that matched, as tmux does), none is an error.
+   */
+  findWindow(argv: CommandArgv, windowCols: number, windowRows: number): void {
+    const query = findWindowArgs(argv);
+    if ('error' in query) return this.host.flash(query.error);
+    const searchable = this.host.searchableWindows();
+    const matches = findWindows(searchable, query);
+    if (matches.length === 0) return this.host.flash(`No windows matching: ${query.text}`);
+    if (matches.length === 1) return this.host.runCommand(['select-window', '-t', `:${matches[0]!.index}`]);
+    const windows = this.host.windows();
+    const items = foundWindowItems(matches, searchable, windows, windowCols, windowRows);
+    const zoomed = new Set(windows.filter((w) => w.zoomed === true).map((w) => w.index));
+    this.hide();
+    this.show({
+      kind: 'choose',
+      chooser: new WindowChooser(items, 0),
+      onChoose: (item) => {
+        const match = matches[items.indexOf(item)];
+        if (match === undefined) return;
+        // tmux makes the pane that matched active when it is visible (not behind a zoomed pane).
+        if (!zoomed.has(match.index)) this.host.runCommand(['select-pane', '-t', `:${match.index}.${match.paneIndex}`]);
+        this.host.runCommand(['select-window', '-t', `:${match.index}`]);
+      },
+    });
+  }
+
+  /** Runs `template` with `%%` as the chosen item's target; items without one run nothing. */
+  private templateRunner(template: string): (item: ChooserItem) => void {
+    return (item) => {
+      if (item.target !== null) this.host.runTemplate(template, item.target);
+    };
   }
 
   /** `clock-mode`: the time, redrawn every second. */

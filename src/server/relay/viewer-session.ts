@@ -5,6 +5,7 @@
 import type { KeyTables, CommandArgv } from '../../core/mux/key-table.js';
 import type { StatusScene } from '../../core/render/scene.js';
 import type { ViewerLink } from './viewer-link.js';
+import type { SearchableWindow } from '../../core/mux/find-window.js';
 
 export interface ViewerSession {
   readonly keys: KeyTables;
@@ -26,6 +27,8 @@ export interface ViewerSession {
   /** Expands the few tmux formats prompts use (#W window name, #P pane index, #S session). */
   expandFormat(text: string): string;
   // Optional so that test fakes need not implement them:
+  /** Every window's name and its panes' visible lines (what find-window searches). */
+  searchableWindows?(): SearchableWindow[];
   /** True while the host is not reading what it was sent; queued input waits for hostDrained(). */
   hostBusy?(): boolean;
   /** Ends and removes a viewer that cannot be served (a terminal that stopped reading). */

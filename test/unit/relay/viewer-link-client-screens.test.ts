@@ -12,6 +12,7 @@ import type { CommandArgv } from '../../../src/core/mux/key-table.js';
 import type { StatusWindow, WindowScene } from '../../../src/core/render/scene.js';
 import { ManualClock } from '../../../src/core/util/clock.js';
 import { ctime } from '../../../src/core/mux/message-log.js';
+import type { SearchableWindow } from '../../../src/core/mux/find-window.js';
 import type { ViewerTerminal } from '../../../src/server/relay/ports.js';
 import { ViewerLink } from '../../../src/server/relay/viewer-link.js';
 import type { ViewerSession } from '../../../src/server/relay/viewer-session.js';
@@ -22,7 +23,7 @@ const COLS = 60;
 const ROWS = 21;
 
 /** Two side-by-side panes (%4 left, %7 right and active) of a 60×20 window, and a viewer of it. */
-async function viewerOfTwoPanes(opts: { readOnly?: boolean; binding?: string[]; windows?: StatusWindow[]; start?: number } = {}) {
+async function viewerOfTwoPanes(opts: { readOnly?: boolean; binding?: string[]; windows?: StatusWindow[]; start?: number; searchable?: SearchableWindow[] } = {}) {
   const left = makeTerm(29, 20);
   const right = makeTerm(30, 20);
   await write(left, 'left pane text');
@@ -37,6 +38,7 @@ async function viewerOfTwoPanes(opts: { readOnly?: boolean; binding?: string[]; 
   keys.apply(['bind-key', '~', 'show-messages']);
   keys.apply(['bind-key', 't', 'clock-mode']);
   keys.apply(['bind-key', 's', 'choose-tree']);
+  keys.apply(['bind-key', 'f', 'command-prompt', "find-window '%%'"]);
   const windows = opts.windows ?? [{ index: 0, name: 'bash', active: true, last: false, panes: 2 }];
   if (opts.binding) keys.apply(['bind-key', 'X', ...opts.binding]);
   const ran: CommandArgv[] = [];
@@ -55,6 +57,7 @@ async function viewerOfTwoPanes(opts: { readOnly?: boolean; binding?: string[]; 
     describe: () => '',
     clientLines: () => [],
     expandFormat: (text) => text.replaceAll('#S', 'tmate'),
+    searchableWindows: () => opts.searchable ?? [],
   };
   const terminal: ViewerTerminal = { kind: 'test', remoteAddress: '127.0.0.1', write: (data) => written.push(data) > 0, onDrain: () => undefined, close: () => undefined };
   const clock = new ManualClock(opts.start ?? 0);
@@ -306,5 +309,47 @@ describe('clock-mode for a viewer', () => {
     const rows = screen(await v.shown());
     expect(rows[0]).toContain('right pane text');
     expect(rows[0]).toContain('30x20');
+  });
+});
+
+describe('find-window for a viewer', () => {
+  const windows: StatusWindow[] = [
+    { index: 0, name: 'bash', active: true, last: false, panes: 1 },
+    { index: 1, name: 'build', active: false, last: true, panes: 2 },
+    { index: 2, name: 'logs', active: false, last: false, panes: 1, zoomed: true },
+  ];
+  const searchable: SearchableWindow[] = [
+    { index: 0, name: 'bash', panes: [['$ ls']] },
+    { index: 1, name: 'build', panes: [['$ make'], ['cc -o app', 'error: x undeclared']] },
+    { index: 2, name: 'logs', panes: [['GET /error 500']] },
+  ];
+
+  it('switches at once to the one window that matches, from the C-b f prompt', async () => {
+    const v = await viewerOfTwoPanes({ windows, searchable });
+    v.press(`${PREFIX}f`);
+    v.press('make\r');
+    expect(v.ran).toEqual([['select-window', '-t', ':1']]);
+  });
+
+  it('lists several matches with where they matched, and choosing selects the pane that matched too', async () => {
+    const v = await viewerOfTwoPanes({ windows, searchable });
+    v.press(`${PREFIX}f`);
+    v.press('error\r');
+    const rows = screen(await v.shown());
+    expect(rows.slice(0, 2).map((row) => row.slice(30))).toEqual(['(0)  1: build [60x20] (2 pane ', '(1)  2: logs [60x20] (1 panes ']);
+    v.press('0');
+    expect(v.ran).toEqual([['select-pane', '-t', ':1.1'], ['select-window', '-t', ':1']]);
+    v.press(`${PREFIX}f`);
+    v.press('error\r');
+    v.press('1'); // window 2 is zoomed: only the window is selected
+    expect(v.ran.slice(2)).toEqual([['select-window', '-t', ':2']]);
+  });
+
+  it('says so when nothing matches', async () => {
+    const v = await viewerOfTwoPanes({ windows, searchable });
+    v.press(`${PREFIX}f`);
+    v.press('absent\r');
+    expect(screen(await v.shown())[ROWS - 1]).toContain('No windows matching: absent');
+    expect(v.ran).toEqual([]);
   });
 });
