@@ -7,7 +7,8 @@
  * (find-window, targets), and a regular expression built from `*a*a*a*…b` backtracks for minutes
  * on a long line. Characters are code points.
  *
- * Invariants: never throws; `*` matches the empty run.
+ * Invariants: never throws; `*` matches the empty run; a match given a budget spends at most
+ * its steps and fails when they run out.
  */
 
 type Token =
@@ -16,15 +17,29 @@ type Token =
   | { kind: 'char'; cp: number }
   | { kind: 'set'; negate: boolean; ranges: [number, number][] };
 
+/** Work left for matching: each step of the loop below takes one; a match that runs out fails. */
+export interface MatchBudget {
+  steps: number;
+}
+
 export function globMatch(pattern: string, text: string): boolean {
+  return compileGlob(pattern)(text);
+}
+
+/** The pattern parsed once, for matching many texts (each call may spend from `budget`). */
+export function compileGlob(pattern: string): (text: string, budget?: MatchBudget) => boolean {
   const tokens = tokenize(Array.from(pattern, (c) => c.codePointAt(0)!));
-  const cps = Array.from(text, (c) => c.codePointAt(0)!);
+  return (text, budget) => matchTokens(tokens, Array.from(text, (c) => c.codePointAt(0)!), budget);
+}
+
+function matchTokens(tokens: readonly Token[], cps: readonly number[], budget: MatchBudget | undefined): boolean {
   let t = 0;
   let p = 0;
   // Where the last `*` was and the text position it is now taken to end before.
   let starToken = -1;
   let starText = 0;
   while (t < cps.length) {
+    if (budget !== undefined && --budget.steps < 0) return false;
     const token = tokens[p];
     if (token !== undefined && token.kind === 'star') {
       starToken = p++;

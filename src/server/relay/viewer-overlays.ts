@@ -23,10 +23,13 @@ import type { StatusWindow, WindowOverlay, WindowScene } from '../../core/render
 import {
   type ChooserItem, WindowChooser, chooseTreeArgs, chooseWindowArgs, foundWindowItems, sessionTreeItems, windowChooserItems,
 } from '../../core/render/window-chooser.js';
-import { findWindowArgs, findWindows, type SearchableWindow } from '../../core/mux/find-window.js';
+import { SearchAllowance, findWindowArgs, findWindows, type SearchableWindow } from '../../core/mux/find-window.js';
 
 /** How often clock mode redraws (tmux checks the time every second). */
 const CLOCK_TICK_MS = 1000;
+
+/** find-window's searching, shared by every viewer of the process (find-window.ts). */
+const searchAllowance = new SearchAllowance();
 
 /** What the overlays need from their viewer. */
 export interface OverlayHost {
@@ -129,7 +132,9 @@ export class ViewerOverlays {
     const query = findWindowArgs(argv);
     if ('error' in query) return this.host.flash(query.error);
     const searchable = this.host.searchableWindows();
-    const matches = findWindows(searchable, query);
+    const { matches, incomplete, steps } = findWindows(searchable, query, searchAllowance.available(this.clock.now()));
+    searchAllowance.spend(steps);
+    if (matches.length === 0 && incomplete) return this.host.flash(`Search for ${query.text} stopped: too much to search`);
     if (matches.length === 0) return this.host.flash(`No windows matching: ${query.text}`);
     if (matches.length === 1) return this.host.runCommand(['select-window', '-t', `:${matches[0]!.index}`]);
     const windows = this.host.windows();
