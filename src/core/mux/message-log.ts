@@ -4,10 +4,13 @@
  * line. Each line is printed as tmux prints it, `ctime` then the message
  * (`Thu Dec  3 14:18:42 2026 A mate has joined …`), in the relay's local time.
  *
- * Invariants: at most MESSAGE_LIMIT entries (tmux's message-limit default), oldest dropped first.
+ * Invariants: at most MESSAGE_LIMIT entries (tmux's message-limit default), oldest dropped first,
+ * each at most MESSAGE_MAX_LENGTH UTF-16 units (a host's error text may be long).
  */
 
 export const MESSAGE_LIMIT = 100;
+/** Longest message kept whole (a status line never shows more); longer ones are cut. */
+export const MESSAGE_MAX_LENGTH = 1024;
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -17,7 +20,7 @@ export class MessageLog {
 
   /** `at`: wall-clock milliseconds (the relay's clock). */
   add(at: number, text: string): void {
-    this.entries.push({ at, text });
+    this.entries.push({ at, text: text.length > MESSAGE_MAX_LENGTH ? text.slice(0, MESSAGE_MAX_LENGTH) : text });
     if (this.entries.length > MESSAGE_LIMIT) this.entries.shift();
   }
 
