@@ -7,6 +7,7 @@
 // showed, with their times. clock-mode (`C-b t`): the time in big blocks over the active pane.
 // Checked on the screen the viewer's frames draw.
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { KeyTables } from '../../../src/core/mux/key-table.js';
 import type { CommandArgv } from '../../../src/core/mux/key-table.js';
 import type { StatusWindow, WindowScene } from '../../../src/core/render/scene.js';
@@ -351,5 +352,33 @@ describe('find-window for a viewer', () => {
     v.press('absent\r');
     expect(screen(await v.shown())[ROWS - 1]).toContain('No windows matching: absent');
     expect(v.ran).toEqual([]);
+  });
+});
+
+describe('the overlays under random keys', () => {
+  const searchable: SearchableWindow[] = [
+    { index: 0, name: 'bash', panes: [['$ ls', 'a b c']] },
+    { index: 1, name: 'logs', panes: [['error one'], ['error two']] },
+  ];
+  const windows: StatusWindow[] = [
+    { index: 0, name: 'bash', active: true, last: false, panes: 1 },
+    { index: 1, name: 'logs', active: false, last: true, panes: 2 },
+  ];
+  const keys = [PREFIX, 'q', 'w', 's', 'f', 't', '~', '0', '1', '7', 'j', 'k', 'x', ':', 'e', '*', '\r', '\x1b', '\x1b[A', '\x1b[B', '\x1b[5~', '\x03'];
+
+  it('never throw, always draw, and only ever run select-pane or select-window (randomized)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.constantFrom(...keys), { minLength: 1, maxLength: 60 }), fc.array(fc.integer({ min: 0, max: 3000 }), { maxLength: 5 }), async (typed, waits) => {
+        const v = await viewerOfTwoPanes({ windows, searchable });
+        typed.forEach((key, i) => {
+          v.press(key);
+          if (i % 12 === 0 && waits.length > 0) v.advance(waits[i % waits.length]!);
+        });
+        const rows = screen(await v.shown());
+        expect(rows).toHaveLength(ROWS);
+        for (const argv of v.ran) expect(['select-pane', 'select-window']).toContain(argv[0]);
+      }),
+      { numRuns: 150 },
+    );
   });
 });
