@@ -41,6 +41,7 @@ import { stringWidth } from '../../core/render/text-width.js';
 import { KeyListView, listKeyLines } from '../../core/render/key-list-view.js';
 import { MessageLog } from '../../core/mux/message-log.js';
 import { parseArgs, usageOf } from '../../core/host/commands/command-args.js';
+import { tmuxCommandName } from '../../core/host/commands/registry.js';
 import { displayMessage } from '../../core/host/commands/display-message.js';
 
 /**
@@ -392,20 +393,21 @@ export class ViewerLink {
   }
 
   private runCommand(argv: CommandArgv): void {
-    const name = argv[0] ?? '';
-    if (name === 'detach-client' || name === 'detach') return this.session.detach(this);
-    if (name === 'list-clients' || name === 'lsc') return this.showClientList();
-    if (name === 'refresh-client' || name === 'refresh') return this.redraw();
-    if (name === 'list-keys' || name === 'lsk') return this.showKeys(argv);
-    if (name === 'display-panes' || name === 'displayp') return this.overlays.showPaneNumbers(argv);
+    // tmux's names: an alias or a unique prefix (`findw`, `find-w`) is the command it names, so
+    // the commands the relay runs itself are never sent to the host under another name.
+    const name = tmuxCommandName(argv[0] ?? '') ?? argv[0] ?? '';
+    if (name === 'detach-client') return this.session.detach(this);
+    if (name === 'list-clients') return this.showClientList();
+    if (name === 'refresh-client') return this.redraw();
+    if (name === 'list-keys') return this.showKeys(argv);
+    if (name === 'display-panes') return this.overlays.showPaneNumbers(argv);
     if (name === 'clock-mode') return this.overlays.showClock();
-    if (name === 'show-messages' || name === 'showmsgs') return this.showMessages(argv);
+    if (name === 'show-messages') return this.showMessages(argv);
     if (this.readOnly) return;
     switch (name) {
       case 'send-prefix':
         return this.session.sendKey(this.session.keys.prefix);
-      case 'display-message':
-      case 'display': {
+      case 'display-message': {
         const parsed = parseArgs(displayMessage.flags, argv.slice(1));
         if (parsed === null || parsed.args.length > 1) return this.flash(usageOf(displayMessage));
         const message = parsed.args[0] ?? '';
@@ -413,7 +415,6 @@ export class ViewerLink {
       }
 
       case 'confirm-before':
-      case 'confirm':
         return this.askConfirm(argv);
       case 'command-prompt':
         return this.openPrompt(argv);
@@ -422,7 +423,6 @@ export class ViewerLink {
       case 'choose-tree':
         return this.overlays.openSessionTree(argv, this.windowCols, this.windowRows);
       case 'find-window':
-      case 'findw':
         return this.overlays.findWindow(argv, this.windowCols, this.windowRows);
       default:
         if (CLIENT_SCREEN_COMMANDS.has(name)) return this.flash(`${name} is not available to viewers of a shared session`);

@@ -355,6 +355,22 @@ describe('find-window for a viewer', () => {
   });
 });
 
+describe('command names', () => {
+  it("take tmux's aliases and unique prefixes, so a screen the relay draws never goes to the host", async () => {
+    for (const [binding, shows] of [[['displayp'], '30x20'], [['display-p'], '30x20'], [['choose-w'], '(0)  0: bash*'], [['findw', 'pane'], '(1)  1: top [60x20]']] as const) {
+      const v = await viewerOfTwoPanes({
+        binding: [...binding],
+        windows: [{ index: 0, name: 'bash', active: true, last: false, panes: 2 }, { index: 1, name: 'top', active: false, last: false, panes: 1 }],
+        searchable: [{ index: 0, name: 'bash', panes: [['left pane'], ['right pane']] }, { index: 1, name: 'top', panes: [['a pane']] }],
+      });
+      v.press(`${PREFIX}X`);
+      const rows = screen(await v.shown());
+      expect(rows.some((row) => row.includes(shows)), `${binding.join(' ')}: ${rows.slice(0, 3).join(' / ')}`).toBe(true);
+      expect(v.ran).toEqual([]);
+    }
+  });
+});
+
 describe('the overlays under random keys', () => {
   const searchable: SearchableWindow[] = [
     { index: 0, name: 'bash', panes: [['$ ls', 'a b c']] },

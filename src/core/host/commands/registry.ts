@@ -78,26 +78,31 @@ const SPECS: ReadonlyMap<string, CommandSpec> = new Map(COMMANDS.map((spec) => [
 
 export type Resolved = { ok: true; spec: CommandSpec } | { ok: false; error: string };
 
-/** Finds the command `word` names, with tmux's alias / prefix / ambiguity rules. */
-export function resolveCommand(word: string): Resolved {
+/**
+ * The full name of the tmux 2.4 command `word` names, by tmux's rules (cmd_find): an alias, or a
+ * prefix of one name only; an exact name after an earlier prefix match is ambiguous, as in tmux.
+ * Null when it names none or several.
+ */
+export function tmuxCommandName(word: string): string | null {
   let found: string | null = null;
   let ambiguous = false;
   for (const [name, alias] of TMUX_COMMANDS) {
-    if (alias === word) {
-      found = name;
-      ambiguous = false;
-      break;
-    }
+    if (alias === word) return name;
     if (!name.startsWith(word)) continue;
     if (found !== null) ambiguous = true;
     found = name;
     if (name === word) break;
   }
-  if (ambiguous) {
+  return ambiguous ? null : found;
+}
+
+/** Finds the command `word` names, with tmux's alias / prefix / ambiguity rules. */
+export function resolveCommand(word: string): Resolved {
+  const found = tmuxCommandName(word);
+  if (found === null) {
     const all = TMUX_COMMANDS.filter(([name]) => name.startsWith(word)).map(([name]) => name);
-    return { ok: false, error: `ambiguous command: ${word}, could be: ${all.join(', ')}` };
+    return { ok: false, error: all.length > 1 ? `ambiguous command: ${word}, could be: ${all.join(', ')}` : `unknown command: ${word}` };
   }
-  if (found === null) return { ok: false, error: `unknown command: ${word}` };
   const spec = SPECS.get(found);
   // A tmux command (a default key binding may name it: C-b w, C-b ?) that this engine does not run.
   if (spec === undefined) return { ok: false, error: `${found} is not available in this session (tmate-relay host)` };
