@@ -4,7 +4,7 @@
  * gets the text (`rename-window '%%'`), or the text is the command line itself (`C-b :`).
  *
  * Follows tmux 2.4 (the tmux of tmate 2.4.0): `command-prompt [-I inputs] [-p prompts] [template]`;
- * the label is `-p`'s first prompt, else `(first word of the template) `, else `:`; `-I`'s first
+ * the label is `-p`'s first prompt and a space, else `(the template up to a space or comma) `, else `:`; `-I`'s first
  * input is the starting text, format-expanded by the caller (#W, #S); `%%` (first one only) and
  * `%1` in the template are the text, `%%%` the text with `"`, `\`, `$` and `;` escaped. Only the
  * first prompt is asked (the default key table has no binding with more).
@@ -48,7 +48,8 @@ export class CommandPrompt {
   readonly label: string;
 
   constructor(private readonly template: string | null, label: string | null, initial: string) {
-    this.label = label ?? (template === null ? ':' : `(${template.trim().split(/\s+/)[0] ?? ''}) `);
+    // tmux 2.4: `-p`'s prompt and a space; else the template up to its first space or comma, in brackets.
+    this.label = label !== null ? `${label} ` : template === null ? ':' : `(${template.split(/[ ,]/)[0] ?? ''}) `;
     this.chars = [...initial].filter(isPrintable).slice(0, MAX_PROMPT_TEXT);
     this.cursor = this.chars.length;
   }

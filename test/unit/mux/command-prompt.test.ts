@@ -28,7 +28,8 @@ describe('command-prompt', () => {
 
   it('labels the prompt with -p, else the template\'s command, else ":"', () => {
     expect(new CommandPrompt("rename-window '%%'", null, 'bash').display()).toEqual({ line: '(rename-window) bash', beforeCursor: '(rename-window) bash' });
-    expect(new CommandPrompt("select-window -t ':%%'", 'index', '').display().line).toBe('index');
+    expect(new CommandPrompt("select-window -t ':%%'", 'index', '').display().line).toBe('index ');
+    expect(new CommandPrompt('new-window,x', null, '').display().line).toBe('(new-window) ');
     expect(new CommandPrompt(null, null, '').display().line).toBe(':');
   });
 
