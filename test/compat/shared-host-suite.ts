@@ -57,6 +57,17 @@ async function viewerAfterSeq300(driver: HostDriver): Promise<SshViewer> {
   return viewer;
 }
 
+/** A 100×30 viewer at the prompt after C-b % split the window into two panes side by side. */
+async function viewerAfterSplit(driver: HostDriver): Promise<SshViewer> {
+  const f = await startTestRelay();
+  const host = await driver.start(f);
+  const viewer = await f.viewer(host.rw, { cols: 100, rows: 30 });
+  await waitForPrompt(viewer);
+  viewer.press('C-b', '%');
+  await viewer.waitForScreen(() => viewer.lines().slice(0, 5).every((line) => line.includes('│')), 'a vertical border');
+  return viewer;
+}
+
 /** Copy mode scrolled up from the bottom by about a page of the 30-row viewer. */
 function showsEarlierPage(screen: string): boolean {
   return /\[[1-9]\d*\/\d+\]/.test(screen) && !/^300$/m.test(screen) && /^250$/m.test(screen);
@@ -226,23 +237,13 @@ export function defineHostSuite(driver: HostDriver): void {
     });
 
     it('splits the window with C-b % and draws the border', async () => {
-      const f = await startTestRelay();
-      const host = await driver.start(f);
-      const viewer = await f.viewer(host.rw, { cols: 100, rows: 30 });
-      await waitForPrompt(viewer);
-      viewer.press('C-b', '%');
-      await viewer.waitForScreen(() => viewer.lines().slice(0, 5).every((line) => line.includes('│')), 'a vertical border');
+      const viewer = await viewerAfterSplit(driver);
       viewer.type('echo right-side\r');
       await viewer.waitForScreen(() => viewer.lines().some((line) => line.indexOf('right-side') > 50), 'output in the right pane');
     });
 
     it('shows the pane numbers (display-panes, C-b q), and a digit pressed meanwhile selects that pane', async () => {
-      const f = await startTestRelay();
-      const host = await driver.start(f);
-      const viewer = await f.viewer(host.rw, { cols: 100, rows: 30 });
-      await waitForPrompt(viewer);
-      viewer.press('C-b', '%');
-      await viewer.waitForScreen(() => viewer.lines().slice(0, 5).every((line) => line.includes('│')), 'a vertical border');
+      const viewer = await viewerAfterSplit(driver);
       // -d 0 keeps the numbers until a key is pressed (C-b q shows them for a second: a slow machine
       // could miss that window; the unit tests time it with a manual clock).
       viewer.press('C-b', ':');
