@@ -21,9 +21,14 @@ const STATUS_BG = GREEN;
 const MESSAGE_FG = BLACK;
 const MESSAGE_BG = YELLOW;
 
-/** `0:bash*`, `1:vim*Z`, `2:make!-`: tmux's window-status-format `#I:#W#F` (flags in tmux's order). */
+/** `0:bash*`, `1:vim*Z`, `2:make!-`: tmux's window-status-format `#I:#W#F`. */
 export function windowLabel(w: StatusWindow): string {
-  return `${w.index}:${w.name}${w.bell === true ? '!' : ''}${w.active ? '*' : w.last ? '-' : ''}${w.zoomed ? 'Z' : ''}`;
+  return `${w.index}:${w.name}${windowFlags(w)}`;
+}
+
+/** tmux's `#F` (window_flags) in tmux's order: `!` bell, `*` current or `-` last, `Z` zoomed. */
+export function windowFlags(w: StatusWindow): string {
+  return `${w.bell === true ? '!' : ''}${w.active ? '*' : w.last ? '-' : ''}${w.zoomed ? 'Z' : ''}`;
 }
 
 export function paintStatus(grid: ScreenGrid, y: number, status: StatusScene): void {

@@ -15,7 +15,7 @@
 import { keyMap } from '../term/key-names.js';
 import type { PaneScene, StatusWindow, WindowOverlay, WindowScene } from './scene.js';
 import { ATTR_BOLD, BLACK, type ScreenGrid, YELLOW } from './screen-grid.js';
-import { windowLabel } from './status-painter.js';
+import { windowFlags } from './status-painter.js';
 import { parseArgs } from '../host/commands/command-args.js';
 import type { SearchableWindow, WindowMatch } from '../mux/find-window.js';
 
@@ -92,9 +92,7 @@ export function foundWindowItems(
 /** The windows as choose-window lists them: tmux's `#I: #W#F (N panes) [WxH]`. */
 export function windowChooserItems(windows: readonly StatusWindow[], cols: number, rows: number): ChooserItem[] {
   return windows.map((w) => {
-    const label = windowLabel(w);
-    const flags = label.slice(`${w.index}:${w.name}`.length);
-    return { text: `${w.index}: ${w.name}${flags} (${w.panes ?? 1} panes) [${cols}x${rows}]`, alert: w.bell === true, target: `:${w.index}` };
+    return { text: `${w.index}: ${w.name}${windowFlags(w)} (${w.panes ?? 1} panes) [${cols}x${rows}]`, alert: w.bell === true, target: `:${w.index}` };
   });
 }
 
