@@ -259,6 +259,33 @@ export function defineHostSuite(driver: HostDriver): void {
       await viewer.waitForScreen(() => viewer.lines().some((line) => /^left-side/.test(line)), 'output in the left pane, now active');
     });
 
+    it('answers list-windows, list-panes and display -p at the C-b : prompt in the output view, as tmux prints them', async () => {
+      const viewer = await viewerAfterSplit(driver);
+      const command = async (text: string): Promise<void> => {
+        viewer.press('C-b', ':');
+        await viewer.waitForScreen(() => /^:\s*$/.test(statusLine(viewer)), 'the empty command prompt');
+        viewer.type(`${text}\r`);
+      };
+      // A line of the output view, without the position indicator at the top right.
+      const output = (y: number): string => viewer.line(y).replace(/\s*\[\d+\/\d+\]\s*$/, '').trimEnd();
+      await command('list-windows');
+      // Two 100-column panes side by side: 50 + border + 49 columns, tmux's layout string and checksum.
+      const window = /^0: \S+\* \(2 panes\) \[100x29\] \[layout [0-9a-f]{4},100x29,0,0\{50x29,0,0,(\d+),49x29,51,0,(\d+)\}\] @0 \(active\)$/;
+      await viewer.waitForScreen(() => window.test(output(0)), 'the window with its layout');
+      viewer.press('q');
+      await command('list-panes');
+      await viewer.waitForScreen(
+        () => /^0: \[50x29\] \[history \d+\/2000, \d+ bytes\] %\d+$/.test(output(0)) && /^1: \[49x29\] \[history \d+\/2000, \d+ bytes\] %\d+ \(active\)$/.test(output(1)),
+        'both panes, the right one active',
+      );
+      viewer.press('q');
+      await command("display -p '#{window_panes} panes, #{?pane_active,active,idle} #{pane_index} at #{pane_left}'");
+      await viewer.waitForScreen(() => output(0) === '2 panes, active 1 at 51', 'the expanded format');
+      viewer.press('q');
+      viewer.type('echo after-lists-$((6*7))\r');
+      await viewer.waitForScreen(() => viewer.lines().some((line) => line.indexOf('after-lists-42') > 50), 'the right pane typed into again');
+    });
+
     it('marks the window Z while its pane is zoomed (C-b z)', async () => {
       const { viewer } = await viewerAtPrompt(driver);
       viewer.press('C-b', '%');

@@ -170,6 +170,37 @@ describe('stock tmate 2.4.0 host through the relay', () => {
     expect(hostRows.join('\n')).toContain('row6');
   });
 
+  it("lists windows and panes at a viewer's C-b : prompt as tmate itself lists them (layout string, ids, sizes, history)", async () => {
+    const f = await startTestRelay();
+    const { host, rw } = await f.readyHost();
+    const viewer = await f.viewer(rw, { cols: 100, rows: 30 });
+    await hostValue(host, '#{window_width}x#{window_height}', '100x29');
+    await run(viewer, 'seq 1 50', /^50$/m);
+    viewer.press('C-b', '"');
+    await viewer.waitForScreen((s) => s.includes('─'), 'the horizontal split');
+    viewer.press('C-b', '%');
+    await viewer.waitForScreen((s) => s.includes('│'), 'the vertical split of the lower pane');
+    await hostValue(host, '#{window_panes}', '3');
+    const windows = '#{window_index} #{window_name}#{window_flags} #{window_panes} #{window_layout}';
+    const panes = '#{pane_index} #{pane_id} #{pane_width}x#{pane_height} #{pane_left},#{pane_top} #{pane_active} #{history_size}/#{history_limit}';
+    const compare = async (command: string[]): Promise<void> => {
+      const expected = (await host.tmateChecked(command)).trimEnd().split('\n');
+      viewer.press('C-b', ':');
+      await viewer.waitForScreen((s) => /^:\s*$/m.test(s), 'the command prompt');
+      viewer.type(`${command[0]} -F '${command[2]}'\r`);
+      const shown = (): string[] => viewer.lines().slice(0, expected.length).map((line) => line.replace(/\s*\[\d+\/\d+\]\s*$/, '').trimEnd());
+      await viewer.waitForScreen(() => shown().join('\n') === expected.join('\n'), `${command[0]} as the host lists it:\n${expected.join('\n')}`);
+      viewer.press('q');
+    };
+    await compare(['list-windows', '-F', windows]);
+    await compare(['list-panes', '-F', panes]);
+    // Zoomed: the layout tmux keeps is the one before the zoom, the visible one is the pane alone.
+    viewer.press('C-b', 'z');
+    await hostValue(host, '#{window_zoomed_flag}', '1');
+    await compare(['list-windows', '-F', windows]);
+    await compare(['list-windows', '-F', '#{window_flags} #{window_visible_layout}']);
+  });
+
   it('ignores what a read-only viewer types, but lets it detach', async () => {
     const f = await startTestRelay();
     const { host, ro } = await f.readyHost();

@@ -143,6 +143,18 @@ export function isPacked(line: object): boolean {
   return (line as PackableLine)._data === PACKED_CELLS;
 }
 
+/**
+ * How many cells `line` uses, up to its last one that is not a default blank (a blank with a
+ * colour counts, as in tmux's grid), read without unpacking a packed line (what a pane's history
+ * size in bytes counts).
+ */
+export function usedCells(line: object): number {
+  const target = line as PackableLine;
+  const packed = target._combined;
+  if (target._data === PACKED_CELLS && typeof packed === 'string') return Math.max(0, packed.length - 1 - RUN_UNITS * packed.charCodeAt(0));
+  return (line as { getNoBgTrimmedLength?: () => number }).getNoBgTrimmedLength?.() ?? 0;
+}
+
 /** How many packed lines were read back (decoded) since the process started (never decreases). */
 export function unpackedLines(): number {
   return unpackCount;

@@ -24,7 +24,6 @@ import { SessionReplica } from '../../core/mux/session-replica.js';
 import { budgetedSize, noRoomFor } from '../../core/mux/size-budget.js';
 import type { CommandArgv, KeyTables } from '../../core/mux/key-table.js';
 import type { StatusScene, WindowScene } from '../../core/render/scene.js';
-import { zoomedPane } from '../../core/render/border-painter.js';
 import { formatDuration } from '../../core/util/duration.js';
 import type { Logger } from '../observability/logger.js';
 import type { RelayMetrics } from '../observability/metrics.js';
@@ -35,6 +34,8 @@ import { ViewerLink, type ViewerIdentity, type ViewerLimits } from './viewer-lin
 import { isCopyModePageUp, pagedUpEntry, pagedUpView, PendingPageUp } from './tmate-page-up.js';
 import type { ViewerSession } from './viewer-session.js';
 import type { SearchableWindow } from '../../core/mux/find-window.js';
+import { displayText, type ListedSession } from '../../core/mux/session-listings.js';
+import { listedSession, statusWindows } from './session-facts.js';
 import type { Emulator } from '../../core/term/emulator.js';
 
 export type EndReason = 'exited' | 'host lost' | 'cancelled' | 'expired' | 'idle' | 'unjoined' | 'shutdown' | 'protocol error';
@@ -359,16 +360,7 @@ export class RelaySession implements ViewerSession, RenderTarget {
   }
 
   statusFor(viewer: ViewerLink, message: string | null): StatusScene {
-    const replica = this.replica;
-    const windows = replica.windows.map((w) => ({
-      index: w.index,
-      name: w.name,
-      active: w.index === replica.activeWindowIndex,
-      last: w.index === replica.lastWindowIndex,
-      panes: w.panes.length,
-      zoomed: zoomedPane(w.panes, w.activePaneId, replica.cols, replica.rows) !== undefined,
-      bell: replica.rangBell(w.index),
-    }));
+    const windows = statusWindows(this.replica);
     const who = `${this.viewers.size} connected`;
     const left = formatTimeLeft(this.lifetime.remainingMs());
     const right = ` ${viewer.readOnly ? '[read-only] ' : ''}${this.host ? '' : '[host away] '}${who}, ${left} `;
@@ -452,10 +444,14 @@ export class RelaySession implements ViewerSession, RenderTarget {
     }));
   }
 
-  expandFormat(text: string): string {
-    const window = this.replica.activeWindow();
-    const paneIndex = window ? window.panes.findIndex((p) => p.id === window.activePaneId) : 0;
-    return text.replace(/#W/g, window?.name ?? '').replace(/#P/g, String(Math.max(0, paneIndex))).replace(/#S/g, this.name);
+  expandFormat(text: string, viewer?: ViewerLink): string {
+    const client = viewer ? { cols: viewer.size.cols, rows: viewer.size.rows, readOnly: viewer.readOnly } : { cols: 0, rows: 0, readOnly: false };
+    const result = displayText(text, undefined, this.listedSession(), client);
+    return 'lines' in result ? (result.lines[0] ?? '') : '';
+  }
+
+  listedSession(): ListedSession {
+    return listedSession(this.replica, this.name, this.createdAt, this.viewers.size);
   }
 
   /** Viewers as the API and logs describe them. */

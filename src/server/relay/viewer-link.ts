@@ -43,6 +43,7 @@ import { MessageLog } from '../../core/mux/message-log.js';
 import { parseArgs, usageOf } from '../../core/host/commands/command-args.js';
 import { tmuxCommandName } from '../../core/host/commands/registry.js';
 import { displayMessage } from '../../core/host/commands/display-message.js';
+import { displayText, LISTING_COMMANDS, runListing, type ListedClient } from '../../core/mux/session-listings.js';
 
 /**
  * tmux commands that draw on the screen of the client that ran them and that the relay does not
@@ -403,16 +404,13 @@ export class ViewerLink {
     if (name === 'display-panes') return this.overlays.showPaneNumbers(argv);
     if (name === 'clock-mode') return this.overlays.showClock();
     if (name === 'show-messages') return this.showMessages(argv);
+    if (LISTING_COMMANDS.has(name)) return this.showListing([name, ...argv.slice(1)]);
     if (this.readOnly) return;
     switch (name) {
       case 'send-prefix':
         return this.session.sendKey(this.session.keys.prefix);
-      case 'display-message': {
-        const parsed = parseArgs(displayMessage.flags, argv.slice(1));
-        if (parsed === null || parsed.args.length > 1) return this.flash(usageOf(displayMessage));
-        const message = parsed.args[0] ?? '';
-        return this.flash(message === '' ? this.session.describe() : this.session.expandFormat(message));
-      }
+      case 'display-message':
+        return this.displayMessage(argv);
 
       case 'confirm-before':
         return this.askConfirm(argv);
@@ -440,7 +438,7 @@ export class ViewerLink {
     const commands = parsed.commands.filter((c) => c.length > 0);
     if (commands.length === 0) return;
     this.state = { mode: 'confirm', commands };
-    this.confirmPrompt = this.session.expandFormat(args.flags.get('p') ?? `Confirm '${commands[0]![0]}'? (y/n)`);
+    this.confirmPrompt = this.session.expandFormat(args.flags.get('p') ?? `Confirm '${commands[0]![0]}'? (y/n)`, this);
     this.markDirty();
   }
 
@@ -481,10 +479,43 @@ export class ViewerLink {
   private showMessages(argv: CommandArgv): void {
     const args = parseArgs(SHOW_MESSAGES_FLAGS, argv.slice(1));
     if (args === null || args.args.length > 0) return this.flash(SHOW_MESSAGES_USAGE);
-    const lines = args.flags.has('J') || args.flags.has('T') ? [] : this.messageLog.lines();
+    this.showOutput(args.flags.has('J') || args.flags.has('T') ? [] : this.messageLog.lines());
+  }
+
+  /** Lines a command printed, in this viewer's output view (tmux shows them in the pane until `q`). */
+  private showOutput(lines: string[]): void {
     if (lines.length === 0) return;
     this.state = { mode: 'keys', view: new KeyListView(lines) };
     this.markDirty();
+  }
+
+  /** `list-windows`, `list-panes`, `list-sessions`: answered by the relay (core/mux/session-listings.ts). */
+  private showListing(argv: CommandArgv): void {
+    const session = this.session.listedSession?.();
+    if (!session) return this.flash(`${argv[0] ?? ''} is not available to viewers of a shared session`);
+    const result = runListing(argv, session, this.listedClient());
+    if ('error' in result) return this.flash(result.error);
+    this.showOutput(result.lines);
+  }
+
+  /** `display-message [-p] [-F format] [-t pane] [message]`: -p prints to the output view, else the status line. */
+  private displayMessage(argv: CommandArgv): void {
+    const parsed = parseArgs(displayMessage.flags, argv.slice(1));
+    if (parsed === null || parsed.args.length > 1) return this.flash(usageOf(displayMessage));
+    const message = parsed.args[0] ?? parsed.flags.get('F');
+    const template = message === '' ? undefined : message;
+    const session = this.session.listedSession?.();
+    if (template === undefined || session === undefined) {
+      return this.flash(template === undefined ? this.session.describe() : this.session.expandFormat(template, this));
+    }
+    const result = displayText(template, parsed.flags.get('t'), session, this.listedClient());
+    if ('error' in result) return this.flash(result.error);
+    if (parsed.flags.has('p')) return this.showOutput(result.lines);
+    this.flash(result.lines[0] ?? '');
+  }
+
+  private listedClient(): ListedClient {
+    return { cols: this.size.cols, rows: this.size.rows, readOnly: this.readOnly };
   }
 
   /** `C-b r`: this viewer's screen is drawn again whole (a terminal that got garbled). */
@@ -514,7 +545,7 @@ export class ViewerLink {
   /** `command-prompt [-I inputs] [-p prompts] [template]`: edited here, run on Enter (core/mux/command-prompt.ts). */
   private openPrompt(argv: CommandArgv): void {
     const args = commandPromptArgs(argv);
-    const prompt = new CommandPrompt(args.template, args.prompt, this.session.expandFormat(args.input));
+    const prompt = new CommandPrompt(args.template, args.prompt, this.session.expandFormat(args.input, this));
     this.state = { mode: 'command-prompt', prompt };
     this.markDirty();
   }

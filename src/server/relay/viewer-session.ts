@@ -6,6 +6,7 @@ import type { KeyTables, CommandArgv } from '../../core/mux/key-table.js';
 import type { StatusScene } from '../../core/render/scene.js';
 import type { ViewerLink } from './viewer-link.js';
 import type { SearchableWindow } from '../../core/mux/find-window.js';
+import type { ListedSession } from '../../core/mux/session-listings.js';
 
 export interface ViewerSession {
   readonly keys: KeyTables;
@@ -24,9 +25,11 @@ export interface ViewerSession {
   describe(): string;
   /** The connected clients as lines of a table (list-clients), `viewer` marked as "you". */
   clientLines(viewer: ViewerLink): string[];
-  /** Expands the few tmux formats prompts use (#W window name, #P pane index, #S session). */
-  expandFormat(text: string): string;
+  /** Expands tmux formats (core/mux/format.ts) for the active pane, with `viewer` as the client. */
+  expandFormat(text: string, viewer?: ViewerLink): string;
   // Optional so that test fakes need not implement them:
+  /** The session's windows and panes as the listing commands and formats read them. */
+  listedSession?(): ListedSession;
   /** Every window's name and its panes' visible lines (what find-window searches). */
   searchableWindows?(): SearchableWindow[];
   /** True while the host is not reading what it was sent; queued input waits for hostDrained(). */

@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Terminal } from '@xterm/headless';
 import { createEmulator, feedEmulator } from '../../../src/core/term/emulator.js';
-import { isPacked, packLine, packsLines, PACKED_CELLS, unpackedLines, UNWRAPPED } from '../../../src/core/term/packed-lines.js';
+import { isPacked, packLine, packsLines, PACKED_CELLS, unpackedLines, usedCells, UNWRAPPED } from '../../../src/core/term/packed-lines.js';
 import { hasSpareCells } from '../../../src/core/term/line-arena.js';
 import { KEEP_RECENT_LINES, packedEmulatorCount, packScrollback, sweepNow } from '../../../src/core/term/scrollback-packer.js';
 import { linesOfPieces } from './term-helpers.js';
@@ -138,6 +138,19 @@ describe('packed scrollback lines', () => {
     const reference = untouchedTerminal(100, 10, 1000);
     (reference as unknown as InternalTerminal)._core._writeBuffer.writeSync(encoder.encode(`\x1b[32mINFO\x1b[0m a plain log line of some length\r\n`.repeat(200)));
     expect(cells(pane)).toEqual(cells(reference));
+  });
+
+  it('tell how many cells a line uses without being unpacked (what #{history_bytes} counts)', () => {
+    const pane = createEmulator(40, 4, 100);
+    feedEmulator(pane, encoder.encode('\x1b[32mINFO\x1b[0m short\r\n\x1b[44mblue to the end\x1b[K\x1b[0m\r\n\r\n'.repeat(3) + '\r\n'.repeat(4)));
+    const scrollback = lines(pane).slice(0, 6);
+    const before = scrollback.map((line) => line.getNoBgTrimmedLength());
+    expect(before.slice(0, 3)).toEqual([10, 40, 0]);
+    for (const line of scrollback) packLine(line);
+    expect(scrollback.every((line) => isPacked(line))).toBe(true);
+    const unpacked = unpackedLines();
+    expect(scrollback.map((line) => usedCells(line))).toEqual(before);
+    expect(unpackedLines()).toBe(unpacked);
   });
 
   it('leave lines with wide or combined characters, underline styles or links unpacked', () => {
