@@ -285,6 +285,24 @@ describe('stock tmate 2.4.0 host through the relay', () => {
     expect(await host.sshCommand()).toBe(`ssh -p ${f.port} team-debug@127.0.0.1`);
     const watcher = await f.viewer('team-watch');
     await watcher.waitForText('[read-only]');
+    // The session's name is its read-write token: read-only viewers see the read-only name.
+    await watcher.waitForScreen(() => watcher.line(watcher.rows - 1).startsWith('[team-watch] '), 'the read-only name in the status line');
+    watcher.press('C-b', 'W');
+    await watcher.waitForText('connected to [team-watch]');
+    expect(watcher.screen()).not.toContain('team-debug');
+    const page = await fetch(`http://127.0.0.1:${f.running.httpPort}/t/team-watch`).then((r) => r.text());
+    expect(page).toContain('team-watch');
+    expect(page).not.toContain('team-debug');
+    const member = await f.viewer('team-debug');
+    await member.waitForScreen(() => member.line(member.rows - 1).startsWith('[team-debug] '), 'the session name for a read-write viewer');
+  });
+
+  it('gives a read-write name that starts with ro- a random token instead (it would pass for a read-only one)', async () => {
+    const f = await startTestRelay();
+    const { host, rw, ro } = await f.readyHost({ extraArgs: ['-n', 'ro-looks-safe'] });
+    expect(rw).toMatch(new RegExp(`^${TOKEN}$`));
+    expect(ro).toMatch(new RegExp(`^ro-${TOKEN}$`));
+    await waitFor(async () => (await host.messages()).some((m) => m.includes('"ro-looks-safe" starts with ro-')), { describe: () => 'the note about the name' });
   });
 
   it('disconnects viewers with the reason when every window exits', async () => {

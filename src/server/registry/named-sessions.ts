@@ -1,7 +1,8 @@
 /**
  * Chooses a new session's tokens from the host's `-n`, `-r` and `-k` options:
  * - no names: fresh random tokens;
- * - relay without API keys: the names as they are (`-n NAME` → `NAME`, `-r RO` → `RO`);
+ * - relay without API keys: the names as they are (`-n NAME` → `NAME`, `-r RO` → `RO`), except a
+ *   read-write name starting with `ro-` (it would pass for a read-only token): a random one;
  * - relay with API keys and a valid `-k`: `-n NAME` → `PREFIX/NAME` and `ro-PREFIX/NAME`,
  *   `-r RO` → `ro-PREFIX/RO`;
  * - relay with API keys and an unknown `-k`: the host is refused;
@@ -43,7 +44,9 @@ export function chooseTokens(registry: TokenRegistry, options: HostOptions, apiK
     return { ok: true, tokens: fresh, notes, prefix: null, nameTaken: false };
   }
   const taken = { any: false };
-  const rw = acceptName(registry, sessionName, prefix === null ? '' : `${prefix}/`, notes, taken);
+  const rw = looksReadOnly(sessionName, prefix)
+    ? refuseReadOnlyLooking(sessionName as string, notes)
+    : acceptName(registry, sessionName, prefix === null ? '' : `${prefix}/`, notes, taken);
   const roFromRw = prefix !== null && sessionNameRo === null && sessionName !== null ? sessionName : sessionNameRo;
   const ro = acceptName(registry, roFromRw, prefix === null ? '' : `${READ_ONLY_PREFIX}${prefix}/`, notes, taken);
   if (rw && ro && rw === ro) {
@@ -51,6 +54,16 @@ export function chooseTokens(registry: TokenRegistry, options: HostOptions, apiK
     return { ok: true, tokens: { rw, ro: fresh.ro }, notes, prefix, nameTaken: taken.any };
   }
   return { ok: true, tokens: { rw: rw ?? fresh.rw, ro: ro ?? fresh.ro }, notes, prefix, nameTaken: taken.any };
+}
+
+/** A read-write token that starts with `ro-` would pass for a read-only one with whoever is given it. */
+function looksReadOnly(name: string | null, prefix: string | null): boolean {
+  return prefix === null && name !== null && name.startsWith(READ_ONLY_PREFIX);
+}
+
+function refuseReadOnlyLooking(name: string, notes: string[]): null {
+  notes.push(`Session name "${name}" starts with ${READ_ONLY_PREFIX}, which marks read-only tokens; using a random token`);
+  return null;
 }
 
 function acceptName(registry: TokenRegistry, name: string | null, prefix: string, notes: string[], taken: { any: boolean }): string | null {

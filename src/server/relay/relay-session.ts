@@ -168,8 +168,17 @@ export class RelaySession implements ViewerSession, RenderTarget {
     return this.viewers.size;
   }
 
+  /** The session's name as the host set it (`tmate -n`): a named session's read-write token. */
   get name(): string {
     return this.replica.options.sessionName ?? 'tmate';
+  }
+
+  /**
+   * The name a viewer is shown: a named session's name is its read-write token, so read-only
+   * viewers see the read-only name (`tmate -r`) or tmux's default instead.
+   */
+  nameFor(readOnly: boolean): string {
+    return readOnly ? (this.replica.options.sessionNameRo ?? 'tmate') : this.name;
   }
 
   /** One clock reading with the expiry computed from it, so expires_at − created_at is the TTL exactly. */
@@ -364,11 +373,11 @@ export class RelaySession implements ViewerSession, RenderTarget {
     const who = `${this.viewers.size} connected`;
     const left = formatTimeLeft(this.lifetime.remainingMs());
     const right = ` ${viewer.readOnly ? '[read-only] ' : ''}${this.host ? '' : '[host away] '}${who}, ${left} `;
-    return { left: `[${this.name}] `, windows, right, message };
+    return { left: `[${this.nameFor(viewer.readOnly)}] `, windows, right, message };
   }
 
   detach(viewer: ViewerLink): void {
-    viewer.end(`detached (from session ${this.name})`);
+    viewer.end(`detached (from session ${this.nameFor(viewer.readOnly)})`);
     this.removeViewer(viewer);
   }
 
@@ -413,9 +422,9 @@ export class RelaySession implements ViewerSession, RenderTarget {
     this.lifetime.activity();
   }
 
-  describe(): string {
+  describe(viewer: ViewerLink): string {
     const window = this.replica.activeWindow();
-    return `[${this.name}] ${window ? `${window.index}:${window.name}` : ''}`;
+    return `[${this.nameFor(viewer.readOnly)}] ${window ? `${window.index}:${window.name}` : ''}`;
   }
 
   clientLines(viewer: ViewerLink): string[] {
@@ -430,7 +439,7 @@ export class RelaySession implements ViewerSession, RenderTarget {
     const widths = [0, 1, 2, 3].map((i) => Math.max(0, ...rows.map((r) => r[i]!.length)));
     const count = this.viewers.size;
     return [
-      `${count} client${count === 1 ? '' : 's'} connected to [${this.name}]`,
+      `${count} client${count === 1 ? '' : 's'} connected to [${this.nameFor(viewer.readOnly)}]`,
       '',
       ...rows.map((r) => r.map((cell, i) => (i < 4 ? cell.padEnd(widths[i]!) : cell)).join('  ')),
     ];
@@ -444,14 +453,14 @@ export class RelaySession implements ViewerSession, RenderTarget {
     }));
   }
 
-  expandFormat(text: string, viewer?: ViewerLink): string {
-    const client = viewer ? { cols: viewer.size.cols, rows: viewer.size.rows, readOnly: viewer.readOnly } : { cols: 0, rows: 0, readOnly: false };
-    const result = displayText(text, undefined, this.listedSession(), client);
+  expandFormat(text: string, viewer: ViewerLink): string {
+    const client = { cols: viewer.size.cols, rows: viewer.size.rows, readOnly: viewer.readOnly };
+    const result = displayText(text, undefined, this.listedSession(viewer), client);
     return 'lines' in result ? (result.lines[0] ?? '') : '';
   }
 
-  listedSession(): ListedSession {
-    return listedSession(this.replica, this.name, this.createdAt, this.viewers.size);
+  listedSession(viewer: ViewerLink): ListedSession {
+    return listedSession(this.replica, this.nameFor(viewer.readOnly), this.createdAt, this.viewers.size);
   }
 
   /** Viewers as the API and logs describe them. */

@@ -150,7 +150,7 @@ export class ViewerLink {
       readOnly: identity.readOnly,
       lastWindow: () => this.lastWindow,
       windows: () => session.statusFor(this, null).windows,
-      sessionName: () => session.expandFormat('#S'),
+      sessionName: () => session.expandFormat('#S', this),
       isPrefix: (key) => session.keys.isPrefix(key),
       runTemplate: (template, target) => this.runTemplate(template, target),
       runCommand: (argv) => this.runCommand(argv),
@@ -491,7 +491,7 @@ export class ViewerLink {
 
   /** `list-windows`, `list-panes`, `list-sessions`: answered by the relay (core/mux/session-listings.ts). */
   private showListing(argv: CommandArgv): void {
-    const session = this.session.listedSession?.();
+    const session = this.session.listedSession?.(this);
     if (!session) return this.flash(`${argv[0] ?? ''} is not available to viewers of a shared session`);
     const result = runListing(argv, session, this.listedClient());
     if ('error' in result) return this.flash(result.error);
@@ -504,9 +504,9 @@ export class ViewerLink {
     if (parsed === null || parsed.args.length > 1) return this.flash(usageOf(displayMessage));
     const message = parsed.args[0] ?? parsed.flags.get('F');
     const template = message === '' ? undefined : message;
-    const session = this.session.listedSession?.();
+    const session = this.session.listedSession?.(this);
     if (template === undefined || session === undefined) {
-      return this.flash(template === undefined ? this.session.describe() : this.session.expandFormat(template, this));
+      return this.flash(template === undefined ? this.session.describe(this) : this.session.expandFormat(template, this));
     }
     const result = displayText(template, parsed.flags.get('t'), session, this.listedClient());
     if ('error' in result) return this.flash(result.error);

@@ -22,14 +22,15 @@ export interface ViewerSession {
   wantsBracketedPaste(): boolean;
   /** The viewer typed something (keeps an idle limit from ending the session). */
   noteActivity(): void;
-  describe(): string;
+  /** `[name] index:window`, the name as `viewer` may see it. */
+  describe(viewer: ViewerLink): string;
   /** The connected clients as lines of a table (list-clients), `viewer` marked as "you". */
   clientLines(viewer: ViewerLink): string[];
   /** Expands tmux formats (core/mux/format.ts) for the active pane, with `viewer` as the client. */
-  expandFormat(text: string, viewer?: ViewerLink): string;
+  expandFormat(text: string, viewer: ViewerLink): string;
   // Optional so that test fakes need not implement them:
   /** The session's windows and panes as the listing commands and formats read them. */
-  listedSession?(): ListedSession;
+  listedSession?(viewer: ViewerLink): ListedSession;
   /** Every window's name and its panes' visible lines (what find-window searches). */
   searchableWindows?(): SearchableWindow[];
   /** True while the host is not reading what it was sent; queued input waits for hostDrained(). */

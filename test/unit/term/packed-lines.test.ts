@@ -144,7 +144,7 @@ describe('packed scrollback lines', () => {
     const pane = createEmulator(40, 4, 100);
     feedEmulator(pane, encoder.encode('\x1b[32mINFO\x1b[0m short\r\n\x1b[44mblue to the end\x1b[K\x1b[0m\r\n\r\n'.repeat(3) + '\r\n'.repeat(4)));
     const scrollback = lines(pane).slice(0, 6);
-    const before = scrollback.map((line) => line.getNoBgTrimmedLength());
+    const before = scrollback.map((line) => (line as unknown as { getNoBgTrimmedLength(): number }).getNoBgTrimmedLength());
     expect(before.slice(0, 3)).toEqual([10, 40, 0]);
     for (const line of scrollback) packLine(line);
     expect(scrollback.every((line) => isPacked(line))).toBe(true);

@@ -76,7 +76,7 @@ function pageState(relay: Relay, token: string, ip: string): { state: PageState;
     return { state: 'unknown', sessionName: null };
   }
   const session = entry.session;
-  return session.replica.options.keyRestricted ? { state: 'refused', sessionName: null } : { state: 'live', sessionName: session.name };
+  return session.replica.options.keyRestricted ? { state: 'refused', sessionName: null } : { state: 'live', sessionName: session.nameFor(entry.readOnly) };
 }
 
 export function webPageRoutes(relay: Relay, clientAddress: HttpClientAddress, assetsDir: URL = WEB_ASSETS_DIR): HttpFeature {

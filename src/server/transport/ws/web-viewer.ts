@@ -180,6 +180,8 @@ class WebSocketTerminal implements ViewerTerminal {
   private readonly drainCallbacks: (() => void)[] = [];
   private lastOutput = '';
   private title = '';
+  /** Until the hello says otherwise: a read-only viewer must never see a read-write name. */
+  private readOnly = true;
 
   constructor(
     private readonly ws: WebSocket,
@@ -189,6 +191,7 @@ class WebSocketTerminal implements ViewerTerminal {
   ) {}
 
   sendHello(readOnly: boolean): void {
+    this.readOnly = readOnly;
     const { session, window } = this.currentTitle();
     this.title = `${session}\n${window}`;
     this.sendControl({ type: 'hello', readOnly, session, window });
@@ -248,7 +251,7 @@ class WebSocketTerminal implements ViewerTerminal {
 
   private currentTitle(): { session: string; window: string } {
     const window = this.session.replica.activeWindow();
-    return { session: this.session.name, window: window ? `${window.index}:${window.name}` : '' };
+    return { session: this.session.nameFor(this.readOnly), window: window ? `${window.index}:${window.name}` : '' };
   }
 
   private sendControl(message: RelayMessage): void {
