@@ -73,11 +73,18 @@ describe('tmate-relay command line', () => {
     expect(badName.stderr).toContain('"bad--name" is not a session name');
   });
 
-  it('refuses an --authorized-keys file it cannot read or that lists no key (nobody could join)', async () => {
+  it('refuses an --authorized-keys file it cannot read, that is no regular file, or that lists no key (nobody could join)', async () => {
     const dir = await makeTempDir('trk-');
     onCleanup(() => dir.cleanup());
     await writeFile(`${dir.path}/empty`, '# no keys yet\n');
-    for (const [file, problem] of [[`${dir.path}/missing`, 'cannot read it (ENOENT)'], [`${dir.path}/empty`, 'lists no keys, so nobody could join']]) {
+    const cases = [
+      [`${dir.path}/missing`, 'cannot read it (ENOENT)'],
+      [`${dir.path}/empty`, 'lists no keys, so nobody could join'],
+      // Not read at all: a device or a directory given by mistake.
+      ['/dev/zero', 'cannot read it (not a regular file)'],
+      [dir.path, 'cannot read it (not a regular file)'],
+    ];
+    for (const [file, problem] of cases) {
       const result = await runCli(['serve', '--keys-dir', dir.path, '--ssh-port', '0', '--http-port', '0', '--authorized-keys', file!]);
       expect(result.code).toBe(2);
       expect(result.stderr).toContain(problem);

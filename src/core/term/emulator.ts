@@ -8,7 +8,7 @@
  * bulk plain output that scrolls out unseen is not parsed: scroll-skip.ts; which screen rows
  * changed: pane-damage.ts; a cleared screen kept in the scrollback, as tmux keeps it:
  * clear-into-history.ts; bells counted: bell-count.ts; resizes as tmux resizes a pane:
- * tmux-resize.ts).
+ * tmux-resize.ts; the work of expensive control sequences budgeted: work-budget.ts).
  * The rest of the code creates emulators only through here.
  *
  * Invariants: the default import is used on purpose; the package's named ESM exports are broken
@@ -29,6 +29,7 @@ import { trackDamage } from './pane-damage.js';
 import { feedSkippingScrolledOut } from './scroll-skip.js';
 import { noteOutput, packScrollbackOf } from './scrollback-packer.js';
 import { useSharedCellMaps } from './shared-cell-maps.js';
+import { earnWork, limitAmplifiedWork } from './work-budget.js';
 
 setCellAllocator(arenaCells);
 
@@ -56,6 +57,8 @@ export function createEmulator(cols: number, rows: number, scrollback: number): 
   packScrollbackOf(term);
   clampRepeatCounts(term);
   clearIntoHistory(term);
+  // After the handlers above: its own run first, so a skipped operation reaches none of them.
+  limitAmplifiedWork(term);
   countBells(term);
   trackDamage(term);
   return term;
@@ -77,6 +80,7 @@ export function feedEmulator(term: Emulator, data: string | Uint8Array): void {
   const writeBuffer = (term as unknown as SyncWritable)._core?._writeBuffer;
   if (typeof data === 'string' || typeof writeBuffer?.writeSync !== 'function') return parseSync(term, data);
   noteOutput(term);
+  earnWork(term, data.length);
   inLineArena(term, () => feedSkippingScrolledOut(term, data, (bytes) => writeBuffer.writeSync?.(bytes)));
 }
 
@@ -84,6 +88,7 @@ export function feedEmulator(term: Emulator, data: string | Uint8Array): void {
 export function parseSync(term: Emulator, data: string | Uint8Array): void {
   const writeBuffer = (term as unknown as SyncWritable)._core?._writeBuffer;
   noteOutput(term);
+  earnWork(term, data.length);
   if (writeBuffer?.writeSync) inLineArena(term, () => writeBuffer.writeSync?.(data));
   else term.write(data);
 }

@@ -102,7 +102,7 @@ export const SERVE_OPTIONS = [
     default: '24h',
     min: 1000,
     max: 30 * 86_400_000,
-    doc: 'Longest time left a session may have: caps TTLs asked for by hosts and the API, and extensions.',
+    doc: 'Longest time left a session may have: a host asking for more gets this much; an API ttl or extension beyond it is refused (400).',
   },
   {
     flag: 'idle-ttl',

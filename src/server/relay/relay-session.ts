@@ -37,6 +37,7 @@ import type { SearchableWindow } from '../../core/mux/find-window.js';
 import { displayText, type ListedSession } from '../../core/mux/session-listings.js';
 import { listedSession, statusWindows } from './session-facts.js';
 import type { Emulator } from '../../core/term/emulator.js';
+import { skippedOperations } from '../../core/term/work-budget.js';
 
 export type EndReason = 'exited' | 'host lost' | 'cancelled' | 'expired' | 'idle' | 'unjoined' | 'shutdown' | 'protocol error';
 
@@ -125,6 +126,8 @@ export class RelaySession implements ViewerSession, RenderTarget {
   private ended = false;
   /** A pane rang a bell since the last frame: the next one rings every viewer first. */
   private bellPending = false;
+  /** Whether the log already says that this session's output ran over its work budget. */
+  private workSkipLogged = false;
   private endReason: EndReason | null = null;
 
   constructor(
@@ -358,6 +361,7 @@ export class RelaySession implements ViewerSession, RenderTarget {
         if (bell) viewer.bell();
         viewer.render(window, waiting);
       }
+      if (!this.workSkipLogged && window) this.logSkippedWork(window);
     } catch (err) {
       this.deps.log.error({ event: 'render-failed', session: this.id, error: String(err) });
     }
@@ -480,6 +484,14 @@ export class RelaySession implements ViewerSession, RenderTarget {
     host.send({ type: 'exec-cmd', clientId: -1, argv: ['kill-session'] });
     // The host answers with FIN and closes; hang up ourselves if it does not.
     this.deps.clock.setTimeout(() => host.close(), HOST_KILL_GRACE_MS);
+  }
+
+  /** Says once that expensive control sequences of this session's output were skipped (work-budget.ts). */
+  private logSkippedWork(window: WindowScene): void {
+    const skipped = window.panes.reduce((sum, pane) => sum + skippedOperations(pane.terminal), 0);
+    if (skipped === 0) return;
+    this.workSkipLogged = true;
+    this.deps.log.warn({ event: 'host-output-over-budget', session: this.id, skippedOperations: skipped });
   }
 
   private windowScene(): WindowScene | null {
