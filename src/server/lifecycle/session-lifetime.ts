@@ -25,6 +25,11 @@ export interface LifetimeRules {
   unjoinedMs: number;
   /** Remaining times at which to warn, e.g. [5 min, 1 min]. */
   warningsMs: readonly number[];
+  /**
+   * For a session a restarted relay takes back from its host: when it was created and whether
+   * anyone had joined it (the TTL is then the time it had left). Absent: created now, unjoined.
+   */
+  resumed?: { createdAt: number; joined: boolean };
 }
 
 export interface LifetimeEvents {
@@ -54,9 +59,11 @@ export class SessionLifetime {
     private readonly rules: LifetimeRules,
     private readonly events: LifetimeEvents,
   ) {
-    this.createdAt = clock.now();
-    this.lastActivity = this.createdAt;
-    this.expiry = this.createdAt + rules.ttlMs;
+    const now = clock.now();
+    this.createdAt = rules.resumed?.createdAt ?? now;
+    this.joinedYet = rules.resumed?.joined ?? false;
+    this.lastActivity = now;
+    this.expiry = now + rules.ttlMs;
     this.armWarnings();
     this.schedule();
   }
@@ -80,6 +87,11 @@ export class SessionLifetime {
   /** Viewer input or host output. */
   activity(): void {
     this.lastActivity = this.clock.now();
+  }
+
+  /** Whether anyone has joined (then the "nobody joined" limit no longer applies). */
+  get hasBeenJoined(): boolean {
+    return this.joinedYet;
   }
 
   /** Someone joined: the "nobody joined" limit no longer applies. */

@@ -6,7 +6,8 @@
  *
  * Invariants: unforgeable without the secret; verification never throws and compares the MAC in
  * constant time; the value only ever goes to the host that owns those tokens. Values signed
- * before expiries were included (version 1) still verify, with no expiry.
+ * before expiries were included (version 1) still verify, with no expiry, and those signed before
+ * creation times were (version 2) with none.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -19,6 +20,8 @@ export interface ReconnectionClaim {
   ro: string;
   /** When the session expires (ms since the epoch); null in version-1 values. */
   expiresAt: number | null;
+  /** When it was created and whether anyone had joined it; null in version-1 and -2 values. */
+  started: { createdAt: number; joined: boolean } | null;
 }
 
 const SECRET_FILE = 'reconnect.secret';
@@ -44,7 +47,11 @@ export class ReconnectionSigner {
   constructor(private readonly secret: Buffer) {}
 
   sign(claim: ReconnectionClaim): string {
-    const fields = claim.expiresAt === null ? [1, claim.sessionId, claim.rw, claim.ro] : [2, claim.sessionId, claim.rw, claim.ro, claim.expiresAt];
+    const { sessionId, rw, ro, expiresAt, started } = claim;
+    const fields =
+      expiresAt === null ? [1, sessionId, rw, ro]
+      : started === null ? [2, sessionId, rw, ro, expiresAt]
+      : [3, sessionId, rw, ro, expiresAt, started.createdAt, started.joined ? 1 : 0];
     const body = Buffer.from(JSON.stringify(fields)).toString('base64url');
     return `${body}.${this.mac(body)}`;
   }
@@ -68,11 +75,18 @@ export class ReconnectionSigner {
   }
 }
 
-/** The fields of a verified body: version 1 `[1, id, rw, ro]` or version 2 `[2, id, rw, ro, expiresAt]`. */
+/**
+ * The fields of a verified body: version 1 `[1, id, rw, ro]`, version 2 `[2, id, rw, ro,
+ * expiresAt]` or version 3 `[3, id, rw, ro, expiresAt, createdAt, joined 0|1]`.
+ */
 function parseClaim(parsed: unknown): ReconnectionClaim | null {
   if (!Array.isArray(parsed) || !parsed.slice(1, 4).every((v) => typeof v === 'string')) return null;
-  const [version, sessionId, rw, ro, expiresAt] = parsed as [unknown, string, string, string, unknown];
-  if (version === 1 && parsed.length === 4) return { sessionId, rw, ro, expiresAt: null };
-  if (version === 2 && parsed.length === 5 && Number.isSafeInteger(expiresAt)) return { sessionId, rw, ro, expiresAt: expiresAt as number };
+  const [version, sessionId, rw, ro, expiresAt, createdAt, joined] = parsed as [unknown, string, string, string, unknown, unknown, unknown];
+  if (version === 1 && parsed.length === 4) return { sessionId, rw, ro, expiresAt: null, started: null };
+  if (!Number.isSafeInteger(expiresAt)) return null;
+  if (version === 2 && parsed.length === 5) return { sessionId, rw, ro, expiresAt: expiresAt as number, started: null };
+  if (version === 3 && parsed.length === 7 && Number.isSafeInteger(createdAt) && (joined === 0 || joined === 1)) {
+    return { sessionId, rw, ro, expiresAt: expiresAt as number, started: { createdAt: createdAt as number, joined: joined === 1 } };
+  }
   return null;
 }

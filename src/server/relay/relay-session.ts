@@ -95,6 +95,8 @@ export interface SessionDeps {
   /** Where renders are queued; default: the process's scheduler. */
   renders?: RenderScheduler;
   onEnded(session: RelaySession, reason: EndReason): void;
+  /** The first viewer joined (never called for a resumed session someone had joined before). */
+  onFirstJoin?(session: RelaySession): void;
 }
 
 export interface ViewerInfo {
@@ -271,12 +273,19 @@ export class RelaySession implements ViewerSession, RenderTarget {
     }
     const viewer = new ViewerLink(this.nextClientId++, identity, cols, rows, terminal, this, this.deps.clock, this.deps.viewerLimits);
     this.viewers.set(viewer.id, viewer);
+    const first = !this.lifetime.hasBeenJoined;
     this.lifetime.joined();
     this.deps.log.info({ event: 'viewer-joined', session: this.id, client: viewer.id, ip: identity.ip, fingerprint: identity.fingerprint, readOnly: identity.readOnly });
     this.announce(`A mate has joined (${describeIdentity(identity)})`);
     this.sendResize();
     this.requestRender();
+    if (first) this.deps.onFirstJoin?.(this);
     return viewer;
+  }
+
+  /** Whether anyone has ever joined the session. */
+  get hasBeenJoined(): boolean {
+    return this.lifetime.hasBeenJoined;
   }
 
   removeViewer(viewer: ViewerLink): void {

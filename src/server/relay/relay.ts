@@ -16,7 +16,7 @@ import { redactToken, type Logger } from '../observability/logger.js';
 import { SessionRegistry } from '../registry/session-registry.js';
 import { admitHost, createRelayServices, dismissHost, lifetimeFor, refuseHost, type RelayServices } from '../lifecycle/session-policy.js';
 import type { HostPort, ViewerTerminal } from './ports.js';
-import { ReconnectionSigner } from './reconnection-data.js';
+import { ReconnectionSigner, type ReconnectionClaim } from './reconnection-data.js';
 import { RelaySession, endsHostSession, type EndReason, type SessionTokens } from './relay-session.js';
 import type { SessionFactory } from './session-factory.js';
 import type { ViewerIdentity, ViewerLink } from './viewer-link.js';
@@ -145,7 +145,7 @@ export class Relay implements SessionFactory {
         dismissHost(host, replica, { id: claim.sessionId, reason: 'expired' }, this.log);
         return 'dismissed';
       }
-      session = this.createSession(claim.sessionId, { rw: claim.rw, ro: claim.ro }, replica, [], ttlLeftMs);
+      session = this.createSession(claim.sessionId, { rw: claim.rw, ro: claim.ro }, replica, [], ttlLeftMs, claim.started);
     }
     session.attachHost(host, replica);
     this.sendConnectionStrings(host, session);
@@ -155,10 +155,21 @@ export class Relay implements SessionFactory {
     return session;
   }
 
-  /** `ttlLeftMs`: the time a resumed session had left, instead of a fresh TTL. */
-  private createSession(id: string, tokens: SessionTokens, replica: SessionReplica, notes: string[] = [], ttlLeftMs: number | null = null): RelaySession {
+  /**
+   * `ttlLeftMs`, `started`: the time a resumed session had left, instead of a fresh TTL, and when
+   * it was created and whether anyone had joined it (so "nobody joined" counts from its start).
+   */
+  private createSession(
+    id: string,
+    tokens: SessionTokens,
+    replica: SessionReplica,
+    notes: string[] = [],
+    ttlLeftMs: number | null = null,
+    started: ReconnectionClaim['started'] = null,
+  ): RelaySession {
     const lifetime = lifetimeFor(this.config, replica.options, notes);
     if (ttlLeftMs !== null) lifetime.ttlMs = Math.min(ttlLeftMs, this.config.maxSessionTtlMs);
+    if (started !== null) lifetime.resumed = started;
     const session = new RelaySession(id, tokens, replica, {
       clock: this.clock,
       log: this.log,
@@ -168,6 +179,9 @@ export class Relay implements SessionFactory {
       viewerLimits: { stallTimeoutMs: this.config.viewerStallTimeoutMs },
       metrics: this.services.metrics,
       onEnded: (ended) => this.registry.remove(ended),
+      // The host's reconnection data says from now on that someone joined (a restarted relay
+      // must not end the session as never joined).
+      onFirstJoin: (joined) => this.sendConnectionStrings({ send: (message) => joined.sendToHost(message) }, joined),
     });
     this.registry.add(session);
     return session;
@@ -204,7 +218,8 @@ export class Relay implements SessionFactory {
     // For `tmate-relay host` ("This session will stay alive for 30 minutes."); tmate ignores it.
     const secondsLeft = Math.max(0, Math.round((session.expiresAt - this.clock.now()) / 1000));
     host.send({ type: 'set-env', name: 'tmate_relay_ttl_seconds', value: String(secondsLeft) });
-    const claim = { sessionId: session.id, rw, ro, expiresAt: session.expiresAt };
+    const started = { createdAt: session.createdAt, joined: session.hasBeenJoined };
+    const claim = { sessionId: session.id, rw, ro, expiresAt: session.expiresAt, started };
     host.send({ type: 'set-env', name: 'tmate_reconnection_data', value: this.signer.sign(claim) });
   }
 }

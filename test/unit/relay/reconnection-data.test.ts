@@ -3,10 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { ReconnectionSigner } from '../../../src/server/relay/reconnection-data.js';
 
 describe('reconnection data', () => {
-  const claim = { sessionId: 's_abc', rw: 'a'.repeat(25), ro: `ro-${'b'.repeat(25)}`, expiresAt: 1_700_000_123_456 };
+  const started = { createdAt: 1_700_000_000_000, joined: true };
+  const claim = { sessionId: 's_abc', rw: 'a'.repeat(25), ro: `ro-${'b'.repeat(25)}`, expiresAt: 1_700_000_123_456, started: null };
 
-  it('round-trips a signed claim, with its expiry or without one (version 1)', () => {
+  it('round-trips a signed claim, with its start (version 3), with only its expiry (2) or with neither (1)', () => {
     const signer = new ReconnectionSigner(randomBytes(32));
+    for (const joined of [true, false]) {
+      const full = { ...claim, started: { ...started, joined } };
+      expect(signer.verify(signer.sign(full))).toEqual(full);
+    }
     expect(signer.verify(signer.sign(claim))).toEqual(claim);
     const withoutExpiry = { ...claim, expiresAt: null };
     expect(signer.verify(signer.sign(withoutExpiry))).toEqual(withoutExpiry);
@@ -24,6 +29,9 @@ describe('reconnection data', () => {
     expect(signer.verify(signed([2, claim.sessionId, claim.rw, claim.ro, 1.5]))).toBeNull();
     expect(signer.verify(signed([2, claim.sessionId, claim.rw, claim.ro]))).toBeNull();
     expect(signer.verify(signed([3, claim.sessionId, claim.rw, claim.ro, claim.expiresAt]))).toBeNull();
+    expect(signer.verify(signed([3, claim.sessionId, claim.rw, claim.ro, claim.expiresAt, started.createdAt, 2]))).toBeNull();
+    expect(signer.verify(signed([3, claim.sessionId, claim.rw, claim.ro, claim.expiresAt, 'then', 1]))).toBeNull();
+    expect(signer.verify(signed([4, claim.sessionId, claim.rw, claim.ro, claim.expiresAt, started.createdAt, 1]))).toBeNull();
     expect(signer.verify(signed([1, claim.sessionId, claim.rw, 7]))).toBeNull();
   });
 

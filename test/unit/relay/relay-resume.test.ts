@@ -9,21 +9,21 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/core/util/clock.js';
 import { configWith } from '../../../src/server/config/load-config.js';
-import { ReconnectionSigner } from '../../../src/server/relay/reconnection-data.js';
+import { ReconnectionSigner, type ReconnectionClaim } from '../../../src/server/relay/reconnection-data.js';
 import { Relay } from '../../../src/server/relay/relay.js';
 import { FakeHostPort } from './fake-host-port.js';
 
 const MIN = 60_000;
 
-function setup() {
+function setup(overrides: Parameters<typeof configWith>[0] = {}) {
   const clock = new ManualClock(1_700_000_000_000);
   const signer = new ReconnectionSigner(randomBytes(32));
-  const config = configWith({ sessionTtlMs: 30 * MIN, maxSessionTtlMs: 120 * MIN });
+  const config = configWith({ sessionTtlMs: 30 * MIN, maxSessionTtlMs: 120 * MIN, ...overrides });
   const relay = new Relay(config, signer, clock, pino({ level: 'silent' }));
   const tokens = { sessionId: 's_resumed', rw: 'r'.repeat(25), ro: `ro-${'o'.repeat(25)}` };
-  const comeBack = (expiresAt: number | null) => {
+  const comeBack = (expiresAt: number | null, started: ReconnectionClaim['started'] = null) => {
     const host = new FakeHostPort('192.0.2.20');
-    const session = relay.establish(host, relay.newReplica(), signer.sign({ ...tokens, expiresAt }));
+    const session = relay.establish(host, relay.newReplica(), signer.sign({ ...tokens, expiresAt, started }));
     return { host, session };
   };
   return { clock, signer, relay, tokens, comeBack };
@@ -38,7 +38,7 @@ describe('a host resuming on a relay that restarted', () => {
     expect(session!.tokens).toEqual({ rw: tokens.rw, ro: tokens.ro });
     expect(session!.expiresAt).toBe(expiresAt);
     expect(host.env('tmate_relay_ttl_seconds')).toBe(String(7 * 60));
-    expect(signer.verify(host.env('tmate_reconnection_data')!)).toEqual({ ...tokens, expiresAt });
+    expect(signer.verify(host.env('tmate_reconnection_data')!)).toEqual({ ...tokens, expiresAt, started: { createdAt: clock.now(), joined: false } });
   });
 
   it('is told its session expired, and to end it, once the expiry has passed', () => {
@@ -68,7 +68,27 @@ describe('a host resuming on a relay that restarted', () => {
     const { host, session } = comeBack(clock.now() + 10 * MIN);
     relay.extendSession(session!, 15 * MIN, 'test');
     expect(session!.expiresAt).toBe(clock.now() + 25 * MIN);
-    expect(signer.verify(host.env('tmate_reconnection_data')!)).toEqual({ ...tokens, expiresAt: clock.now() + 25 * MIN });
+    expect(signer.verify(host.env('tmate_reconnection_data')!)).toEqual({ ...tokens, expiresAt: clock.now() + 25 * MIN, started: { createdAt: clock.now(), joined: false } });
+  });
+
+  it('keeps its creation time, and "nobody joined" counts from it unless someone had joined', () => {
+    for (const joined of [false, true]) {
+      const { clock, relay, signer, tokens } = setup({ unjoinedTtlMs: 10 * MIN });
+      const createdAt = clock.now() - 8 * MIN;
+      const host = new FakeHostPort('192.0.2.20');
+      const session = relay.establish(host, relay.newReplica(), signer.sign({ ...tokens, expiresAt: clock.now() + 20 * MIN, started: { createdAt, joined } }));
+      expect(session!.createdAt).toBe(createdAt);
+      clock.advance(2 * MIN + 1);
+      expect(session!.endedBecause).toBe(joined ? null : 'unjoined');
+    }
+  });
+
+  it('gets reconnection data saying someone joined once the first viewer joins', () => {
+    const { clock, signer, relay, tokens, comeBack } = setup();
+    const { host, session } = comeBack(clock.now() + 10 * MIN);
+    const terminal = { kind: 'test', remoteAddress: '192.0.2.30', write: () => true, onDrain: () => {}, close: () => {} };
+    expect(relay.attachViewer(tokens.rw, terminal, { ip: '192.0.2.30', fingerprint: 'SHA256:x' }, 80, 24)).not.toBeTypeOf('string');
+    expect(signer.verify(host.env('tmate_reconnection_data')!)?.started).toEqual({ createdAt: session!.createdAt, joined: true });
   });
 });
 
