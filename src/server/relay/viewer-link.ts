@@ -405,7 +405,10 @@ export class ViewerLink {
     if (name === 'clock-mode') return this.overlays.showClock();
     if (name === 'show-messages') return this.showMessages(argv);
     if (LISTING_COMMANDS.has(name)) return this.showListing([name, ...argv.slice(1)]);
-    if (this.readOnly) return;
+    // Browsing the windows changes nothing; what is chosen there is refused below like any command.
+    if (name === 'choose-window') return this.overlays.openWindowChooser(argv, this.windowCols, this.windowRows);
+    if (name === 'choose-tree') return this.overlays.openSessionTree(argv, this.windowCols, this.windowRows);
+    if (this.readOnly) return this.flash(`${name} is not available to read-only viewers`);
     switch (name) {
       case 'send-prefix':
         return this.session.sendKey(this.session.keys.prefix);
@@ -416,10 +419,6 @@ export class ViewerLink {
         return this.askConfirm(argv);
       case 'command-prompt':
         return this.openPrompt(argv);
-      case 'choose-window':
-        return this.overlays.openWindowChooser(argv, this.windowCols, this.windowRows);
-      case 'choose-tree':
-        return this.overlays.openSessionTree(argv, this.windowCols, this.windowRows);
       case 'find-window':
         return this.overlays.findWindow(argv, this.windowCols, this.windowRows);
       default:

@@ -243,10 +243,14 @@ describe('choose-window for a viewer', () => {
     expect(v.ran).toEqual([['select-window', '-t', ':3'], ['kill-window', '-t', ':1']]);
   });
 
-  it('is not offered to read-only viewers, who cannot change the window', async () => {
+  it('lets read-only viewers look through the windows, and tells them they cannot switch', async () => {
     const v = await viewerOfTwoPanes({ readOnly: true, windows: threeWindows });
     v.press(`${PREFIX}w`);
-    expect(screen(await v.shown())[0]).not.toContain('(0)');
+    expect(screen(await v.shown())[0]).toContain('(0)');
+    v.press('\r');
+    const rows = screen(await v.shown());
+    expect(rows[rows.length - 1]).toContain('select-window is not available to read-only viewers');
+    expect(v.ran).toEqual([]);
   });
 });
 
