@@ -279,6 +279,7 @@ describe('HTTP API', () => {
     const missing = await api.post('/api/sessions', { command: ['no-such-program-4f2a', '-l'], quiet: true });
     expectError(missing, 400, 'API_COMMAND_NOT_FOUND', /command not found: "no-such-program-4f2a"/);
     expectError(await api.post('/api/sessions', { command: ['/tmp'], quiet: true }), 400, 'API_COMMAND_NOT_FOUND', /command not executable: "\/tmp"/);
+    expectError(await api.post('/api/sessions', { command: ['true', 'a\u0000b'], quiet: true }), 400, 'API_INVALID_REQUEST', /must not contain NUL/);
     expect((await api.get<{ sessions: unknown[] }>('/api/sessions')).body.sessions).toEqual([]);
   });
 

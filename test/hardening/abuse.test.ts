@@ -296,7 +296,7 @@ describe('huge terminals', () => {
 });
 
 describe('viewers without a terminal', () => {
-  it('`ssh -T` is told to use a terminal and never sizes the session', async () => {
+  it('`ssh -T` is told to use a terminal (or that its token is wrong) and never sizes the session', async () => {
     const f = await startTestRelay();
     const { host, rw } = await f.readyHost();
     const viewer = await f.viewer(rw, { cols: 100, rows: 30 });
@@ -307,6 +307,11 @@ describe('viewers without a terminal', () => {
     expect(noTerminal.rawOutput()).toContain(NO_TERMINAL_TEXT);
     expect(noTerminal.rawOutput()).not.toContain('\x1b[');
     expect(await host.display('#{window_width}x#{window_height}')).toBe('100x29');
+    // A wrong token is said first, not the terminal it would need next.
+    const wrongToken = await f.viewer('z'.repeat(25), { extraArgs: ['-T'] });
+    expect((await wrongToken.waitForExit()).exitCode).toBe(1);
+    expect(wrongToken.rawOutput()).toContain('Invalid or expired session token');
+    expect(wrongToken.rawOutput()).not.toContain(NO_TERMINAL_TEXT);
     const command = await f.viewer(rw, { remoteCommand: ['ls'] });
     expect((await command.waitForExit()).exitCode).toBe(1);
     expect(command.rawOutput()).toContain(NO_COMMAND_TEXT);

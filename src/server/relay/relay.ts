@@ -17,7 +17,7 @@ import { SessionRegistry } from '../registry/session-registry.js';
 import { admitHost, createRelayServices, dismissHost, lifetimeFor, refuseHost, type RelayServices } from '../lifecycle/session-policy.js';
 import type { HostPort, ViewerTerminal } from './ports.js';
 import { ReconnectionSigner, type ReconnectionClaim } from './reconnection-data.js';
-import { RelaySession, endsHostSession, type EndReason, type SessionTokens } from './relay-session.js';
+import { RelaySession, endText, endsHostSession, type EndReason, type SessionTokens } from './relay-session.js';
 import type { SessionFactory } from './session-factory.js';
 import type { ViewerIdentity, ViewerLink } from './viewer-link.js';
 
@@ -80,12 +80,24 @@ export class Relay implements SessionFactory {
     if (resumed) return resumed;
     const admission = admitHost(this.registry, this.services, this.config, host, replica.options);
     if (!admission.ok) return refuseHost(host, replica, admission.refusal, admission.reason, this.log);
-    const { tokens, notes } = admission;
+    const { tokens } = admission;
+    const notes = [...this.lostSessionNote(reconnectData), ...admission.notes];
     const session = this.createSession(this.registry.newSessionId(), tokens, replica, notes);
     session.attachHost(host, replica);
     this.greetHost(host, session, notes);
     this.log.info({ event: 'session-created', session: session.id, host: host.kind, ip: host.remoteAddress, rw: redactToken(tokens.rw), keyRestricted: replica.options.keyRestricted });
     return session;
+  }
+
+  /**
+   * A host that comes back to a session that ended while it was away (its reconnection data is
+   * genuine) gets a new one: it is told so first, since the links it printed no longer work.
+   */
+  private lostSessionNote(reconnectData: string | null): string[] {
+    const claim = reconnectData === null ? null : this.signer.verify(reconnectData);
+    const reason = claim === null ? undefined : this.registry.endReason(claim.sessionId);
+    if (!reason) return [];
+    return [`Your previous session ended while you were away (${endText(reason).replace(/^session ended: /, '')}); this is a new session with new links`];
   }
 
   /** Who may authenticate as a viewer of `token` with this key (null: no key offered). */

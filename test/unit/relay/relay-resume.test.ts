@@ -92,6 +92,22 @@ describe('a host resuming on a relay that restarted', () => {
   });
 });
 
+describe('a host coming back after its session ended', () => {
+  it('gets a new session, and is told first that its old links no longer work', () => {
+    const { clock, tokens, comeBack } = setup();
+    const first = comeBack(clock.now() + 10 * MIN);
+    first.session!.hostLost(first.host);
+    clock.advance(5 * MIN);
+    expect(first.session!.endedBecause).toBe('host lost');
+    const again = comeBack(clock.now() + 10 * MIN);
+    expect(again.session).not.toBe(first.session);
+    expect(again.session!.tokens.rw).not.toBe(tokens.rw);
+    const notes = again.host.sent.filter((m) => m.type === 'notify').map((m) => (m as { message: string }).message);
+    expect(notes[0]).toBe('Your previous session ended while you were away (the host disconnected and did not come back); this is a new session with new links');
+    expect(notes).toContainEqual(expect.stringContaining(`ssh session: ssh -p`));
+  });
+});
+
 describe('a host coming back before its old connection was seen to drop', () => {
   it('replaces the old connection, whose late drop leaves the session alone', () => {
     const { clock, relay, tokens, comeBack } = setup();

@@ -170,6 +170,8 @@ async function createSession(deps: ApiDeps, request: FastifyRequest<{ Body: Crea
   const body = request.body;
   const ttl = body.ttl === undefined ? { ok: true as const, ms: deps.defaultTtlMs } : parseTtl(body.ttl, deps.maxTtlMs);
   if (!ttl.ok) return sendError(reply, 400, 'API_INVALID_REQUEST', ttl.message);
+  // A program's arguments are C strings: a NUL would cut one short (or fail the start after the 201).
+  if (body.command?.some((arg) => arg.includes('\0'))) return sendError(reply, 400, 'API_INVALID_REQUEST', 'field "command" must not contain NUL characters');
   if (!deps.createLocalSession) return sendError(reply, 503, 'API_LOCAL_SESSIONS_UNAVAILABLE');
   let session: RelaySession;
   try {

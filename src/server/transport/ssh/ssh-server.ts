@@ -58,6 +58,7 @@ import { plainAddress } from '../client-address.js';
 import { AdmissionGuard } from '../admission-guard.js';
 import { HostWake, needsWakeUps } from './host-wake.js';
 import { MAX_VIEWER_CHANNELS, ViewerChannels } from './viewer-channels.js';
+import { ErrorCatalog } from '../../../core/errors.js';
 
 const { Server } = ssh2;
 
@@ -476,8 +477,13 @@ function attachOrRefuse(
   if (who.throttled) return refuseToken(`Too many failed attempts from ${ip}; try again in ${Math.max(1, guard.retryAfterSeconds(ip))}s`);
   if (!isWellFormedToken(who.user)) return refuseToken('Invalid session token', () => guard.authFailed(ip, 'malformed_token'));
   // Without a terminal (`ssh -T`) a viewer would get screen-drawing escapes as text, and as a
-  // read-write viewer it would size everyone's session to a terminal it does not have.
-  if (!terminal.hasTerminal) return closeWithLine(channel, client, conn, NO_TERMINAL_TEXT, clock);
+  // read-write viewer it would size everyone's session to a terminal it does not have. A wrong
+  // token is said first: asking for a terminal would only send its owner round once more.
+  if (!terminal.hasTerminal) {
+    const entry = relay.registry.lookup(who.user);
+    if (!entry || entry.session.isEnded) return refuseToken(ErrorCatalog.SESSION_NOT_FOUND.text, () => guard.authFailed(ip, 'unknown_token', { fingerprint: who.fingerprint }));
+    return closeWithLine(channel, client, conn, NO_TERMINAL_TEXT, clock);
+  }
   const identity = { ip, fingerprint: who.fingerprint, key: who.key };
   const attached = attachViewerChannel(relay, client, conn, channel, session, identity, who.user, terminal);
   if (typeof attached !== 'string') return conn.admit();
