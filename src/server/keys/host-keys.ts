@@ -57,7 +57,8 @@ async function makeDirs(dir: string): Promise<void> {
     mkdir(dir, { mode: 0o700 }).then(
       () => undefined,
       async (error: NodeJS.ErrnoException) => {
-        if (error.code !== 'EEXIST' || !(await stat(dir)).isDirectory()) throw error;
+        if (error.code !== 'EEXIST') throw error;
+        if (!(await stat(dir)).isDirectory()) throw Object.assign(new Error(`${dir} exists and is not a directory`), { code: 'ENOTDIR' });
       },
     );
   try {
