@@ -28,7 +28,7 @@ import { formatDuration } from '../../core/util/duration.js';
 import type { Logger } from '../observability/logger.js';
 import type { RelayMetrics } from '../observability/metrics.js';
 import { DEFAULT_WARNINGS_MS, SessionLifetime, formatRemaining, formatTimeLeft, type ExpiryCause, type LifetimeRules } from '../lifecycle/session-lifetime.js';
-import { describeIdentity, formatAgo } from '../lifecycle/client-list.js';
+import { clientTable, describeIdentity } from '../lifecycle/client-list.js';
 import type { HostPort, ViewerTerminal } from './ports.js';
 import { ViewerLink, type ViewerIdentity, type ViewerLimits } from './viewer-link.js';
 import { isCopyModePageUp, pagedUpEntry, pagedUpView, PendingPageUp } from './tmate-page-up.js';
@@ -441,21 +441,7 @@ export class RelaySession implements ViewerSession, RenderTarget {
   }
 
   clientLines(viewer: ViewerLink): string[] {
-    const now = this.deps.clock.now();
-    const rows = [...this.viewers.values()].map((v) => [
-      `#${v.id}`,
-      v.readOnly ? 'ro' : 'rw',
-      v.identity.ip,
-      v.identity.fingerprint ?? 'no key',
-      `joined ${formatAgo(now - v.since)}${v === viewer ? '  (you)' : ''}`,
-    ]);
-    const widths = [0, 1, 2, 3].map((i) => Math.max(0, ...rows.map((r) => r[i]!.length)));
-    const count = this.viewers.size;
-    return [
-      `${count} client${count === 1 ? '' : 's'} connected to [${this.nameFor(viewer.readOnly)}]`,
-      '',
-      ...rows.map((r) => r.map((cell, i) => (i < 4 ? cell.padEnd(widths[i]!) : cell)).join('  ')),
-    ];
+    return clientTable([...this.viewers.values()], viewer, this.nameFor(viewer.readOnly), this.deps.clock.now());
   }
 
   searchableWindows(): SearchableWindow[] {
