@@ -94,14 +94,13 @@ export function limitAmplifiedWork(term: Terminal, now: () => number = defaultNo
   if (typeof core?.registerCsiHandler !== 'function' || typeof core.registerEscHandler !== 'function' || typeof original !== 'function') return;
   const bucket = new Bucket(now);
   buckets.set(term, bucket);
-  const region = (): BufferState => {
-    const b = service?.buffer;
-    return { y: b?.y ?? 0, scrollTop: b?.scrollTop ?? 0, scrollBottom: b?.scrollBottom ?? term.rows - 1 };
-  };
+  // Read in place, not copied: the scroll wrapper runs for every line of output.
+  const scrollTop = (): number => service?.buffer?.scrollTop ?? 0;
+  const scrollBottom = (): number => service?.buffer?.scrollBottom ?? term.rows - 1;
+  const regionCost = (): number => term.cols + (scrollBottom() - scrollTop() + 1) * ROW_WEIGHT;
   const scrollCost = (): number => {
-    const { scrollTop, scrollBottom } = region();
-    const partial = scrollTop > 0 || scrollBottom < term.rows - 1;
-    return partial ? term.cols + (scrollBottom - scrollTop + 1) * ROW_WEIGHT : Math.max(0, term.cols - FREE_SCROLL_COLS);
+    const partial = scrollTop() > 0 || scrollBottom() < term.rows - 1;
+    return partial ? regionCost() : Math.max(0, term.cols - FREE_SCROLL_COLS);
   };
   (service as { scroll: (...args: unknown[]) => unknown }).scroll = function (this: unknown, ...args: unknown[]) {
     return bucket.spend(scrollCost()) ? original.apply(this, args) : undefined;
@@ -131,10 +130,7 @@ export function limitAmplifiedWork(term: Terminal, now: () => number = defaultNo
   }
   core.registerEscHandler({ intermediates: '#', final: '8' }, () => !bucket.spend(screen()));
   core.registerEscHandler({ final: 'c' }, () => !bucket.spend(screen()));
-  core.registerEscHandler({ final: 'M' }, () => {
-    const { y, scrollTop, scrollBottom } = region();
-    return y === scrollTop && !bucket.spend(term.cols + (scrollBottom - scrollTop + 1) * ROW_WEIGHT);
-  });
+  core.registerEscHandler({ final: 'M' }, () => service?.buffer?.y === scrollTop() && !bucket.spend(regionCost()));
 }
 
 /** DEC private modes 47, 1047 and 1049 switch between the normal and the alternate screen. */
