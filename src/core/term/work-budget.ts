@@ -52,7 +52,7 @@ interface BufferState {
 interface CoreInternals {
   registerCsiHandler?(id: { final: string; prefix?: string }, callback: (params: RawParams) => boolean): unknown;
   registerEscHandler?(id: { final: string; intermediates?: string }, callback: () => boolean): unknown;
-  _bufferService?: { buffer?: Partial<BufferState>; scroll?: (...args: unknown[]) => unknown };
+  _bufferService?: { buffer?: Partial<BufferState>; scroll?: (eraseAttr: unknown, isWrapped: unknown) => unknown };
 }
 
 class Bucket {
@@ -102,8 +102,9 @@ export function limitAmplifiedWork(term: Terminal, now: () => number = defaultNo
     const partial = scrollTop() > 0 || scrollBottom() < term.rows - 1;
     return partial ? regionCost() : Math.max(0, term.cols - FREE_SCROLL_COLS);
   };
-  (service as { scroll: (...args: unknown[]) => unknown }).scroll = function (this: unknown, ...args: unknown[]) {
-    return bucket.spend(scrollCost()) ? original.apply(this, args) : undefined;
+  // xterm's scroll(eraseAttr, isWrapped), passed on without a rest array (one per line otherwise).
+  (service as { scroll: (eraseAttr: unknown, isWrapped: unknown) => unknown }).scroll = function (this: unknown, eraseAttr: unknown, isWrapped: unknown) {
+    return bucket.spend(scrollCost()) ? original.call(this, eraseAttr, isWrapped) : undefined;
   };
   const screen = (): number => term.cols * term.rows;
   const line = (): number => term.cols;
