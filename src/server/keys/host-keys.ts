@@ -58,7 +58,7 @@ async function makeDirs(dir: string): Promise<void> {
       () => undefined,
       async (error: NodeJS.ErrnoException) => {
         if (error.code !== 'EEXIST') throw error;
-        if (!(await stat(dir)).isDirectory()) throw Object.assign(new Error(`${dir} exists and is not a directory`), { code: 'ENOTDIR' });
+        if (!(await stat(dir)).isDirectory()) throw Object.assign(new Error(`${dir} exists and is not a directory`), { code: 'EEXIST' });
       },
     );
   try {

@@ -37,7 +37,7 @@ describe('the keys directory', () => {
     expect((await stat(nested)).mode & 0o777).toBe(0o700);
     await ensurePrivateDir(nested); // exists: fine
     await writeFile(`${dir.path}/file`, '');
-    await expect(ensurePrivateDir(`${dir.path}/file`)).rejects.toMatchObject({ code: 'EEXIST' });
+    await expect(ensurePrivateDir(`${dir.path}/file`)).rejects.toMatchObject({ code: 'EEXIST', message: `${dir.path}/file exists and is not a directory` });
     // Node 20's recursive mkdir loops forever here (mkdir answers ENOENT under /proc).
     await expect(ensurePrivateDir('/proc/tmate-relay-no-such-dir/keys')).rejects.toMatchObject({ code: 'ENOENT' });
   });
