@@ -68,6 +68,26 @@ describe('WebSocket hosts', () => {
     expect(f.running.relay.registry.lookup(rw)).toBeDefined();
   });
 
+  it('closes a host that sends bytes that are not the tmate protocol with 1002 and the error code', async () => {
+    const f = await startTestRelay();
+    const ws = new WebSocket(`ws://127.0.0.1:${f.running.httpPort}/ws/host`);
+    onCleanup(async () => ws.terminate());
+    const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+      ws.once('close', (code, reason) => resolve({ code, reason: reason.toString('utf8') })),
+    );
+    await new Promise((resolve) => ws.once('open', resolve));
+    // 0xc1 is the one byte MessagePack never uses.
+    ws.send(Buffer.from([0xc1, 0xc1, 0xc1, 0xc1]), { binary: true });
+    const { code, reason } = await closed;
+    expect(code).toBe(1002);
+    expect(reason).toMatch(/^tmate protocol error \([A-Z_]+\)$/);
+    // A well-behaved host is served as before.
+    const host = EngineHost.start({ server: `ws://127.0.0.1:${f.running.httpPort}` });
+    onCleanup(() => host.close());
+    const { rw } = await host.tokens();
+    expect(f.running.relay.registry.lookup(rw)).toBeDefined();
+  });
+
   it('answers upgrades over the connection rate 429 with the reason', async () => {
     const f = await startTestRelay({ connectionRateLimit: 1 });
     const port = f.running.httpPort;

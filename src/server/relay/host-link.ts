@@ -37,6 +37,8 @@ export class HostLink implements HostPort {
   /** Encoded messages of the current burst, written together by flush(). */
   private readonly outgoing = new OutgoingBytes();
   private channelCongested = false;
+  /** Set when the host broke the protocol: the transport's close says so. */
+  private protocolErrorText: string | null = null;
   private readonly drainListeners: (() => void)[] = [];
 
   constructor(
@@ -115,7 +117,7 @@ export class HostLink implements HostPort {
     if (this.state === 'closed') return;
     this.flush();
     this.state = 'closed';
-    this.channel.close();
+    this.channel.close(this.protocolErrorText ?? undefined);
   }
 
   /** Writes the burst of messages sent since the last flush, as one chunk. */
@@ -171,6 +173,7 @@ export class HostLink implements HostPort {
     this.factory.countProtocolError(error.code);
     const session = this.session;
     this.finished = true;
+    this.protocolErrorText = `tmate protocol error (${error.code})`;
     // Ending the session tells the host why (a NOTIFY), then closes this link.
     // A layout over the relay's limits is well formed: say what it was, not "malformed".
     if (session) session.end('protocol error', error.code === 'PROTOCOL_LIMIT' ? `session ended: the host's session is larger than this relay accepts (${error.detail})` : undefined);

@@ -43,5 +43,6 @@ export interface ByteChannel {
   /** Returns false when the peer is not keeping up (nothing is lost; `onDrain` tells when it has caught up). */
   write(data: Uint8Array): boolean | void;
   onDrain?(callback: () => void): void;
-  close(): void;
+  /** `protocolError`: the host broke the protocol; transports that can say so (a WebSocket close code) do. */
+  close(protocolError?: string): void;
 }

@@ -8,7 +8,8 @@
  *   finished the tmate handshake, and each must finish it within `authTimeoutMs`. An upgrade
  *   refused there is answered `429 Too Many Requests` with the reason, never just cut.
  * - Messages larger than the relay's message-size limit are refused by `ws` itself (close 1009);
- *   text frames close the connection; a closed socket is a host disconnect; a host that stops
+ *   text frames close the connection (1003); bytes that are not the tmate protocol close it with
+ *   1002 and the error's code as the reason; a closed socket is a host disconnect; a host that stops
  *   answering pings is terminated (heartbeat.ts).
  * - Like an SSH host, a host gets HOST_MS_PER_TURN of parsing per event-loop turn (input-budget.ts),
  *   and one that stops reading is reported congested once HIGH_WATER bytes wait for it, so that
@@ -86,7 +87,8 @@ function serveHost(relay: Relay, socket: WebSocket, remoteAddress: string, admis
         return !blocked;
       },
       onDrain: (callback) => void drainListeners.push(callback),
-      close: () => socket.close(1000),
+      // 1002 is WebSocket's "protocol error"; the reason must fit a control frame (123 bytes).
+      close: (protocolError) => (protocolError ? socket.close(1002, protocolError.slice(0, 120)) : socket.close(1000)),
     },
     relay,
   );
