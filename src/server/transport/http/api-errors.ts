@@ -8,6 +8,7 @@
  * out of the answer); unexpected errors become 500 API_INTERNAL and are logged, their text is not
  * sent.
  */
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyReply, FastifySchemaValidationError } from 'fastify';
 import { ErrorCatalog, type ErrorCode } from '../../../core/errors.js';
 import type { Logger } from '../../observability/logger.js';
@@ -57,6 +58,28 @@ export function handleApiError(error: FastifyError, reply: FastifyReply, log: Lo
 export function handleFrameworkError(error: FastifyError, reply: FastifyReply): FastifyReply {
   if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return sendError(reply, 414, 'API_INVALID_REQUEST', 'a part of the request path is too long');
   return sendError(reply, 400, 'API_INVALID_REQUEST', 'the request path is not a valid URL');
+}
+
+/**
+ * Requests Node's HTTP parser refused before fastify saw them (headers over Node's 16 KiB, a
+ * request not in by `--http-request-timeout`, bytes that are not HTTP): answered in the API's
+ * error shape, then the connection is closed, since its stream can no longer be trusted.
+ */
+export function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, label, message] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', 'the request headers are too large']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', 'the request was not received in time']
+        : [400, 'Bad Request', 'the request is not valid HTTP'];
+  const body = JSON.stringify(errorBody('API_INVALID_REQUEST', message));
+  if (!socket.writable) return void socket.destroy();
+  socket.write(
+    `HTTP/1.1 ${status} ${label}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    () => socket.destroy(),
+  );
 }
 
 /** One validation error as a sentence that names the field, e.g. `unknown field "colour"`. */

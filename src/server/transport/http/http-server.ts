@@ -14,7 +14,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from '../../observability/logger.js';
-import { handleFrameworkError } from './api-errors.js';
+import { answerClientError, handleFrameworkError } from './api-errors.js';
 import { useJsonBodyParser } from './json-body-parser.js';
 import { capConnectionsPerAddress, isRefusedConnection } from './connection-cap.js';
 import { requestUrl } from './request-url.js';
@@ -79,6 +79,8 @@ export async function startHttpServer(listen: string, port: number, features: Ht
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
     // Malformed URLs are refused by the router before any route runs: answer them as JSON errors.
     frameworkErrors: (error, _request, reply) => handleFrameworkError(error, reply),
+    // Requests Node's parser refused (headers too large, too slow, not HTTP): the same shape.
+    clientErrorHandler: answerClientError,
   });
   useJsonBodyParser(app);
   capConnectionsPerAddress(app.server, {
