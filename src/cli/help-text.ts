@@ -55,6 +55,7 @@ Exit status: the last window's exit status, or
   69  the relay could not be reached
   75  the relay ended the session (expired or cancelled)
   76  the relay's host key does not match --fingerprint
+  77  the relay kept refusing the session (e.g. its --max-sessions-per-ip) for --connect-timeout
   126 COMMAND is not executable, 127 COMMAND not found (nothing was started)
   143 stopped by SIGTERM (130: SIGINT, Ctrl-C), after ending the session
 `;

@@ -25,6 +25,8 @@ export const HOST_EXIT = {
   RELAY_UNREACHABLE: 69,
   ENDED_BY_RELAY: 75,
   FINGERPRINT_MISMATCH: 76,
+  /** The relay answered but kept refusing the session (sessions per address, rate limit) for --connect-timeout. */
+  REFUSED: 77,
   /** As sh and env(1): the command's program was found but cannot be run, or was not found. */
   COMMAND_NOT_EXECUTABLE: 126,
   COMMAND_NOT_FOUND: 127,
@@ -50,6 +52,9 @@ export async function runHost(argv: string[], env: NodeJS.ProcessEnv): Promise<n
   }
   if (config.server.kind === 'ssh' && config.fingerprints.length === 0) {
     process.stderr.write('tmate-relay host: warning: not verifying the relay\'s host key; pass --fingerprint SHA256:… (tmate-relay keys prints it)\n');
+  }
+  if (config.server.kind === 'ws' && config.server.url.startsWith('ws:')) {
+    process.stderr.write('tmate-relay host: warning: ws:// is neither encrypted nor authenticated; use wss:// (or SSH with --fingerprint) outside a trusted network\n');
   }
   try {
     return await hostSession(config, shell.command, authorizedKeys, transportFor(config));
@@ -90,14 +95,19 @@ function hostSession(config: HostConfig, command: string[] | null, authorizedKey
       status: (text) => process.stderr.write(`tmate-relay host: ${text}\n`),
       fatal: (failure, message) => {
         process.stderr.write(`tmate-relay host: ${message}\n`);
-        finish(failure === 'fingerprint' ? HOST_EXIT.FINGERPRINT_MISMATCH : HOST_EXIT.RELAY_UNREACHABLE);
+        finish(failure === 'fingerprint' ? HOST_EXIT.FINGERPRINT_MISMATCH : failure === 'refused' ? HOST_EXIT.REFUSED : HOST_EXIT.RELAY_UNREACHABLE);
         engine.stop('SIGHUP');
       },
     }, { ...DEFAULT_CONNECTION_OPTIONS, giveUpAfterMs: config.connectTimeoutMs });
     const mirror = config.quiet ? null : mirrorOutput(engine);
+    // Printed again only when they changed: a relay that lost the session (a drop longer than its
+    // grace) gives new tokens, and a script reading stdout must not keep handing out dead ones.
+    let printed = '';
     engine.onReady(() => {
-      if (mirror?.announced) return;
-      printConnectionInfo(engine, config);
+      const info = connectionInfo(engine, config);
+      if (info === printed) return;
+      process.stdout.write(printed === '' ? info : `\n${info}`);
+      printed = info;
       mirror?.release();
     });
     engine.onNotify((text) => process.stderr.write(`[tmate-relay] ${text}\n`));
@@ -123,7 +133,8 @@ function relayOptionsOf(config: HostConfig): Record<string, string> {
   return options;
 }
 
-function printConnectionInfo(engine: HostEngine, config: HostConfig): void {
+/** The lines that tell how to join: ssh, read-only, web, lifetime. */
+function connectionInfo(engine: HostEngine, config: HostConfig): string {
   const lines: string[] = [];
   if (!config.readOnly) lines.push(engine.env('tmate_ssh') ?? '');
   lines.push(`read-only: ${engine.env('tmate_ssh_ro') ?? ''}`);
@@ -131,7 +142,7 @@ function printConnectionInfo(engine: HostEngine, config: HostConfig): void {
   if (web) lines.push(`web: ${web}`);
   const ttl = Number(engine.env('tmate_relay_ttl_seconds') ?? '');
   if (Number.isFinite(ttl) && ttl > 0) lines.push(`This session will stay alive for ${describeMinutes(ttl)}.`);
-  process.stdout.write(`${lines.join('\n')}\n`);
+  return `${lines.join('\n')}\n`;
 }
 
 function describeMinutes(seconds: number): string {

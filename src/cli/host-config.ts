@@ -20,7 +20,7 @@ export const HOST_OPTIONS = [
     flag: 'fingerprint',
     kind: 'string',
     default: undefined,
-    doc: 'The relay\'s SSH host key fingerprint (SHA256:…, as `tmate-relay keys` prints it); repeat for several. Without it the key is not verified.',
+    doc: 'The relay\'s SSH host key fingerprint (SHA256:…, as `tmate-relay keys` prints it); repeat for several. Without it the key is not verified. SSH only: refused with ws:// and wss://.',
   },
   { flag: 'ttl', kind: 'duration', default: undefined, min: 1000, max: 2_592_000_000, doc: 'Session lifetime, e.g. 30m or 2h (the relay\'s default if not given).' },
   { flag: 'read-only', kind: 'boolean', default: 'false', doc: 'Share read-only: every viewer watches, nobody types.' },
@@ -33,7 +33,7 @@ export const HOST_OPTIONS = [
     default: '60s',
     min: 1000,
     max: 86_400_000,
-    doc: 'Give up (exit 69) when the relay cannot be reached for this long, at start or after a drop.',
+    doc: 'Give up when the relay cannot be reached (exit 69), or keeps refusing the session (exit 77), for this long, at start or after a drop.',
   },
   { flag: 'quiet', kind: 'boolean', default: 'false', doc: 'Do not mirror the session\'s output to stdout.' },
 ] as const satisfies readonly OptionSpec[];
@@ -78,6 +78,9 @@ export function loadHostConfig(argv: string[], env: NodeJS.ProcessEnv): HostConf
   // Given but invalid (already reported) is not also "required".
   const server = read('server') !== undefined && typeof checked['server'] !== 'string' ? null : parseServer(checked['server'] as string | undefined, problems);
   const fingerprints = collectFingerprints(flags.values.get('fingerprint'), env, problems);
+  if (server?.kind === 'ws' && fingerprints.length > 0) {
+    problems.push('--fingerprint: it checks the relay\'s SSH host key, which a ws:// or wss:// connection never sees; connect over SSH (--server HOST[:PORT]) to pin the key, or drop --fingerprint');
+  }
   if (dashDash >= 0 && command.length === 0) problems.push('nothing after "--": give a command to run, or drop the "--"');
   const name = checked['name'];
   if (typeof name === 'string' && !isValidSessionName(name)) {

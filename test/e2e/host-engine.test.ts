@@ -123,6 +123,50 @@ describe('tmate-relay host', () => {
     expect(bad.stderr).toMatch(/--ttl/);
   });
 
+  it('backs off from a relay that refuses the session and gives up after --connect-timeout (exit 77)', async () => {
+    const f = await startTestRelay({ maxSessionsPerIp: 1 });
+    const first = EngineHost.start({ server: `127.0.0.1:${f.port}`, fingerprint: f.running.keys.ed25519.fingerprint });
+    onCleanup(() => first.close());
+    await first.tokens();
+    const second = EngineHost.start({ server: `127.0.0.1:${f.port}`, fingerprint: f.running.keys.ed25519.fingerprint, args: ['--connect-timeout', '3s'] });
+    onCleanup(() => second.close());
+    expect((await second.exited).code).toBe(77);
+    expect(second.stderr).toContain('This relay allows at most 1 sessions per address; session refused');
+    // Backoff of 0.5 s, 1 s, 2 s…: a handful of attempts in 3 s, not one every half second.
+    const retries = second.stderr.match(/The relay refused the session \(.*\); retrying/g) ?? [];
+    expect(retries.length).toBeGreaterThanOrEqual(1);
+    expect(retries.length).toBeLessThanOrEqual(4);
+    expect(second.stdout).not.toMatch(/^ssh /m);
+  });
+
+  it('refuses --fingerprint with a WebSocket relay instead of silently not checking it (exit 2)', async () => {
+    const host = EngineHost.start({ server: 'ws://127.0.0.1:1', fingerprint: 'SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' });
+    onCleanup(() => host.close());
+    expect((await host.exited).code).toBe(2);
+    expect(host.stderr).toContain('--fingerprint: it checks the relay\'s SSH host key, which a ws:// or wss:// connection never sees');
+  });
+
+  it('prints the new links on stdout when a relay that lost the session gives new tokens', async () => {
+    const f = await startTestRelay();
+    const host = EngineHost.start({ server: `ws://127.0.0.1:${f.running.httpPort}`, args: ['--connect-timeout', '30s'] });
+    onCleanup(() => host.close());
+    const old = await host.tokens();
+    expect(host.stderr).toContain('warning: ws:// is neither encrypted nor authenticated');
+    const httpPort = f.running.httpPort;
+    await f.running.close();
+    // Another relay on the same address, with other keys: it cannot resume the old session.
+    const other = await startRelay(configWith({ ...f.running.config, httpPort, sshPort: 0, keysDir: `${f.dir.path}/other-keys` }));
+    onCleanup(() => other.close());
+    await waitFor(() => other.relay.registry.all().length === 1, { timeoutMs: 20_000, describe: () => `the host to register again\n${host.describe()}` });
+    const fresh = other.relay.registry.all()[0]!.tokens;
+    expect(fresh.rw).not.toBe(old.rw);
+    await host.waitForStdout(`@127.0.0.1`);
+    await host.waitForStdout(new RegExp(`^ssh -p \\d+ ${fresh.rw}@127\\.0\\.0\\.1$`, 'm'));
+    await host.waitForStdout(new RegExp(`^read-only: ssh -p \\d+ ${fresh.ro}@127\\.0\\.0\\.1$`, 'm'));
+    // Once per change: the first links stay printed once.
+    expect(host.stdout.split(`${old.rw}@`).length - 1).toBe(1);
+  });
+
   it('ends the session cleanly on SIGTERM', async () => {
     const f = await startTestRelay();
     const host = EngineHost.start({ server: `127.0.0.1:${f.port}`, fingerprint: f.running.keys.ed25519.fingerprint });

@@ -8,6 +8,9 @@
  *   SNAPSHOT carries the screens, so memory stays bounded whatever the outage.
  * - A fingerprint mismatch is final (never retried); an unreachable relay is retried until
  *   `giveUpAfterMs` has passed without a successful connection.
+ * - A connection counts as successful only once the relay sent READY. One it closes before that
+ *   (a refusal: sessions per address, rate limit) is retried with growing backoff like an
+ *   unreachable relay, and ends as a `refused` failure carrying the relay's NOTIFY.
  */
 import type { HostEngine } from '../../core/host/host-engine.js';
 import { encodeOutMessage } from '../../core/protocol/tmate/out-messages.js';
@@ -41,6 +44,10 @@ export class RelayConnection {
   private attempt = 0;
   private stopped = false;
   private everConnected = false;
+  /** The current stream got READY from the relay. */
+  private ready = false;
+  /** The relay's NOTIFY on the current stream before READY: why it refused, if it closes. */
+  private refusal: string | null = null;
 
   constructor(
     private readonly engine: HostEngine,
@@ -86,18 +93,28 @@ export class RelayConnection {
     const decoder = new TmateStreamDecoder();
     const reconnectData = this.everConnected ? (this.engine.env('tmate_reconnection_data') ?? null) : null;
     this.stream = stream;
-    this.everConnected = true;
-    this.attempt = 0;
-    this.lastSuccess = this.clock.now();
+    this.ready = false;
+    this.refusal = null;
     stream.onData((chunk) => {
       for (const item of decoder.feed(chunk)) {
         if (!item.ok) return this.dropStream(stream, `bad data from the relay: ${item.error.detail}`);
         const parsed = parseInMessage(item.value);
-        if (parsed.ok && parsed.value.type !== 'unknown') this.engine.handle(parsed.value);
+        if (!parsed.ok || parsed.value.type === 'unknown') continue;
+        if (parsed.value.type === 'ready') this.established();
+        else if (parsed.value.type === 'notify' && !this.ready) this.refusal = parsed.value.message;
+        this.engine.handle(parsed.value);
       }
     });
     stream.onClose((reason) => this.dropStream(stream, reason));
     for (const message of this.engine.connectMessages(reconnectData)) stream.write(encodeOutMessage(message));
+  }
+
+  /** The relay sent READY: the session is registered, so the backoff and the give-up clock start over. */
+  private established(): void {
+    this.ready = true;
+    this.everConnected = true;
+    this.attempt = 0;
+    this.lastSuccess = this.clock.now();
   }
 
   private dropStream(stream: HostStream, reason: string): void {
@@ -105,6 +122,7 @@ export class RelayConnection {
     this.stream = null;
     stream.close();
     if (this.stopped) return;
+    if (!this.ready) return this.connectFailed(new HostConnectError('refused', this.refusal ?? `the relay closed the connection before the session was ready (${reason})`));
     this.lastSuccess = this.clock.now();
     this.events.status(`Connection to the relay lost (${reason})`);
     this.scheduleRetry();
@@ -115,7 +133,7 @@ export class RelayConnection {
     const message = error instanceof Error ? error.message : String(error);
     if (failure === 'fingerprint') return this.events.fatal(failure, message);
     if (this.clock.now() - this.lastSuccess >= this.options.giveUpAfterMs) return this.events.fatal(failure, message);
-    this.events.status(`Cannot reach the relay (${message}); retrying`);
+    this.events.status(failure === 'refused' ? `The relay refused the session (${message}); retrying` : `Cannot reach the relay (${message}); retrying`);
     this.scheduleRetry();
   }
 
