@@ -44,6 +44,9 @@ export function createEmulator(cols: number, rows: number, scrollback: number): 
     convertEol: false,
     // Clearing the screen pushes it into the scrollback, as tmux does (clear-into-history.ts).
     scrollOnEraseInDisplay: true,
+    // The cursor's line rewraps too, as in tmux: xterm's default leaves it to the shell to redraw,
+    // which left a viewer's pane a row off a tmux host's after narrowing past a prompt.
+    reflowCursorLine: true,
     logLevel: 'off',
   });
   term.loadAddon(new Unicode11Addon());

@@ -11,7 +11,9 @@
  * pulls min(growth, history) lines from the history, moving the cursor down with them, and adds
  * blank rows for the rest. On a width change tmux rewraps every line and shows the last rows of
  * the result, blank rows below the cursor included, so lines that wrapping adds go into the
- * history; xterm's reflow does the same once there is a scrollback, but on a screen without one it
+ * history (the cursor's line included: the emulator is created with xterm's `reflowCursorLine`, and
+ * like tmux 2.4 xterm then keeps the cursor's row and clamps its column);
+ * xterm's reflow does the same once there is a scrollback, but on a screen without one it
  * moves the cursor down into the blank rows instead (a new pane that a split narrowed). Only the
  * normal screen has a history: the alternate screen resizes as xterm does it.
  *

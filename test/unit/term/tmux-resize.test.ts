@@ -88,6 +88,24 @@ describe('tmux-like reflow of a narrower screen without scrollback', () => {
   });
 });
 
+describe('tmux-like reflow of the cursor\'s line', () => {
+  it('rewraps the line the cursor is on as well, so the rows and the scrollback match the host\'s', () => {
+    // A prompt with a half-typed command: xterm leaves the cursor's line unwrapped by default
+    // (shells redraw it), which put a viewer's pane a row off a tmux host's, and copy mode with it.
+    const term = createEmulator(20, 4, 100);
+    parseSync(term, `one\r\ntwo\r\n$ ${'e'.repeat(13)}`);
+    term.resize(10, 4);
+    expect(screen(term)).toEqual(['two', '$ eeeeeeee', 'eeeee', '']);
+    expect(term.buffer.active.baseY).toBe(1);
+    // tmux 2.4 clamps the cursor's column to the new width and keeps its row (the shell redraws).
+    expect(cursor(term)).toEqual([9, 2]);
+    term.resize(20, 4);
+    expect(screen(term)).toEqual(['one', 'two', `$ ${'e'.repeat(13)}`, '']);
+    expect(term.buffer.active.baseY).toBe(0);
+    expect(cursor(term)).toEqual([9, 2]);
+  });
+});
+
 describe('resizes, clears and resets in any order', () => {
   /** xterm's own bookkeeping of the normal buffer, which the fix-ups move. */
   interface Internals {

@@ -41,7 +41,7 @@ const pristineXterm = ((): { Terminal: new (options: object) => Terminal } => {
  * behaviour, not patches).
  */
 export function untouchedTerminal(cols: number, rows: number, scrollback: number): Terminal {
-  const term = new pristineXterm.Terminal({ cols, rows, scrollback, allowProposedApi: true, logLevel: 'off', scrollOnEraseInDisplay: true });
+  const term = new pristineXterm.Terminal({ cols, rows, scrollback, allowProposedApi: true, logLevel: 'off', scrollOnEraseInDisplay: true, reflowCursorLine: true });
   term.loadAddon(new Unicode11Addon());
   term.unicode.activeVersion = '11';
   clearIntoHistory(term);
