@@ -153,6 +153,24 @@ describe('stock tmate 2.4.0 host through the relay', () => {
     expect(viewer.lines().slice(0, 29).join('\n')).toMatch(/^80\nafterclear\s*\n\$ ?$/m);
   });
 
+  it("shows the host's own rows and history after narrowing past the line the cursor is on", async () => {
+    const f = await startTestRelay();
+    const { host, rw } = await f.readyHost();
+    const viewer = await f.viewer(rw, { cols: 100, rows: 30 });
+    await hostValue(host, '#{window_width}x#{window_height}', '100x29');
+    await run(viewer, 'seq 1 60', /^60\s*$/m);
+    await waitForPrompt(viewer);
+    // A half-typed command longer than the new width: tmux rewraps the cursor's line too.
+    viewer.type(`echo ${'x'.repeat(55)}`);
+    await viewer.waitForText(`echo ${'x'.repeat(55)}`);
+    viewer.resize(40, 30);
+    await hostValue(host, '#{window_width}x#{window_height}', '40x29');
+    await showsHostRows(host, viewer, { top: 0, width: 40, height: 29 });
+    viewer.press('C-b', '[');
+    const history = await host.display('#{history_size}');
+    await viewer.waitForScreen((screen) => screen.includes(`[0/${history}]`), `copy mode's [0/${history}], the host's history`);
+  });
+
   it("shows a pane's own rows after a split narrows it (lines rewrapped, new pane without scrollback)", async () => {
     const f = await startTestRelay();
     const { host, rw } = await f.readyHost();
