@@ -92,7 +92,12 @@ export class SessionReplica {
   rows = 0;
   windows: LayoutWindow[] = [];
   activeWindowIndex = -1;
-  lastWindowIndex = -1;
+  /**
+   * Windows that were current before, most recent first: tmux's `lastw` stack, whose head is the
+   * "last" window (`-`, `C-b l`). Kept as tmux keeps it, so that killing the current window leaves
+   * the one before it marked: `remembered` pushes the window left, drops the one entered.
+   */
+  private lastWindows: number[] = [];
   statusLeft = '';
   statusRight = '';
   clientVersion = '';
@@ -192,7 +197,7 @@ export class SessionReplica {
   private applyLayout(cols: number, rows: number, windows: LayoutWindow[], active: number): ReplicaEvent {
     const violation = layoutViolation(this.limits, cols, rows, windows);
     if (violation !== null) return { kind: 'ignored', reason: `layout over the limits: ${violation}` };
-    if (active !== this.activeWindowIndex && this.activeWindowIndex >= 0) this.lastWindowIndex = this.activeWindowIndex;
+    if (active !== this.activeWindowIndex && this.activeWindowIndex >= 0) this.rememberLeft(this.activeWindowIndex, active);
     this.cols = cols;
     this.rows = rows;
     this.windows = windows.map((w) => (w.name.length > MAX_TEXT ? { ...w, name: cut(w.name) } : w));
@@ -212,8 +217,18 @@ export class SessionReplica {
       pane.dispose();
       this.panes.delete(id);
     }
-    if (!windows.some((w) => w.index === this.lastWindowIndex)) this.lastWindowIndex = -1;
+    this.lastWindows = this.lastWindows.filter((index) => windows.some((w) => w.index === index));
     return { kind: 'layout' };
+  }
+
+  /** The "last" window (`-` in the status line), or -1. */
+  get lastWindowIndex(): number {
+    return this.lastWindows[0] ?? -1;
+  }
+
+  /** The current window went from `left` to `entered` (tmux's session_set_current). */
+  private rememberLeft(left: number, entered: number): void {
+    this.lastWindows = [left, ...this.lastWindows.filter((index) => index !== left && index !== entered)];
   }
 
   /** Scrollback lines per pane so that all panes' history stays within `scrollbackCells`. */

@@ -52,13 +52,14 @@ describe('lazily parsed pane output', () => {
   it('lays out output sent before a resize at the old width (through the session replica)', () => {
     const replica = new SessionReplica();
     replica.apply({ type: 'sync-layout', cols: 10, rows: 4, windows: layout(10, 4), activeWindowIndex: 0 });
-    replica.apply({ type: 'pty-data', paneId: 0, data: encoder.encode('abcdefghijKLM') });
+    // To the right margin (CUF 999), then a mark: where the mark lands depends on the width.
+    replica.apply({ type: 'pty-data', paneId: 0, data: encoder.encode('a\x1b[999CX') });
     replica.apply({ type: 'sync-layout', cols: 20, rows: 4, windows: layout(20, 4), activeWindowIndex: 0 });
     replica.apply({ type: 'pty-data', paneId: 0, data: encoder.encode('\r\nnext') });
     const pane = replica.pane(0)!;
     expect(pane.terminal.cols).toBe(20);
-    // Parsed at 10 columns, the first 13 characters wrapped after the tenth.
-    expect(screenText(pane).slice(0, 3)).toEqual(['abcdefghij', 'KLM', 'next']);
+    // Parsed at 10 columns, the mark is in the tenth column, not the twentieth.
+    expect(screenText(pane).slice(0, 2)).toEqual([`a${' '.repeat(8)}X`, 'next']);
   });
 
   it('drops queued output when a snapshot restarts the pane', () => {
