@@ -268,7 +268,9 @@ describe('HTTP API', () => {
     const shown = await api.get<{ host: { kind: string }; expires_in_seconds: number }>(`/api/sessions/${answer.body.id}`);
     expect(shown.body.host.kind).toBe('local');
     expect(shown.body.expires_in_seconds).toBeGreaterThan(44 * 60);
-    expect((await api.call('DELETE', `/api/sessions/${answer.body.id}`)).status).toBe(200);
+    // As many HTTP clients send it: Content-Type: application/json with no body.
+    expect((await api.call('GET', `/api/sessions/${answer.body.id}`, { body: '' })).status).toBe(200);
+    expect((await api.call('DELETE', `/api/sessions/${answer.body.id}`, { body: '' })).status).toBe(200);
     await viewer.waitForExit();
     expect(viewer.rawOutput()).toContain('session cancelled');
   });

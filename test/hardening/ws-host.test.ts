@@ -31,12 +31,12 @@ function idleHostSocket(port: number): { opened: Promise<boolean>; closed: Promi
 }
 
 /** Sends a WebSocket upgrade to /ws/host by hand and returns everything answered until the relay closed. */
-function rawUpgrade(port: number): Promise<string> {
+function rawUpgrade(port: number, extraHeaders = ''): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = connect({ host: '127.0.0.1', port }, () => {
       socket.write(
         'GET /ws/host HTTP/1.1\r\nHost: relay\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n' +
-          'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+          `Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n${extraHeaders}\r\n`,
       );
     });
     let answer = '';
@@ -86,6 +86,14 @@ describe('WebSocket hosts', () => {
     onCleanup(() => host.close());
     const { rw } = await host.tokens();
     expect(f.running.relay.registry.lookup(rw)).toBeDefined();
+  });
+
+  it('refuses upgrades from browsers (an Origin header) with 403, so that web pages cannot register sessions', async () => {
+    const f = await startTestRelay();
+    const refused = await rawUpgrade(f.running.httpPort, 'Origin: http://evil.example\r\n');
+    expect(refused).toMatch(/^HTTP\/1\.1 403 Forbidden\r\n/);
+    expect(refused).toContain('Browsers cannot host sessions');
+    expect(f.running.relay.registry.all()).toHaveLength(0);
   });
 
   it('answers upgrades over the connection rate 429 with the reason', async () => {

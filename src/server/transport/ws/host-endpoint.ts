@@ -3,6 +3,7 @@
  * subsystem, in binary messages, for hosts that can only reach the relay over HTTP(S).
  *
  * Invariants:
+ * - An upgrade with an Origin header (a browser, maybe on another site's page) is refused 403.
  * - Upgrades pass the same admission as SSH connections (admission-guard.ts): the connection
  *   rate per address, at most `maxUnauthenticatedPerIp` connections per address that have not
  *   finished the tmate handshake, and each must finish it within `authTimeoutMs`. An upgrade
@@ -31,6 +32,7 @@ import { startHeartbeat } from './heartbeat.js';
 const HIGH_WATER = 1024 * 1024;
 const LOW_WATER = 256 * 1024;
 const HEARTBEAT_MS = 30_000;
+const BROWSER_HOST_TEXT = 'Browsers cannot host sessions: this endpoint is for tmate-relay host (the request has an Origin header).';
 
 export interface HostEndpointOptions {
   clientAddress: HttpClientAddress;
@@ -49,6 +51,9 @@ export function hostWebSocketEndpoint(relay: Relay, options: HostEndpointOptions
     upgradeFor: (pathname) =>
       pathname === HOST_WS_PATH
         ? (request, socket, head) => {
+            // Browsers always send an Origin; hosts (tmate-relay host, ws) never do. Without this
+            // any web page could register sessions from its visitors' addresses.
+            if (request.headers.origin !== undefined) return answerAndClose(socket, 403, BROWSER_HOST_TEXT);
             const ip = options.clientAddress(request);
             const admitted = admission.accept(socket, ip, (reason) => answerAndClose(socket, 429, reason));
             if (!admitted) return;
