@@ -9,7 +9,7 @@ import { formatDuration, parseDuration } from '../../core/util/duration.js';
 import { SERVE_OPTIONS, envName, type OptionSpec } from './options.js';
 import { readFlags } from './read-flags.js';
 import { parseApiKeys, type ApiKeyEntry } from '../registry/api-keys.js';
-import { trustProxyProblem } from '../transport/client-address.js';
+import { trustProxyProblems } from '../transport/client-address.js';
 
 export interface RelayConfig extends AccessConfig {
   listen: string;
@@ -92,6 +92,9 @@ export function configWith(overrides: Partial<RelayConfig> = {}): RelayConfig {
 
 type Parsed = Record<string, string | number | boolean | undefined>;
 
+/** A DNS name (labels of letters, digits, dashes and underscores, dot-separated), at most 253 characters. */
+const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\.?$/;
+
 function validateAll(raw: Record<string, string | undefined>, problems: string[]): Parsed {
   const out: Parsed = {};
   for (const spec of SERVE_OPTIONS) {
@@ -104,6 +107,10 @@ function validateAll(raw: Record<string, string | undefined>, problems: string[]
   const local = out['local-session'];
   if (typeof local === 'string' && !['on', 'off', 'auto'].includes(local)) {
     problems.push(`--local-session (${envName('local-session')}): must be on, off or auto, got "${local}"`);
+  }
+  const hostname = out['hostname'];
+  if (typeof hostname === 'string' && isIP(hostname) === 0 && !HOST_NAME.test(hostname)) {
+    problems.push(`--hostname (${envName('hostname')}): expected a host name or an IP address (it is printed in ssh TOKEN@HOSTNAME and in the tmate config), got "${hostname}"`);
   }
   const webUrl = out['web-url'];
   if (typeof webUrl === 'string' && !/^https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(webUrl)) {
@@ -126,11 +133,11 @@ function validateAccessOptions(out: Parsed, problems: string[]): void {
   const keys = out['api-keys'];
   if (typeof keys === 'string') {
     const parsed = parseApiKeys(keys);
-    if (!parsed.ok) problems.push(`--api-keys (${envName('api-keys')}): ${parsed.problem}`);
+    if (!parsed.ok) for (const problem of parsed.problems) problems.push(`--api-keys (${envName('api-keys')}): ${problem}`);
   }
   const proxies = out['trust-proxy'];
-  const proxyProblem = typeof proxies === 'string' ? trustProxyProblem(trustProxyEntries(proxies)) : null;
-  if (proxyProblem !== null) problems.push(`--trust-proxy (${envName('trust-proxy')}): ${proxyProblem}`);
+  const proxyProblems = typeof proxies === 'string' ? trustProxyProblems(trustProxyEntries(proxies)) : [];
+  for (const problem of proxyProblems) problems.push(`--trust-proxy (${envName('trust-proxy')}): ${problem}`);
   const ttl = out['session-ttl'];
   const maxTtl = out['max-session-ttl'];
   if (typeof ttl === 'number' && typeof maxTtl === 'number' && ttl > maxTtl) {

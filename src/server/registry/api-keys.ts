@@ -16,7 +16,7 @@ export interface ApiKeyEntry {
   key: string;
 }
 
-export type ApiKeysParse = { ok: true; entries: ApiKeyEntry[] } | { ok: false; problem: string };
+export type ApiKeysParse = { ok: true; entries: ApiKeyEntry[] } | { ok: false; problems: string[] };
 
 const MIN_KEY_LENGTH = 16;
 
@@ -43,27 +43,35 @@ export class ApiKeyTable {
   }
 }
 
-/** Parses `--api-keys`: `PREFIX=KEY` pairs separated by commas (whitespace around them ignored). */
+/** Parses `--api-keys`: `PREFIX=KEY` pairs separated by commas (whitespace around them ignored); every bad pair is reported. */
 export function parseApiKeys(text: string): ApiKeysParse {
   const entries: ApiKeyEntry[] = [];
+  const problems: string[] = [];
   for (const item of text.split(',').map((s) => s.trim()).filter(Boolean)) {
-    const eq = item.indexOf('=');
-    if (eq < 0) return { ok: false, problem: 'expected PREFIX=KEY pairs separated by commas' };
-    const prefix = item.slice(0, eq);
-    const key = item.slice(eq + 1);
-    if (!isValidSessionName(prefix) || prefix.startsWith('ro-')) {
-      return { ok: false, problem: `"${prefix}" is not a valid prefix (letters, digits and single dashes, at most 50, not starting with ro-)` };
-    }
-    if (key.length < MIN_KEY_LENGTH || !/^[\x21-\x7e]+$/.test(key)) {
-      return { ok: false, problem: `the key for prefix "${prefix}" must be at least ${MIN_KEY_LENGTH} printable characters without spaces or commas` };
-    }
-    if (entries.some((e) => e.prefix === prefix)) return { ok: false, problem: `prefix "${prefix}" is listed twice` };
-    // One key names one prefix: with two, which tokens a host gets would depend on the table's order.
-    const same = entries.find((e) => e.key === key);
-    if (same) return { ok: false, problem: `prefixes "${same.prefix}" and "${prefix}" have the same key` };
-    entries.push({ prefix, key });
+    const problem = pairProblem(item, entries);
+    if (problem !== null) problems.push(problem);
+    else entries.push({ prefix: item.slice(0, item.indexOf('=')), key: item.slice(item.indexOf('=') + 1) });
   }
-  return { ok: true, entries };
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, entries };
+}
+
+/** What is wrong with one `PREFIX=KEY` pair given the pairs accepted before it (never echoing a key). */
+function pairProblem(item: string, entries: readonly ApiKeyEntry[]): string | null {
+  const eq = item.indexOf('=');
+  if (eq < 0) return 'expected PREFIX=KEY pairs separated by commas (one item has no "=")';
+  const prefix = item.slice(0, eq);
+  const key = item.slice(eq + 1);
+  if (!isValidSessionName(prefix) || prefix.startsWith('ro-')) {
+    return `"${prefix}" is not a valid prefix (letters, digits and single dashes, at most 50, not starting with ro-)`;
+  }
+  if (key.length < MIN_KEY_LENGTH || !/^[\x21-\x7e]+$/.test(key)) {
+    return `the key for prefix "${prefix}" must be at least ${MIN_KEY_LENGTH} printable characters without spaces or commas`;
+  }
+  if (entries.some((e) => e.prefix === prefix)) return `prefix "${prefix}" is listed twice`;
+  // One key names one prefix: with two, which tokens a host gets would depend on the table's order.
+  const same = entries.find((e) => e.key === key);
+  if (same) return `prefixes "${same.prefix}" and "${prefix}" have the same key`;
+  return null;
 }
 
 function digest(key: string): Buffer {

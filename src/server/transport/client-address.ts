@@ -26,14 +26,18 @@ export function plainAddress(address: string | undefined): string {
  * Checks a `--trust-proxy` list (IP addresses, CIDR ranges, or `loopback`, `linklocal`,
  * `uniquelocal`); returns the problem, or null when every entry is usable.
  */
-export function trustProxyProblem(entries: readonly string[]): string | null {
-  if (entries.some((entry) => entry === '')) return 'an empty entry (two commas, or a comma at an end)';
-  try {
-    proxyAddr.compile([...entries]);
-    return null;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
+export function trustProxyProblems(entries: readonly string[]): string[] {
+  const problems: string[] = [];
+  if (entries.some((entry) => entry === '')) problems.push('an empty entry (two commas, or a comma at an end)');
+  for (const entry of entries) {
+    if (entry === '') continue;
+    try {
+      proxyAddr.compile([entry]);
+    } catch (error) {
+      problems.push(error instanceof Error ? error.message : String(error));
+    }
   }
+  return problems;
 }
 
 /** Whether a TCP peer address is one of the given proxies; null when there are none. */

@@ -110,7 +110,7 @@ describe('named sessions with API keys', () => {
     for (const bad of [KEY, `ro-ci=${KEY}`, 'ci=short', `a/b=${KEY}`, `ci=${KEY},ci=${KEY}x`]) {
       const result = parseApiKeys(bad);
       expect(result.ok).toBe(false);
-      if (!result.ok) expect(result.problem).not.toContain(KEY);
+      if (!result.ok) expect(result.problems.join('\n')).not.toContain(KEY);
     }
   });
 

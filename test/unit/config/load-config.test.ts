@@ -84,6 +84,28 @@ describe('serve configuration', () => {
     expect(ok.ok && ok.config.trustProxy).toEqual(['10.0.0.0/8', 'loopback', '2001:db8::1']);
     const bad = loadServeConfig(['--trust-proxy', '10.0.0.0/99,,proxy.example.com'], {});
     expect(!bad.ok && bad.problems[0]).toMatch(/^--trust-proxy \(TMATE_RELAY_TRUST_PROXY\): /);
+    // Every bad entry, not only the first.
+    expect(!bad.ok && bad.problems.filter((p) => p.startsWith('--trust-proxy'))).toHaveLength(3);
+  });
+
+  it('lists every bad --api-keys pair at once, without echoing keys', () => {
+    const result = loadServeConfig(['--api-keys', 'ci=short,bad,=abcdefghijklmnopq,ok=0123456789abcdefgh'], {});
+    expect(!result.ok && result.problems).toEqual([
+      '--api-keys (TMATE_RELAY_API_KEYS): the key for prefix "ci" must be at least 16 printable characters without spaces or commas',
+      '--api-keys (TMATE_RELAY_API_KEYS): expected PREFIX=KEY pairs separated by commas (one item has no "=")',
+      '--api-keys (TMATE_RELAY_API_KEYS): "" is not a valid prefix (letters, digits and single dashes, at most 50, not starting with ro-)',
+    ]);
+  });
+
+  it('takes a host name or an IP address as --hostname, nothing that would break the printed lines', () => {
+    for (const good of ['relay.example.com', 'relay', 'build_host.internal', '192.0.2.7', '2001:db8::1', 'relay.example.com.']) {
+      const result = loadServeConfig(['--hostname', good], {});
+      expect(result.ok && result.config.hostname, good).toBe(good);
+    }
+    for (const bad of ['relay example.com', 'relay;rm', '-oProxyCommand=x', 'a..b', 'x'.repeat(254)]) {
+      const result = loadServeConfig(['--hostname', bad], {});
+      expect(!result.ok && result.problems[0], bad).toMatch(/^--hostname \(TMATE_RELAY_HOSTNAME\): expected a host name or an IP address/);
+    }
   });
 });
 
