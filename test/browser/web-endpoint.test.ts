@@ -12,6 +12,7 @@ import { isAllowedOrigin } from '../../src/server/transport/ws/web-viewer.js';
 import { onCleanup, startTestRelay } from '../helpers/relay-fixture.js';
 import { runChecked, waitFor, withTimeout } from '../helpers/wait.js';
 import { ApiClient } from '../helpers/api-client.js';
+import { EngineHost } from '../helpers/engine-host.js';
 
 beforeAll(async () => {
   await runChecked(process.execPath, [fileURLToPath(new URL('../../scripts/build-web.mjs', import.meta.url))], { timeoutMs: 60_000 });
@@ -198,6 +199,18 @@ describe('web viewer endpoint', () => {
     const api = ApiClient.of(f);
     expect(await api.metric('tmate_relay_bytes_received_total', 'peer="viewer"')).toBeGreaterThanOrEqual(typed.length);
     expect(await api.metric('tmate_relay_bytes_sent_total', 'peer="viewer"')).toBeGreaterThan(80);
+  });
+
+  it('tells the page of a read-only session that it only watches, through the read-write link too', async () => {
+    const f = await startTestRelay();
+    const host = EngineHost.start({ server: `127.0.0.1:${f.port}`, fingerprint: f.running.keys.ed25519.fingerprint, args: ['--read-only'] });
+    onCleanup(() => host.close());
+    await waitFor(() => f.running.relay.registry.all().length === 1, { describe: () => `the read-only session\n${host.describe()}` });
+    const { rw } = f.running.relay.registry.all()[0]!.tokens;
+    const web = new WsViewer(`ws://127.0.0.1:${f.running.httpPort}/t/${rw}/ws`, 80, 24);
+    expect(await web.opened).toBe(true);
+    await waitFor(() => web.controls.length > 0, { describe: () => 'the hello message' });
+    expect(web.controls[0]).toMatchObject({ type: 'hello', readOnly: true });
   });
 
   it('draws the same screen as an SSH viewer of the same size and counts in the size rule', async () => {

@@ -281,7 +281,11 @@ describe('stock tmate 2.4.0 host through the relay', () => {
     const f = await startTestRelay({ allowKeyless: true });
     const keysFile = `${f.dir.path}/authorized_keys`;
     await writeFile(keysFile, `# team\n${f.key.publicLine}\n`);
-    const { rw, ro } = await f.readyHost({ extraArgs: ['-a', keysFile] });
+    const { host, rw, ro } = await f.readyHost({ extraArgs: ['-a', keysFile] });
+    // No web links: a browser has no key to check.
+    expect(await host.display('#{tmate_web}')).toBe('');
+    expect(await host.display('#{tmate_web_ro}')).toBe('');
+    expect(await host.display('#{tmate_ssh_ro}')).toBe(`ssh -p ${f.port} ${ro}@127.0.0.1`);
     for (const [user, identityFile] of [
       [rw, f.otherKey.privatePath],
       [ro, f.otherKey.privatePath],

@@ -49,6 +49,8 @@ describe('tmate-relay host', () => {
     const tokens = await host.tokens();
     expect(tokens.rw).toBe('ci-build-7');
     await host.waitForStdout('This session will stay alive for 120 minutes.');
+    // Only listed SSH keys may join: no web link, which could only refuse.
+    expect(host.stdout).not.toMatch(/^web: /m);
     const stranger = await f.viewer(tokens.rw, { identityFile: f.otherKey.privatePath });
     expect((await stranger.waitForExit()).exitCode).toBe(255);
     expect(stranger.rawOutput()).toContain('Permission denied (publickey)');

@@ -202,12 +202,15 @@ export class Relay implements SessionFactory {
   private greetHost(host: HostPort, session: RelaySession, notes: string[]): void {
     for (const note of notes) host.send({ type: 'notify', message: note });
     host.send({ type: 'notify', message: 'Note: clear your terminal before sharing readonly access' });
-    host.send({ type: 'notify', message: `web session read only: ${this.webLink(session.tokens.ro)}` });
+    // A session for listed keys only (`tmate -a`, `host --authorized-keys`) has no web links: a
+    // browser has no SSH key to check, so the page would only refuse.
+    const web = !session.replica.options.keyRestricted;
+    if (web) host.send({ type: 'notify', message: `web session read only: ${this.webLink(session.tokens.ro)}` });
     host.send({ type: 'notify', message: `ssh session read only: ${this.sshCommand(session.tokens.ro)}` });
     // A read-only session (`tmate-relay host --read-only`) announces only its read-only lines: its
     // read-write token types nothing either, and a CI log should show one way in, not two.
     if (!session.replica.options.readOnlySession) {
-      host.send({ type: 'notify', message: `web session: ${this.webLink(session.tokens.rw)}` });
+      if (web) host.send({ type: 'notify', message: `web session: ${this.webLink(session.tokens.rw)}` });
       host.send({ type: 'notify', message: `ssh session: ${this.sshCommand(session.tokens.rw)}` });
     }
     this.sendConnectionStrings(host, session);
@@ -222,9 +225,10 @@ export class Relay implements SessionFactory {
 
   private sendConnectionStrings(host: Pick<HostPort, 'send'>, session: RelaySession): void {
     const { rw, ro } = session.tokens;
-    host.send({ type: 'set-env', name: 'tmate_web_ro', value: this.webLink(ro) });
+    const web = !session.replica.options.keyRestricted;
+    if (web) host.send({ type: 'set-env', name: 'tmate_web_ro', value: this.webLink(ro) });
     host.send({ type: 'set-env', name: 'tmate_ssh_ro', value: this.sshCommand(ro) });
-    host.send({ type: 'set-env', name: 'tmate_web', value: this.webLink(rw) });
+    if (web) host.send({ type: 'set-env', name: 'tmate_web', value: this.webLink(rw) });
     host.send({ type: 'set-env', name: 'tmate_ssh', value: this.sshCommand(rw) });
     host.send({ type: 'set-env', name: 'tmate_num_clients', value: String(session.viewerCount) });
     // For `tmate-relay host` ("This session will stay alive for 30 minutes."); tmate ignores it.

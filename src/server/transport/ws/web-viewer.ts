@@ -133,7 +133,8 @@ function serveViewer(relay: Relay, ws: WebSocket, request: IncomingMessage, ip: 
   }
   const size = initialSize(requestUrl(request.url)?.searchParams ?? new URLSearchParams());
   const terminal = new WebSocketTerminal(ws, ip, session, relay.services.metrics);
-  terminal.sendHello(entry.readOnly);
+  // In a read-only session (`host --read-only`) the read-write link watches too: the page says so.
+  terminal.sendHello(entry.readOnly || session.replica.options.readOnlySession);
   const viewer = relay.attachViewer(token, terminal, { ip, fingerprint: null }, size.cols, size.rows);
   if (typeof viewer === 'string') {
     // The relay's own refusals (e.g. a relay that admits only listed SSH keys) are not "unknown token".
