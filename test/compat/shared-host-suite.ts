@@ -7,6 +7,7 @@ import { startTcpProxy } from '../helpers/tcp-proxy.js';
 import type { CellInfo, SshViewer } from '../helpers/ssh-viewer.js';
 import { EngineHost } from '../helpers/engine-host.js';
 import { ApiClient } from '../helpers/api-client.js';
+import { waitFor } from '../helpers/wait.js';
 
 export interface HostHandle {
   rw: string;
@@ -240,6 +241,21 @@ export function defineHostSuite(driver: HostDriver): void {
       const viewer = await viewerAfterSplit(driver);
       viewer.type('echo right-side\r');
       await viewer.waitForScreen(() => viewer.lines().some((line) => line.indexOf('right-side') > 50), 'output in the right pane');
+    });
+
+    it("passes the mouse to a pane's program that asked for it, in the pane's coordinates, as tmux does with mouse off", async () => {
+      const viewer = await viewerAfterSplit(driver);
+      const xoff = viewer.line(0).indexOf('│') + 1;
+      expect(viewer.rawOutput()).not.toContain('\x1b[?1000h');
+      // The right pane's program turns on press/release reports in SGR, then shows what it reads.
+      viewer.type("printf '\\033[?1000h\\033[?1006h'; stty -icanon -echo; cat -v\r");
+      await waitFor(() => viewer.rawOutput().includes('\x1b[?1000h\x1b[?1006h'), { describe: () => "the viewer's terminal asked to report the mouse" });
+      // A click in the left pane is not the active pane's: nothing goes.
+      viewer.type('\x1b[<0;3;4M\x1b[<0;3;4m');
+      // Press and release at viewer column xoff + 9 (1-based), row 4: the pane's column 9.
+      viewer.type(`\x1b[<0;${xoff + 9};4M\x1b[<0;${xoff + 9};4m`);
+      await viewer.waitForText('^[[<0;9;4M^[[<0;9;4m');
+      expect(viewer.screen()).not.toContain(';3;4M');
     });
 
     it('shows the pane numbers (display-panes, C-b q), and a digit pressed meanwhile selects that pane', async () => {

@@ -12,7 +12,8 @@
  *
  * The viewer's terminal mirrors the active pane's bracketed-paste mode (?2004h/l): sent when it
  * changes and again with every full redraw, turned off by leave(), so the viewer's terminal wraps pastes
- * exactly when the program in the pane asked for it.
+ * exactly when the program in the pane asked for it. Mouse tracking is mirrored the same way for
+ * read-write viewers (mouse-reports.ts).
  *
  * A frame with the same layout as the previous one (same window and pane rectangles, no copy
  * mode) starts as a copy of the previous frame and repaints only the status line and the pane rows
@@ -33,6 +34,7 @@ import { type CursorPos, PanePainter } from './pane-painter.js';
 import { ScreenGrid } from './screen-grid.js';
 import { paintStatus } from './status-painter.js';
 import { stringWidth } from './text-width.js';
+import { trackingChange, type MouseTracking } from '../term/mouse-reports.js';
 
 const ESC = '\x1b[';
 /** Clusters a grid may carry over from frame to frame before a frame starts from a clear grid. */
@@ -56,6 +58,10 @@ export class ViewerRenderer {
   private readonly cursor: CursorPos = { x: 0, y: 0, visible: false };
   /** Bracketed-paste mode as last sent to the viewer (terminals start with it off). */
   private pasteMode = false;
+  /** Whether this viewer's mouse may reach the panes (read-write viewers): see mouse-reports.ts. */
+  mouseAllowed = false;
+  /** Mouse tracking as last sent to the viewer (terminals start with it off). */
+  private mouseTracking: MouseTracking = 'none';
   /** Layout of the last frame (see readLayout) when its panes may be repainted row by row. */
   private lastLayout: number[] = [];
   private lastLayoutValid = false;
@@ -128,7 +134,7 @@ export class ViewerRenderer {
     this.full = false;
     this.back = this.front;
     this.front = back;
-    return this.pasteModeChange(scene, full) + out;
+    return this.pasteModeChange(scene, full) + this.mouseTrackingChange(scene, full) + out;
   }
 
   /**
@@ -139,7 +145,25 @@ export class ViewerRenderer {
   leave(): string {
     const paste = this.pasteMode ? `${ESC}?2004l` : '';
     this.pasteMode = false;
-    return `${ESC}0m${ESC}H${ESC}2J${ESC}?7h${ESC}?25h${paste}${ESC}?1049l`;
+    const mouse = trackingChange(this.mouseTracking, 'none');
+    this.mouseTracking = 'none';
+    return `${ESC}0m${ESC}H${ESC}2J${ESC}?7h${ESC}?25h${paste}${mouse}${ESC}?1049l`;
+  }
+
+  /**
+   * The viewer's terminal reports the mouse as the active pane's program asked (tmux with `mouse`
+   * off): only for read-write viewers, and not while copy mode or an overlay covers the pane.
+   * Sent when it changes, and again with every full redraw.
+   */
+  private mouseTrackingChange(scene: Scene, full: boolean): string {
+    const win = scene.window;
+    const active = win?.panes.find((p) => p.id === win.activePaneId);
+    const live = this.mouseAllowed && active !== undefined && active.copyMode === null && scene.overlay === undefined;
+    const wanted: MouseTracking = live ? active.terminal.modes.mouseTrackingMode : 'none';
+    const before = this.mouseTracking;
+    this.mouseTracking = wanted;
+    if (!full) return trackingChange(before, wanted);
+    return (before !== wanted ? trackingChange(before, 'none') : '') + trackingChange('none', wanted);
   }
 
   /** `?2004h/l` when the active pane's bracketed-paste mode differs from the viewer's, or on a full redraw. */

@@ -9,7 +9,8 @@
  * - Results do not depend on how the input is split across feed() calls, as long as flush()
  *   is only called after the escape timeout (it resolves pending bytes: a lone ESC is 27,
  *   an unfinished `ESC [` / `ESC O` is META|'[' / META|'O', a cut-off UTF-8 sequence is dropped).
- * - Mouse reports (X10, SGR, urxvt) come out as one KEYC_MOUSE each; focus reports as
+ * - Mouse reports (X10, SGR, urxvt) come out as one KEYC_MOUSE each (with `keepMouseReports`, their
+ *   bytes wait, in order, for takeMouseReport()); focus reports as
  *   KEYC_FOCUS_IN/OUT; bracketed-paste markers produce nothing (the pasted text is ordinary keys),
  *   unless the parser was created with `reportPaste`: then `ESC[200~` / `ESC[201~` come out as
  *   KEYC_PASTE_START / KEYC_PASTE_END, relay-internal sentinels that are never tmux key codes.
@@ -313,16 +314,29 @@ const EMPTY = new Uint8Array(0);
 export interface InputParserOptions {
   /** Report bracketed-paste markers as KEYC_PASTE_START / KEYC_PASTE_END instead of dropping them. */
   reportPaste?: boolean;
+  /** Keep each mouse report's bytes, in order, for takeMouseReport() (one per KEYC_MOUSE). */
+  keepMouseReports?: boolean;
 }
+
+/** Mouse reports kept for takeMouseReport(); older ones are dropped if nobody takes them. */
+const MAX_KEPT_MOUSE_REPORTS = 64;
 
 export class InputParser {
   private pending: Uint8Array = EMPTY;
   /** Inside an abandoned over-long CSI: skip its remaining parameter bytes and final. */
   private skipping = false;
   private readonly reportPaste: boolean;
+  private readonly keepMouseReports: boolean;
+  private readonly mouseReports: string[] = [];
 
   constructor(options: InputParserOptions = {}) {
     this.reportPaste = options.reportPaste === true;
+    this.keepMouseReports = options.keepMouseReports === true;
+  }
+
+  /** The bytes of the oldest mouse report not taken yet (with `keepMouseReports`). */
+  takeMouseReport(): string | undefined {
+    return this.mouseReports.shift();
   }
 
   /** Parses more input; returns the keys completed by it. */
@@ -356,6 +370,7 @@ export class InputParser {
       const step = nextStep(buf, pos, expired);
       if (step === null) break;
       if (step.kind === 'key' && (this.reportPaste || !isPasteMarker(step.key))) keys.push(step.key);
+      if (step.kind === 'key' && step.key === KEYC_MOUSE && this.keepMouseReports) this.keepMouseReport(latin1(buf, pos, pos + step.size));
       pos += step.size;
       if (step.kind === 'drop' && step.abandon === true) {
         this.skipping = true;
@@ -364,6 +379,11 @@ export class InputParser {
     }
     this.keepPending(buf, pos);
     return keys;
+  }
+
+  private keepMouseReport(text: string): void {
+    if (this.mouseReports.length >= MAX_KEPT_MOUSE_REPORTS) this.mouseReports.shift();
+    this.mouseReports.push(text);
   }
 
   private skipAbandoned(buf: Uint8Array, from: number): number {

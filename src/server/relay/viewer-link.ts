@@ -28,7 +28,8 @@
  */
 import type { Clock, TimerHandle } from '../../core/util/clock.js';
 import { InputParser, isPasteMarker, pasteMarkerKeys } from '../../core/term/input-parser.js';
-import { KEYC_BASE } from '../../core/term/key-codes.js';
+import { mouseKeysForPane } from './viewer-mouse.js';
+import { KEYC_BASE, KEYC_MOUSE } from '../../core/term/key-codes.js';
 import { ViewerRenderer } from '../../core/render/viewer-renderer.js';
 import type { Scene, WindowScene } from '../../core/render/scene.js';
 import { PREFIX_TABLE, ROOT_TABLE, type Binding, type CommandArgv } from '../../core/mux/key-table.js';
@@ -109,7 +110,7 @@ type InputState =
 
 export class ViewerLink {
   readonly since: number;
-  private readonly parser = new InputParser({ reportPaste: true });
+  private readonly parser = new InputParser({ reportPaste: true, keepMouseReports: true });
   private readonly renderer: ViewerRenderer;
   private state: InputState = { mode: 'normal' };
   /** display-panes, choose-window, choose-tree and clock-mode, drawn over the window for this viewer. */
@@ -146,6 +147,7 @@ export class ViewerLink {
     this.since = clock.now();
     this.rows = drawnRows(cols, rows);
     this.renderer = new ViewerRenderer(this.cols, this.rows, terminal.colourDepth ?? 'rgb');
+    this.renderer.mouseAllowed = !identity.readOnly;
     this.overlays = new ViewerOverlays({
       readOnly: identity.readOnly,
       lastWindow: () => this.lastWindow,
@@ -344,6 +346,12 @@ export class ViewerLink {
     }
   }
 
+  /** A mouse report goes to the active pane's program when it asked for one (viewer-mouse.ts). */
+  private forwardMouse(report: string | undefined): void {
+    if (this.readOnly || this.state.mode !== 'normal' || this.overlays.current() !== undefined) return;
+    for (const key of mouseKeysForPane(report, this.lastWindow) ?? []) this.session.sendKey(key);
+  }
+
   private dropInput(bytes: number): void {
     this.droppedInput += bytes;
     this.session.inputDropped?.(this, bytes);
@@ -351,7 +359,8 @@ export class ViewerLink {
   }
 
   private handleKey(key: number): void {
-    if (key >= KEYC_BASE && key < FIRST_NON_MOUSE_KEY) return; // mouse and focus reports
+    if (key === KEYC_MOUSE) return this.forwardMouse(this.parser.takeMouseReport());
+    if (key >= KEYC_BASE && key < FIRST_NON_MOUSE_KEY) return; // focus reports
     if (isPasteMarker(key)) {
       if (this.state.mode === 'command-prompt') return; // the pasted text goes into the prompt
       // Bracketed-paste markers reach the pane as raw keys only when its program asked for them.
