@@ -45,6 +45,9 @@ export const BLACK = COLOR_P16 | 0;
 export const GREEN = COLOR_P16 | 2;
 export const YELLOW = COLOR_P16 | 3;
 
+/** U+200D ZERO WIDTH JOINER. */
+const ZWJ = '\u200d';
+
 export class ScreenGrid {
   readonly data: Uint32Array;
   /** Strings of multi-code-point cells; reset by clear(). */
@@ -122,6 +125,9 @@ export class ScreenGrid {
   /** Writes a cluster as given by an emulator cell (may be several code points, or '' = space). */
   putChars(x: number, y: number, chars: string, width: number, fg: number, bg: number, attrs: number): void {
     if (x < 0 || y < 0 || x >= this.cols || y >= this.rows) return;
+    // A zero-width joiner makes a viewer's terminal draw one glyph (👨‍👩‍👧) where the emulator laid
+    // out one per person, and the rest of the row would shift: dropped, as tmux 2.4 drops it.
+    if (chars.length > 2 && chars.includes(ZWJ)) chars = chars.replaceAll(ZWJ, '');
     const len = chars.length;
     let content: number;
     if (len === 0) content = SPACE;
