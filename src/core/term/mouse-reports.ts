@@ -6,8 +6,8 @@
  *
  * The relay always asks the viewer's terminal for SGR reports (`?1006h`: no coordinate limit, and
  * releases say which button), and re-encodes for the pane: SGR, the X10/normal bytes (coordinates
- * up to 95 here, see X10_MAX) or urxvt's. Tracking levels map one to one: X10 (`?9`), press and release (`?1000`),
- * with motion while pressed (`?1002`), all motion (`?1003`).
+ * up to 95 here, see X10_MAX) or urxvt's. Tracking levels map one to one: X10 (`?9`), press and
+ * release (`?1000`), with motion while pressed (`?1002`), all motion (`?1003`).
  *
  * Invariants: parsing never throws and refuses anything but a well-formed SGR or X10 report;
  * encoding returns null when the pane cannot take the report (outside it, not representable, or
