@@ -134,7 +134,9 @@ export class ViewerRenderer {
     this.full = false;
     this.back = this.front;
     this.front = back;
-    return this.pasteModeChange(scene, full) + this.mouseTrackingChange(scene, full) + out;
+    // xterm builds a new object for every read of `modes`: once per frame.
+    const modes = activePaneOf(scene)?.terminal.modes;
+    return this.pasteModeChange(modes?.bracketedPasteMode ?? false, full) + this.mouseTrackingChange(scene, modes?.mouseTrackingMode ?? 'none', full) + out;
   }
 
   /**
@@ -155,11 +157,10 @@ export class ViewerRenderer {
    * off): only for read-write viewers, and not while copy mode or an overlay covers the pane.
    * Sent when it changes, and again with every full redraw.
    */
-  private mouseTrackingChange(scene: Scene, full: boolean): string {
-    const win = scene.window;
-    const active = win?.panes.find((p) => p.id === win.activePaneId);
-    const live = this.mouseAllowed && active !== undefined && active.copyMode === null && scene.overlay === undefined;
-    const wanted: MouseTracking = live ? active.terminal.modes.mouseTrackingMode : 'none';
+  private mouseTrackingChange(scene: Scene, paneTracking: MouseTracking, full: boolean): string {
+    const copyMode = activePaneOf(scene)?.copyMode ?? null;
+    const live = this.mouseAllowed && copyMode === null && scene.overlay === undefined;
+    const wanted: MouseTracking = live ? paneTracking : 'none';
     const before = this.mouseTracking;
     this.mouseTracking = wanted;
     if (!full) return trackingChange(before, wanted);
@@ -167,10 +168,7 @@ export class ViewerRenderer {
   }
 
   /** `?2004h/l` when the active pane's bracketed-paste mode differs from the viewer's, or on a full redraw. */
-  private pasteModeChange(scene: Scene, full: boolean): string {
-    const win = scene.window;
-    const active = win?.panes.find((p) => p.id === win.activePaneId);
-    const wanted = active?.terminal.modes.bracketedPasteMode ?? false;
+  private pasteModeChange(wanted: boolean, full: boolean): string {
     if (!full && wanted === this.pasteMode) return '';
     this.pasteMode = wanted;
     return wanted ? `${ESC}?2004h` : `${ESC}?2004l`;
@@ -308,4 +306,10 @@ function paintWaiting(grid: ScreenGrid, text: string, areaRows: number): void {
     const x = Math.max(0, Math.floor((grid.cols - stringWidth(line)) / 2));
     grid.putText(x, top + i, line, grid.cols, 0, 0, 0);
   }
+}
+
+/** The window's active pane, if a window is shown. */
+function activePaneOf(scene: Scene): PaneScene | undefined {
+  const win = scene.window;
+  return win?.panes.find((p) => p.id === win.activePaneId);
 }
