@@ -199,6 +199,9 @@ describe('stock tmate 2.4.0 host through the relay', () => {
     viewer.press('C-b', '%');
     await viewer.waitForScreen((s) => s.includes('│'), 'the vertical split of the lower pane');
     await hostValue(host, '#{window_panes}', '3');
+    // Right after a split tmux may name the window `[tmux]` for a moment (automatic rename while
+    // the new pane's shell starts): compare once its name is the shell's again.
+    await hostValue(host, '#{window_name}', 'bash');
     const windows = '#{window_index} #{window_name}#{window_flags} #{window_panes} #{window_layout}';
     const panes = '#{pane_index} #{pane_id} #{pane_width}x#{pane_height} #{pane_left},#{pane_top} #{pane_active} #{history_size}/#{history_limit}';
     const compare = async (command: string[]): Promise<void> => {
