@@ -122,7 +122,11 @@ export class RelayConnection {
     this.stream = null;
     stream.close();
     if (this.stopped) return;
-    if (!this.ready) return this.connectFailed(new HostConnectError('refused', this.refusal ?? `the relay closed the connection before the session was ready (${reason})`));
+    if (!this.ready) {
+      // Closed with a NOTIFY before READY: the relay said no. Closed without one: a failed attempt.
+      const refusal = this.refusal;
+      return this.connectFailed(refusal !== null ? new HostConnectError('refused', refusal) : new HostConnectError('unreachable', `the connection closed before the session was ready (${reason})`));
+    }
     this.lastSuccess = this.clock.now();
     this.events.status(`Connection to the relay lost (${reason})`);
     this.scheduleRetry();
