@@ -8,9 +8,9 @@
  *   SNAPSHOT carries the screens, so memory stays bounded whatever the outage.
  * - A fingerprint mismatch is final (never retried); an unreachable relay is retried until
  *   `giveUpAfterMs` has passed without a successful connection.
- * - A connection counts as successful only once the relay sent READY. One it closes before that
- *   (a refusal: sessions per address, rate limit) is retried with growing backoff like an
- *   unreachable relay, and ends as a `refused` failure carrying the relay's NOTIFY.
+ * - A connection counts as successful only once the relay sent READY. One the relay closes before
+ *   that after a NOTIFY (a refusal: sessions per address, rate limit) is retried with growing
+ *   backoff like an unreachable relay, and ends as a `refused` failure carrying that NOTIFY.
  */
 import type { HostEngine } from '../../core/host/host-engine.js';
 import { encodeOutMessage } from '../../core/protocol/tmate/out-messages.js';

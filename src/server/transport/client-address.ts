@@ -24,7 +24,7 @@ export function plainAddress(address: string | undefined): string {
 
 /**
  * Checks a `--trust-proxy` list (IP addresses, CIDR ranges, or `loopback`, `linklocal`,
- * `uniquelocal`); returns the problem, or null when every entry is usable.
+ * `uniquelocal`); returns one problem per bad entry (none when every entry is usable).
  */
 export function trustProxyProblems(entries: readonly string[]): string[] {
   const problems: string[] = [];

@@ -66,7 +66,7 @@ export function handleFrameworkError(error: FastifyError, reply: FastifyReply): 
  * error shape, then the connection is closed, since its stream can no longer be trusted.
  */
 export function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
-  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  if (error.code === 'ECONNRESET' || socket.destroyed) return void socket.destroy();
   const [status, label, message] =
     error.code === 'HPE_HEADER_OVERFLOW'
       ? [431, 'Request Header Fields Too Large', 'the request headers are too large']
