@@ -97,6 +97,18 @@ describe('limits', () => {
   });
 });
 
+describe('the relay-wide session limit', () => {
+  it('refuses a host once the relay holds --max-sessions sessions, whatever its address', async () => {
+    const f = await startTestRelay({ maxSessions: 1, maxSessionsPerIp: 0 });
+    const api = ApiClient.of(f);
+    await f.readyHost();
+    const second = await f.host();
+    await second.waitForMessage('This relay is at its limit of 1 sessions; session refused, try again later');
+    expect(f.running.relay.registry.size).toBe(1);
+    expect(await api.metric('tmate_relay_limit_refusals_total', 'limit="sessions"')).toBeGreaterThanOrEqual(1);
+  });
+});
+
 describe('access control', () => {
   it('admits only viewers whose key is in the server-wide --authorized-keys', async () => {
     const dirless = await startTestRelay();

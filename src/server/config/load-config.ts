@@ -42,6 +42,8 @@ export interface AccessConfig {
   apiKeys: ApiKeyEntry[];
   /** Server-wide viewer allow list file, or null. */
   authorizedKeys: string | null;
+  /** `--max-sessions`: live sessions in the whole relay; 0 means no limit. */
+  maxSessions: number;
   maxSessionsPerIp: number;
   maxViewersPerSession: number;
   connectionRateLimit: number;
@@ -217,6 +219,7 @@ function accessConfig(v: Parsed): AccessConfig {
     apiToken: typeof v['api-token'] === 'string' ? v['api-token'] : null,
     apiKeys: keys?.ok ? keys.entries : [],
     authorizedKeys: typeof v['authorized-keys'] === 'string' ? v['authorized-keys'] : null,
+    maxSessions: Number(v['max-sessions']),
     maxSessionsPerIp: Number(v['max-sessions-per-ip']),
     maxViewersPerSession: Number(v['max-viewers-per-session']),
     connectionRateLimit: Number(v['connection-rate-limit']),

@@ -141,6 +141,14 @@ export const SERVE_OPTIONS = [
     doc: 'authorized_keys file: only viewers with a listed key may join any session (on top of a session\'s own tmate -a list).',
   },
   {
+    flag: 'max-sessions',
+    kind: 'count',
+    default: '10000',
+    min: 0,
+    max: 1_000_000,
+    doc: 'Most live sessions in the relay, whoever hosts them (a bound on its memory); 0 means no limit.',
+  },
+  {
     flag: 'max-sessions-per-ip',
     kind: 'count',
     default: '20',

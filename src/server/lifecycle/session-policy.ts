@@ -42,6 +42,7 @@ export type PolicyConfig = Pick<
   | 'idleTtlMs'
   | 'unjoinedTtlMs'
   | 'apiKeys'
+  | 'maxSessions'
   | 'maxSessionsPerIp'
   | 'maxViewersPerSession'
   | 'connectionRateLimit'
@@ -90,6 +91,10 @@ export function admitHost(
   const asksForNames = options.apiKey !== null || options.sessionName !== null || options.sessionNameRo !== null;
   if (asksForNames && services.guard.refuseIfThrottled(ip)) {
     return { ok: false, reason: 'rate limited', refusal: 'Too many failed attempts from your address; session refused, try again later' };
+  }
+  if (config.maxSessions > 0 && registry.size >= config.maxSessions) {
+    services.metrics.limitRefusal('sessions');
+    return { ok: false, reason: 'sessions', refusal: `This relay is at its limit of ${config.maxSessions} sessions; session refused, try again later` };
   }
   const max = config.maxSessionsPerIp;
   // Relay-local sessions (kind `local`) are started by the operator, not by a remote address.

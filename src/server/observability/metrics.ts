@@ -33,7 +33,7 @@ export type AuthFailureReason =
   | 'name_taken';
 
 export type RateLimitKind = 'connection' | 'auth';
-export type LimitKind = 'sessions_per_ip' | 'viewers_per_session' | 'auth_timeout' | 'unauthenticated_per_ip' | 'http_connections_per_ip' | 'viewer_stalled' | 'viewer_input';
+export type LimitKind = 'sessions' | 'sessions_per_ip' | 'viewers_per_session' | 'auth_timeout' | 'unauthenticated_per_ip' | 'http_connections_per_ip' | 'viewer_stalled' | 'viewer_input';
 export type Peer = 'host' | 'viewer';
 
 /** What the gauges read at scrape time. */

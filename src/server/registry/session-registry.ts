@@ -47,6 +47,11 @@ export class SessionRegistry {
     return this.tombstones.get(sessionId);
   }
 
+  /** Live sessions. */
+  get size(): number {
+    return this.byId.size;
+  }
+
   /** Live sessions whose (current or last) host connected from `address`. */
   countByHostAddress(address: string): number {
     let n = 0;

@@ -19,6 +19,7 @@ describe('lifetime, API and abuse options', () => {
       apiToken: null,
       apiKeys: [],
       authorizedKeys: null,
+      maxSessions: 10_000,
       maxSessionsPerIp: 20,
       maxViewersPerSession: 100,
       connectionRateLimit: 60,
