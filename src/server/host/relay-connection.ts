@@ -142,7 +142,9 @@ export class RelayConnection {
   }
 
   private scheduleRetry(): void {
-    const delay = Math.min(this.options.maxBackoffMs, this.options.minBackoffMs * 2 ** this.attempt);
+    // The last wait ends at the give-up time, so that the give-up comes at it, not a backoff later.
+    const untilGiveUp = Math.max(0, this.lastSuccess + this.options.giveUpAfterMs - this.clock.now());
+    const delay = Math.min(this.options.maxBackoffMs, this.options.minBackoffMs * 2 ** this.attempt, untilGiveUp);
     this.attempt++;
     this.retryTimer = this.clock.setTimeout(() => void this.connect(), delay);
   }
