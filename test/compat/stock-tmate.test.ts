@@ -171,6 +171,31 @@ describe('stock tmate 2.4.0 host through the relay', () => {
     await viewer.waitForScreen((screen) => screen.includes(`[0/${history}]`), `copy mode's [0/${history}], the host's history`);
   });
 
+  it("keeps the host's rows and history when narrowed and widened again while bash redraws a long line", async () => {
+    const f = await startTestRelay();
+    const { host, rw } = await f.readyHost();
+    const viewer = await f.viewer(rw, { cols: 80, rows: 24 });
+    await hostValue(host, '#{window_width}x#{window_height}', '80x23');
+    await run(viewer, 'clear', /^\$ ?$/m);
+    // A long command, typed and not run: bash redraws it after each resize with EL over its old
+    // rows, which tmux keeps joined to the rows above, so its reflow rejoins them.
+    const command = `echo ${'abcdefghij'.repeat(15)}`;
+    viewer.type(command);
+    await viewer.waitForText(command.slice(-30));
+    const sameAsHost = async (cols: number): Promise<void> => {
+      viewer.resize(cols, 24);
+      await hostValue(host, '#{window_width}x#{window_height}', `${cols}x23`);
+      await showsHostRows(host, viewer, { top: 0, width: cols, height: 23 });
+      viewer.press('C-b', '[');
+      const history = await host.display('#{history_size}');
+      await viewer.waitForScreen((screen) => screen.includes(`[0/${history}]`), `copy mode's [0/${history}], the host's history`);
+      viewer.press('q');
+      await hostValue(host, '#{pane_in_mode}', '0');
+    };
+    await sameAsHost(30);
+    await sameAsHost(50);
+  });
+
   it("shows a pane's own rows after a split narrows it (lines rewrapped, new pane without scrollback)", async () => {
     const f = await startTestRelay();
     const { host, rw } = await f.readyHost();

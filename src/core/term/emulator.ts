@@ -7,7 +7,8 @@
  * scrollback-packer.ts; repeat counts capped so that a few bytes cannot hold the relay: count-clamp.ts;
  * bulk plain output that scrolls out unseen is not parsed: scroll-skip.ts; which screen rows
  * changed: pane-damage.ts; a cleared screen kept in the scrollback, as tmux keeps it:
- * clear-into-history.ts; bells counted: bell-count.ts; resizes as tmux resizes a pane:
+ * clear-into-history.ts; an erased line kept joined to the one above, as tmux keeps it:
+ * erase-keeps-wrap.ts; bells counted: bell-count.ts; resizes as tmux resizes a pane:
  * tmux-resize.ts; the work of expensive control sequences budgeted: work-budget.ts).
  * The rest of the code creates emulators only through here.
  *
@@ -22,6 +23,7 @@ import { Unicode11Addon } from '@xterm/addon-unicode11';
 import { countBells } from './bell-count.js';
 import { resizeLikeTmux } from './tmux-resize.js';
 import { clearIntoHistory } from './clear-into-history.js';
+import { keepWrapOnErase } from './erase-keeps-wrap.js';
 import { clampRepeatCounts } from './count-clamp.js';
 import { arenaCells, inLineArena, useLineArena } from './line-arena.js';
 import { setCellAllocator, usePackedLines } from './packed-lines.js';
@@ -60,6 +62,7 @@ export function createEmulator(cols: number, rows: number, scrollback: number): 
   packScrollbackOf(term);
   clampRepeatCounts(term);
   clearIntoHistory(term);
+  keepWrapOnErase(term);
   // After the handlers above: its own run first, so a skipped operation reaches none of them.
   limitAmplifiedWork(term);
   countBells(term);

@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import type { Terminal } from '@xterm/headless';
 import { Unicode11Addon } from '@xterm/addon-unicode11';
+import { keepWrapOnErase } from '../../../src/core/term/erase-keeps-wrap.js';
 import { clearIntoHistory } from '../../../src/core/term/clear-into-history.js';
 import { resizeLikeTmux } from '../../../src/core/term/tmux-resize.js';
 
@@ -37,14 +38,15 @@ const pristineXterm = ((): { Terminal: new (options: object) => Terminal } => {
 
 /**
  * A terminal of the untouched copy, with the same character widths as createEmulator's panes and
- * the same behaviour when the screen is cleared or resized (clear-into-history.ts, tmux-resize.ts:
- * behaviour, not patches).
+ * the same behaviour when the screen is cleared or resized, or a line erased (clear-into-history.ts,
+ * tmux-resize.ts, erase-keeps-wrap.ts: behaviour, not patches).
  */
 export function untouchedTerminal(cols: number, rows: number, scrollback: number): Terminal {
   const term = new pristineXterm.Terminal({ cols, rows, scrollback, allowProposedApi: true, logLevel: 'off', scrollOnEraseInDisplay: true, reflowCursorLine: true });
   term.loadAddon(new Unicode11Addon());
   term.unicode.activeVersion = '11';
   clearIntoHistory(term);
+  keepWrapOnErase(term);
   resizeLikeTmux(term);
   return term;
 }
