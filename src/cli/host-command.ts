@@ -102,12 +102,15 @@ function hostSession(config: HostConfig, command: string[] | null, authorizedKey
     const mirror = config.quiet ? null : mirrorOutput(engine);
     // Printed again only when they changed: a relay that lost the session (a drop longer than its
     // grace) gives new tokens, and a script reading stdout must not keep handing out dead ones.
-    let printed = '';
+    // Keyed by the session's links, not the lifetime line: a reconnect within the grace keeps the
+    // tokens but has less time left, and must not print the same links again.
+    let printedFor: string | null = null;
     engine.onReady(() => {
+      const links = `${engine.env('tmate_ssh') ?? ''} ${engine.env('tmate_ssh_ro') ?? ''}`;
+      if (links === printedFor) return;
       const info = connectionInfo(engine, config);
-      if (info === printed) return;
-      process.stdout.write(printed === '' ? info : `\n${info}`);
-      printed = info;
+      process.stdout.write(printedFor === null ? info : `\n${info}`);
+      printedFor = links;
       mirror?.release();
     });
     engine.onNotify((text) => process.stderr.write(`[tmate-relay] ${text}\n`));

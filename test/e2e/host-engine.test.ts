@@ -184,7 +184,8 @@ describe('tmate-relay host', () => {
 
   it('gets its tokens back from a restarted relay', async () => {
     const f = await startTestRelay();
-    const host = EngineHost.start({ server: `127.0.0.1:${f.port}`, fingerprint: f.running.keys.ed25519.fingerprint });
+    // A lifetime in seconds, so that the lifetime line differs after the restart.
+    const host = EngineHost.start({ server: `127.0.0.1:${f.port}`, fingerprint: f.running.keys.ed25519.fingerprint, args: ['--ttl', '100s'] });
     onCleanup(() => host.close());
     const tokens = await host.tokens();
     const before = await f.viewer(tokens.rw);
@@ -198,6 +199,8 @@ describe('tmate-relay host', () => {
     onCleanup(() => viewer.close());
     await viewer.waitForText('first-relay', 20_000);
     await run(viewer, 'echo second-relay', 'second-relay');
+    // Same tokens: the links were printed once, not again with the reconnect.
+    expect(host.stdout.split(`${tokens.rw}@`).length - 1).toBe(1);
   });
 });
 
